@@ -1,0 +1,3 @@
+from golfkit.cli import main
+
+main()

@@ -1,0 +1,176 @@
+"""Content-addressed store of run results.
+
+A key covers everything that decides a run's output: the program's bytes, its file name, the
+sibling modules, the dataset's hash and the interpreter (resolved path and version). Entries are
+written atomically and carry a checksum; an entry that fails to load or check is discarded and
+the run is made again, never trusted.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+from golfkit.runner import Mismatch, RunResult, RunSpec
+
+FORMAT = 1
+
+
+def default_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "golfkit"
+
+
+@lru_cache(maxsize=None)
+def _file_digest(path: str, size: int, mtime_ns: int) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    stat = path.stat()
+    return _file_digest(str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=None)
+def interpreter_identity(python: str) -> str:
+    """Resolved path and full version of an interpreter: part of every cache key."""
+    resolved = shutil.which(python) or python
+    try:
+        version = subprocess.run(
+            [resolved, "-c", "import sys;print(sys.version);print(sys.implementation.name)"],
+            capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL,
+        ).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        version = "unknown"
+    return f"{os.path.realpath(resolved)}|{version}"
+
+
+def run_key(spec: RunSpec, python: str, salt: str = "") -> str:
+    digest = hashlib.sha256()
+    for part in (
+        f"golfkit-run-v{FORMAT}",
+        salt,
+        spec.file_name,
+        spec.dataset_name,
+        file_digest(spec.dataset) if spec.dataset is not None else "no-dataset",
+        interpreter_identity(python),
+    ):
+        digest.update(part.encode() + b"\0")
+    digest.update(hashlib.sha256(spec.program).digest())
+    for name, data in spec.modules:
+        digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
+    return digest.hexdigest()
+
+
+def _encode(result: RunResult) -> dict:
+    mismatch = result.mismatch
+    return {
+        "stdout": base64.b64encode(result.stdout).decode(),
+        "stderr": base64.b64encode(result.stderr).decode(),
+        "returncode": result.returncode,
+        "elapsed": result.elapsed,
+        "peak_memory_kb": result.peak_memory_kb,
+        "mismatch": None
+        if mismatch is None
+        else {
+            "line": mismatch.line,
+            "expected": None if mismatch.expected is None else base64.b64encode(mismatch.expected).decode(),
+            "actual": None if mismatch.actual is None else base64.b64encode(mismatch.actual).decode(),
+        },
+    }
+
+
+def _decode(entry: dict) -> RunResult:
+    def raw(text):
+        return None if text is None else base64.b64decode(text, validate=True)
+
+    mismatch = entry["mismatch"]
+    return RunResult(
+        stdout=raw(entry["stdout"]),
+        stderr=raw(entry["stderr"]),
+        returncode=entry["returncode"],
+        elapsed=float(entry["elapsed"]),
+        peak_memory_kb=int(entry["peak_memory_kb"]),
+        mismatch=None if mismatch is None else Mismatch(int(mismatch["line"]), raw(mismatch["expected"]), raw(mismatch["actual"])),
+    )
+
+
+class RunCache:
+    """Run results on disk, by key. Only finished runs and proven divergences are stored."""
+
+    def __init__(self, folder: Path | None = None, enabled: bool = True):
+        self.folder = (folder or default_cache_dir()) / "runs"
+        self.enabled = enabled
+        self.discarded = 0  # corrupt entries found and removed
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> RunResult | None:
+        if not self.enabled:
+            return None
+        path = self._path(key)
+        try:
+            text = path.read_text("utf-8")
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+        except (OSError, UnicodeDecodeError):
+            return self._discard(path)
+        try:
+            envelope = json.loads(text)
+            body = envelope["body"]
+            if hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest() != envelope["checksum"]:
+                return self._discard(path)
+            if envelope.get("format") != FORMAT or envelope.get("key") != key:
+                return self._discard(path)
+            return _decode(body)
+        except (ValueError, KeyError, TypeError, base64.binascii.Error):
+            return self._discard(path)
+
+    def _discard(self, path: Path) -> None:
+        self.discarded += 1
+        try:
+            path.unlink()
+        except OSError:
+            pass
+        return None
+
+    def put(self, key: str, result: RunResult) -> None:
+        """Store a run that exited by itself or was stopped at a proven difference."""
+        if not self.enabled or result.timed_out or result.cancelled:
+            return
+        if result.returncode is None and result.mismatch is None:
+            return
+        body = _encode(result)
+        envelope = {
+            "format": FORMAT,
+            "key": key,
+            "checksum": hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest(),
+            "body": body,
+        }
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+                json.dump(envelope, handle)
+            os.replace(temporary, path)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+
+    def clear(self) -> int:
+        """Remove every entry; returns how many there were."""
+        count = sum(1 for _ in self.folder.rglob("*.json")) if self.folder.exists() else 0
+        shutil.rmtree(self.folder, ignore_errors=True)
+        return count

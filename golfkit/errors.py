@@ -1,0 +1,50 @@
+"""User-facing errors: one line of text and a distinct exit code, never a traceback."""
+
+
+class ExitCode:
+    OK = 0
+    DIFFERENT = 1  # verify/compare: the candidate's log differs
+    USAGE = 2  # bad command line, unknown pass or target
+    SOURCE = 3  # source missing, not UTF-8, or does not parse
+    DATASET = 4  # dataset missing or unreadable
+    REFERENCE = 5  # reference crashed, exited non-zero, needs stdin, or is not deterministic
+    TIMEOUT = 6  # a run exceeded its time limit
+    OUTPUT = 7  # output folder not writable
+    BUILD = 8  # the build could not verify any result
+    INTERRUPTED = 130
+
+
+class GolfkitError(Exception):
+    """An error the user can act on: ``message`` names the file and the fix."""
+
+    exit_code = ExitCode.USAGE
+
+    def __init__(self, message: str, exit_code: int | None = None):
+        super().__init__(message)
+        self.message = message
+        if exit_code is not None:
+            self.exit_code = exit_code
+
+
+class SourceError(GolfkitError):
+    exit_code = ExitCode.SOURCE
+
+
+class DatasetError(GolfkitError):
+    exit_code = ExitCode.DATASET
+
+
+class ReferenceError_(GolfkitError):
+    exit_code = ExitCode.REFERENCE
+
+
+class RunTimeout(GolfkitError):
+    exit_code = ExitCode.TIMEOUT
+
+
+class OutputError(GolfkitError):
+    exit_code = ExitCode.OUTPUT
+
+
+class UsageError(GolfkitError):
+    exit_code = ExitCode.USAGE
