@@ -260,3 +260,13 @@ def run_program(
         cancelled=cancelled,
         mismatch=comparer.mismatch,
     )
+
+
+def first_difference(actual: bytes, expected: bytes) -> Mismatch | None:
+    """The first differing line of two complete outputs, compared as bytes."""
+    comparer = _LiveComparer(expected)
+    for line in actual.splitlines(keepends=True):
+        if not comparer.feed(line):
+            return comparer.mismatch
+    comparer.finish()
+    return comparer.mismatch

@@ -1,0 +1,233 @@
+"""`golfkit build`: reference runs, the pass pipeline, the packer, and atomic outputs."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import tempfile
+import time
+import tokenize
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from golfkit import __version__
+from golfkit.cache import RunCache
+from golfkit.errors import ExitCode, GolfkitError, OutputError
+from golfkit.options import Options
+from golfkit.overrides import apply_overrides
+from golfkit.passes import default_pipeline
+from golfkit.pipeline import Listener, Pipeline, SilentListener, StageRecord, VerificationPool, digest, measure
+from golfkit.runner import RunResult, RunSpec, first_difference, sibling_modules
+from golfkit.sizes import byte_count, char_count, deflate_size
+from golfkit.source import read_source
+from golfkit.verify import Verifier, default_timeout, run_reference
+
+FINAL_NAME = "femtogpt.py"
+REPORT_NAME = "report.json"
+
+
+@dataclass
+class BuildOutcome:
+    folder: Path
+    final_path: Path
+    report: dict
+    records: list[StageRecord] = field(default_factory=list)
+
+
+def output_folder(options: Options) -> Path:
+    """build/<target>, or a folder that names the overrides for a quick build."""
+    name = options.target
+    if options.overrides:
+        settings = "-".join(f"{key}={value}" for key, value in options.overrides)
+        name += "-set-" + re.sub(r"[^A-Za-z0-9_.=+-]", "_", settings)
+    return options.out_dir / name
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write a whole file or nothing: a temporary file beside it, then a rename."""
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
+
+
+def ensure_writable(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = tempfile.NamedTemporaryFile(dir=folder, prefix=".golfkit-probe-")
+        probe.close()
+    except OSError as error:
+        raise OutputError(f"{folder}: output folder not writable ({error.strerror}); choose another with --out-dir") from None
+
+
+class Builder:
+    def __init__(self, options: Options, listener: Listener | None = None, dataset: Path | None = None,
+                 passes: list | None = None):
+        self.options = options
+        self.passes = passes  # an explicit pass list (tests, embedding); None: the configured pipeline
+        self.listener = listener or SilentListener()
+        self.dataset = dataset
+        self.cache = RunCache(options.cache_dir, enabled=options.use_cache)
+
+    def reference_runs(self, spec: RunSpec, label: str) -> tuple[RunResult, dict[str, frozenset[int]]]:
+        """Run the reference twice side by side; the second run is traced when contract passes are
+        on. Both outputs must agree, or the program is not deterministic and cannot be golfed."""
+        options = self.options
+        timeout = options.timeout if options.timeout is not None else 3600.0
+        traced = any(p.name == "contract-prune" for p in self._passes())
+        progress = self.listener.run_started(f"{label} (reference)", 0)
+        try:
+            with ThreadPoolExecutor(max_workers=2) as executor:
+                first = executor.submit(
+                    run_reference, spec, python=options.python, cache=self.cache, timeout=timeout,
+                    memory_limit_mb=options.memory_limit_mb, on_line=progress, name=label,
+                )
+                second = executor.submit(self._second_run, spec, timeout, traced, label)
+                reference = first.result()
+                repeat, executed = second.result()
+        finally:
+            progress.finish()
+        difference = first_difference(repeat.stdout, reference.stdout)
+        if difference is not None:
+            raise GolfkitError(
+                f"{label} is not deterministic: two runs differ at {difference.describe()}; "
+                "seed its randomness and avoid time, hashes and addresses in its output",
+                ExitCode.REFERENCE,
+            )
+        lines = {digest(spec.program): executed} if executed is not None else {}
+        return reference, lines
+
+    def _passes(self) -> list:
+        if self.passes is None:
+            self.passes = default_pipeline(self.options.passes, self.options.skip, self.options.contract)
+        return self.passes
+
+    def _second_run(self, spec: RunSpec, timeout: float, traced: bool, label: str):
+        if traced:
+            from golfkit.trace import traced_run
+
+            return traced_run(spec, self.options.python, self.cache, timeout, self.options.memory_limit_mb)
+        result = run_reference(
+            spec, python=self.options.python, cache=self.cache, timeout=timeout,
+            memory_limit_mb=self.options.memory_limit_mb, salt="repeat", name=label,
+        )
+        return result, None
+
+    def build(self) -> BuildOutcome:
+        options = self.options
+        started = time.perf_counter()
+        source_path = options.source
+        original = read_source(source_path)
+        source = apply_overrides(original, options.overrides)
+        folder = output_folder(options)
+        ensure_writable(folder)
+        passes = self._passes()
+        modules = sibling_modules(source_path)
+        spec = RunSpec(source.encode("utf-8"), source_path.name, self.dataset, modules)
+
+        reference, executed_lines = self.reference_runs(spec, source_path.name)
+        timeout = options.timeout if options.timeout is not None else default_timeout(reference.elapsed)
+        verifier = Verifier(reference, python=options.python, dataset=self.dataset, cache=self.cache,
+                            timeout=timeout, memory_limit_mb=options.memory_limit_mb)
+        pool = VerificationPool(verifier, options.jobs, self.listener, source_path.name, modules)
+        try:
+            pipeline = Pipeline(passes, pool, options.target, max_rounds=options.max_rounds,
+                                contract=options.contract, executed_lines=executed_lines, listener=self.listener)
+            golfed = pipeline.run(source)
+            final_bytes, pack_report = golfed.encode("utf-8"), None
+            if options.pack:
+                final_bytes, pack_report = self._pack_stage(golfed, pipeline, pool)
+        except BaseException:
+            pool.shutdown(cancel_all=True)
+            raise
+        pool.shutdown()
+
+        final_chars = len(final_bytes.decode(_declared_encoding(final_bytes)))
+        report = {
+            "golfkit": __version__,
+            "source": str(source_path),
+            "target": options.target,
+            "judge": options.judge,
+            "overrides": dict(options.overrides),
+            "quick_build": bool(options.overrides),
+            "contract_passes": options.contract,
+            "interpreter": options.python,
+            "reference": {
+                "chars": char_count(source), "bytes": byte_count(source), "deflate": deflate_size(source),
+                "lines": verifier.expected_lines, "seconds": round(reference.elapsed, 3),
+                "peak_memory_kb": reference.peak_memory_kb,
+            },
+            "stages": [record.to_json() for record in pipeline.records],
+            "pack": pack_report,
+            "final": {"file": FINAL_NAME, "chars": final_chars, "bytes": len(final_bytes), "verified": True},
+            "runs_made": verifier.runs_made,
+            "wall_seconds": round(time.perf_counter() - started, 3),
+        }
+        self._write_outputs(folder, pipeline.records, final_bytes, report)
+        return BuildOutcome(folder, folder / FINAL_NAME, report, pipeline.records)
+
+    def _pack_stage(self, golfed: str, pipeline: Pipeline, pool: VerificationPool) -> tuple[bytes, dict]:
+        """Try the packer's candidates, shortest first, until one verifies."""
+        from golfkit.pack import pack
+
+        started = time.perf_counter()
+        result = pack(golfed, self.options.target, self.options.judge, self.options.codecs)
+        ordered = sorted(result.candidates, key=lambda c: _pack_measure(c, self.options.target))
+        report = {
+            "candidates": [{"scheme": c.scheme, "chars": c.chars, "bytes": c.size_bytes} for c in ordered],
+            "chosen": "unpacked",
+            "rejected": [],
+        }
+        unpacked = golfed.encode("utf-8")
+        for candidate in ordered:
+            if candidate.scheme == "unpacked" or candidate.data == unpacked:
+                break
+            verdict = pool.result(pool.submit(candidate.data, f"pack {candidate.scheme}"))
+            if verdict.identical:
+                report["chosen"] = candidate.scheme
+                record = pipeline._record("pack", "safe", 0, golfed, golfed, verdict="verified",
+                                          reason=candidate.scheme, pass_seconds=round(time.perf_counter() - started, 3),
+                                          **pipeline._run_fields(verdict))
+                record.chars, record.bytes = candidate.chars, candidate.size_bytes
+                record.delta_chars = candidate.chars - char_count(golfed)
+                record.delta_bytes = candidate.size_bytes - byte_count(golfed)
+                record.deflate = deflate_size(golfed)
+                record.source = candidate.data
+                return candidate.data, report
+            report["rejected"].append({"scheme": candidate.scheme, "reason": verdict.reason})
+        return unpacked, report
+
+    def _write_outputs(self, folder: Path, records: list[StageRecord], final: bytes, report: dict) -> None:
+        """Stage files first, then the final program and the report, each atomically."""
+        for stale in folder.glob("[0-9][0-9]-*.py"):
+            stale.unlink()
+        for record in records:
+            if record.verdict in ("verified", "partial", "rejected") and record.source is not None:
+                suffix = ".rejected.py" if record.verdict == "rejected" else ".py"
+                record.file = f"{record.step:02d}-{record.name}{suffix}"
+                data = record.source if isinstance(record.source, bytes) else record.source.encode("utf-8")
+                atomic_write(folder / record.file, data)
+        report["stages"] = [record.to_json() for record in records]
+        atomic_write(folder / FINAL_NAME, final)
+        atomic_write(folder / REPORT_NAME, (json.dumps(report, indent=2) + "\n").encode())
+
+
+def _pack_measure(candidate, target: str) -> tuple[int, int]:
+    if target == "chars":
+        return candidate.chars, candidate.size_bytes
+    return candidate.size_bytes, candidate.chars
+
+
+def _declared_encoding(data: bytes) -> str:
+    """A packed file may declare latin-1 in its first two lines."""
+    return tokenize.detect_encoding(io.BytesIO(data).readline)[0]

@@ -1,0 +1,318 @@
+"""golfkit's command line. Every failure is one line on stderr and a distinct exit code."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from golfkit.errors import ExitCode, GolfkitError, UsageError
+from golfkit.options import Options, load_settings, TARGETS, JUDGES
+
+err_console = Console(stderr=True)
+out_console = Console()
+
+
+def _settings() -> dict:
+    return load_settings(Path.cwd())
+
+
+def _options(settings: dict, **flags) -> Options:
+    """Settings from pyproject.toml, overridden by the flags the user gave."""
+    values = {key: value for key, value in settings.items() if key != "targets"}
+    values.update({key: value for key, value in flags.items() if value is not None})
+    return Options(**values)
+
+
+def _cache_flags(function):
+    function = click.option("--no-cache", is_flag=True, help="Run everything again; ignore and keep the cache.")(function)
+    function = click.option("--cache-dir", type=click.Path(path_type=Path), help="Cache folder (default: XDG cache).")(function)
+    return function
+
+
+def _run_flags(function):
+    function = click.option("--data", "dataset", type=click.Path(path_type=Path),
+                            help="Dataset copied into each run folder as input.txt (default: ./input.txt if present).")(function)
+    function = click.option("--python", "python", help="Interpreter that runs the programs.")(function)
+    function = click.option("--timeout", type=float, help="Seconds per run (default: scaled from the reference).")(function)
+    function = click.option("--jobs", "-j", type=int, help="Runs at once (default: the core count).")(function)
+    return _cache_flags(function)
+
+
+def _dataset(options: Options, explicit: Path | None):
+    from golfkit.source import resolve_dataset
+
+    return resolve_dataset(explicit if explicit is not None else options.dataset, explicit is not None)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="golfkit")
+def cli():
+    """golfkit: shrink a Python program to the shortest file that prints exactly the same log."""
+
+
+@cli.command()
+@click.argument("source", required=False, type=click.Path(path_type=Path))
+@click.option("--target", type=click.Choice(TARGETS), help="Optimise characters or UTF-8 bytes.")
+@click.option("--out-dir", type=click.Path(path_type=Path), help="Output folder (default: ./build).")
+@click.option("--passes", help="Comma-separated passes to run (default: all).")
+@click.option("--skip", help="Comma-separated passes to leave out.")
+@click.option("--no-contract", is_flag=True, help="Leave out passes valid only under the verified run.")
+@click.option("--no-pack", is_flag=True, help="Stop before packing: the unpacked verified program is the result.")
+@click.option("--judge", type=click.Choice(JUDGES), help="How the packed file will be run: as a file or piped on stdin.")
+@click.option("--codecs", help="Comma-separated codecs for the packer (zopfli,zlib,lzma,bz2,brotli).")
+@click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE",
+              help="Override a module-level constant first (a quick build; never the real result).")
+@click.option("--max-rounds", type=int, help="Pipeline rounds at most.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--quiet", "-q", is_flag=True, help="No live table or progress bars.")
+@_run_flags
+def build(source, target, out_dir, passes, skip, no_contract, no_pack, judge, codecs, overrides, max_rounds,
+          as_json, quiet, dataset, python, timeout, jobs, no_cache, cache_dir):
+    """Golf SOURCE (default from [tool.golfkit], else reference/microgpt.py), verifying every pass."""
+    from golfkit.build import Builder
+    from golfkit.overrides import parse_assignment
+    from golfkit.report import ConsoleListener, stage_table
+
+    settings = _settings()
+    targets = settings.get("targets") or ("chars",)
+    options = _options(
+        settings, source=source, target=target or targets[0], out_dir=out_dir,
+        passes=_names(passes), skip=_names(skip) if skip else None,
+        contract=False if no_contract else None, pack=False if no_pack else None, judge=judge,
+        codecs=_names(codecs), overrides=tuple(parse_assignment(item) for item in overrides) or None,
+        max_rounds=max_rounds, python=python, timeout=timeout, jobs=jobs,
+        use_cache=False if no_cache else None, cache_dir=cache_dir,
+    )
+    data = _dataset(options, dataset)
+    with ConsoleListener(err_console, quiet=quiet or as_json) as listener:
+        outcome = Builder(options, listener, data).build()
+    if as_json:
+        click.echo(json.dumps(outcome.report, indent=2))
+    elif not quiet:
+        out_console.print(stage_table(outcome.report))
+        out_console.print(f"wrote {outcome.final_path}")
+
+
+def _names(text: str | None):
+    if text is None:
+        return None
+    return tuple(part.strip() for part in text.split(",") if part.strip())
+
+
+@cli.command()
+@click.argument("candidate", type=click.Path(path_type=Path))
+@click.option("--reference", type=click.Path(path_type=Path), help="Reference program (default: the configured source).")
+@click.option("--expected", type=click.Path(path_type=Path), help="Compare with this log instead of running a reference.")
+@_run_flags
+def verify(candidate, reference, expected, dataset, python, timeout, jobs, no_cache, cache_dir):
+    """Strict parity: exit 0 when CANDIDATE's stdout, stderr and exit status equal the reference's."""
+    from golfkit.cache import RunCache
+    from golfkit.runner import RunResult, RunSpec, sibling_modules
+    from golfkit.source import read_source
+    from golfkit.verify import Verifier, run_reference
+
+    options = _options(_settings(), source=reference, python=python, timeout=timeout,
+                       use_cache=False if no_cache else None, cache_dir=cache_dir)
+    data = _dataset(options, dataset)
+    cache = RunCache(options.cache_dir, enabled=options.use_cache)
+    read_source(candidate)
+    if expected is not None:
+        try:
+            log = expected.read_bytes()
+        except OSError:
+            raise UsageError(f"{expected}: cannot read the expected log; give an existing file") from None
+        reference_result = RunResult(log, b"", 0, 0.0, 0)
+    else:
+        read_source(options.source)
+        spec = RunSpec(options.source.read_bytes(), options.source.name, data, sibling_modules(options.source))
+        reference_result = run_reference(spec, python=options.python, cache=cache, timeout=options.timeout or 3600,
+                                          memory_limit_mb=options.memory_limit_mb, name=str(options.source))
+    verifier = Verifier(reference_result, python=options.python, dataset=data, cache=cache,
+                        timeout=options.timeout, memory_limit_mb=options.memory_limit_mb)
+    if expected is not None and options.timeout is None:
+        verifier.timeout = 3600
+    verdict = verifier.check(candidate.read_bytes(), file_name=(options.source or candidate).name,
+                             modules=sibling_modules(candidate))
+    if verdict.identical:
+        click.echo(f"{candidate}: identical ({verifier.expected_lines} lines{', cached' if verdict.cached else ''})")
+        return
+    click.echo(f"{candidate}: different: {verdict.reason}")
+    sys.exit(ExitCode.DIFFERENT)
+
+
+@cli.command()
+@click.argument("programs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--reference", type=click.Path(path_type=Path), help="Reference program (default: the configured source).")
+@click.option("--results", type=click.Path(path_type=Path), default=Path("run_results"), show_default=True,
+              help="Folder for run_results/<timestamp>/.")
+@_run_flags
+def compare(programs, reference, results, dataset, python, timeout, jobs, no_cache, cache_dir):
+    """Run PROGRAMS and the reference; judge loss trace, samples and full log separately."""
+    from rich.table import Table
+
+    from golfkit.cache import RunCache
+    from golfkit.compare import compare as run_compare
+
+    options = _options(_settings(), source=reference, python=python, timeout=timeout, jobs=jobs,
+                       use_cache=False if no_cache else None, cache_dir=cache_dir)
+    data = _dataset(options, dataset)
+    cache = RunCache(options.cache_dir, enabled=options.use_cache)
+    folder, rows = run_compare(list(programs), options.source, dataset=data, python=options.python,
+                               jobs=options.jobs, cache=cache, timeout=options.timeout or 3600,
+                               memory_limit_mb=options.memory_limit_mb, results_root=results)
+    table = Table(title=f"golfkit compare (reference {rows[0]['program']})")
+    for column in ("program", "exit", "seconds", "ratio", "peak KiB", "bytes", "chars", "metadata",
+                   "loss trace", "samples", "full log"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(row["program"], "timeout" if row["timed_out"] else str(row["exit_status"]),
+                      f"{row['seconds']:.2f}", f"{row['runtime_ratio']}", str(row["peak_memory_kb"]),
+                      str(row["source_bytes"]), str(row["source_chars"]), str(len(row["metadata"])),
+                      _yes(row["loss_trace_match"]), _yes(row["sample_output_match"]), _yes(row["full_log_match"]))
+    out_console.print(table)
+    out_console.print(f"results in {folder}")
+    if not all(row["full_log_match"] for row in rows):
+        sys.exit(ExitCode.DIFFERENT)
+
+
+def _yes(flag):
+    return "[green]yes[/]" if flag else "[red]no[/]"
+
+
+def _build_folder(out_dir, target, overrides=()):
+    from golfkit.build import output_folder
+
+    settings = _settings()
+    options = _options(settings, out_dir=out_dir, target=target or (settings.get("targets") or ("chars",))[0],
+                       overrides=overrides or None)
+    return output_folder(options)
+
+
+@cli.command()
+@click.option("--target", type=click.Choice(TARGETS))
+@click.option("--out-dir", type=click.Path(path_type=Path))
+@click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Show the quick build made with these.")
+@click.option("--json", "as_json", is_flag=True)
+def report(target, out_dir, overrides, as_json):
+    """Reprint the last build's table."""
+    from golfkit.overrides import parse_assignment
+    from golfkit.report import load_report, stage_table
+
+    data = load_report(_build_folder(out_dir, target, tuple(parse_assignment(o) for o in overrides)))
+    if as_json:
+        click.echo(json.dumps(data, indent=2))
+    else:
+        out_console.print(stage_table(data))
+
+
+@cli.command()
+@click.argument("pass_name", metavar="PASS")
+@click.option("--target", type=click.Choice(TARGETS))
+@click.option("--out-dir", type=click.Path(path_type=Path))
+@click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE")
+def diff(pass_name, target, out_dir, overrides):
+    """Show what PASS changed in the last build (its last application)."""
+    from golfkit.overrides import parse_assignment
+    from golfkit.passes import PASS_NAMES
+    from golfkit.report import load_report
+
+    if pass_name not in PASS_NAMES and pass_name != "pack":
+        raise UsageError(f"unknown pass {pass_name!r}: choose from {', '.join(PASS_NAMES)}, pack")
+    folder = _build_folder(out_dir, target, tuple(parse_assignment(o) for o in overrides))
+    data = load_report(folder)
+    stages = [s for s in data["stages"] if s["name"] == pass_name and s.get("file")]
+    if not stages:
+        click.echo(f"{pass_name}: made no change in the last build")
+        return
+    stage = stages[-1]
+    earlier = [s for s in data["stages"] if s["step"] < stage["step"] and s.get("file")
+               and s["verdict"] in ("verified", "partial")]
+    before_name = earlier[-1]["file"] if earlier else None
+    before = (folder / before_name).read_text("utf-8") if before_name else _reference_text(data)
+    after = (folder / stage["file"]).read_bytes().decode("utf-8", "replace")
+    lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
+                                 fromfile=before_name or data["source"], tofile=stage["file"])
+    click.echo("".join(lines), nl=False)
+
+
+def _reference_text(data: dict) -> str:
+    from golfkit.overrides import apply_overrides
+    from golfkit.source import read_source
+
+    return apply_overrides(read_source(Path(data["source"])), tuple(data.get("overrides", {}).items()))
+
+
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--target", type=click.Choice(TARGETS), default="chars", show_default=True)
+@click.option("--judge", type=click.Choice(JUDGES), default="file", show_default=True)
+@click.option("--codecs", help="Comma-separated codecs (zopfli,zlib,lzma,bz2,brotli).")
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Where to write (default: FILE.packed.py).")
+def pack(file, target, judge, codecs, output):
+    """Pack any Python file into the shortest self-extracting program for the target."""
+    from golfkit.build import atomic_write
+    from golfkit.pack import pack as run_pack
+    from golfkit.source import read_source
+
+    source = read_source(file)
+    kwargs = {"codecs": _names(codecs)} if codecs else {}
+    result = run_pack(source, target, judge, **kwargs)
+    for candidate in sorted(result.candidates, key=lambda c: (c.chars, c.size_bytes) if target == "chars" else (c.size_bytes, c.chars)):
+        mark = "*" if candidate is result.best else " "
+        click.echo(f"{mark} {candidate.scheme:32} {candidate.chars:7d} chars {candidate.size_bytes:7d} bytes", err=True)
+    destination = output or file.with_name(file.stem + ".packed.py")
+    try:
+        atomic_write(destination, result.best.data)
+    except OSError as error:
+        raise GolfkitError(f"{destination}: cannot write ({error.strerror}); choose another --output", ExitCode.OUTPUT) from None
+    click.echo(f"wrote {destination}: {result.best.chars} chars, {result.best.size_bytes} bytes ({result.best.scheme})")
+
+
+@cli.group()
+def cache():
+    """Inspect or clear the run cache."""
+
+
+@cache.command("clear")
+@click.option("--cache-dir", type=click.Path(path_type=Path))
+def cache_clear(cache_dir):
+    from golfkit.cache import RunCache
+
+    removed = RunCache(cache_dir or _settings().get("cache_dir")).clear()
+    click.echo(f"removed {removed} cached runs")
+
+
+@cache.command("path")
+@click.option("--cache-dir", type=click.Path(path_type=Path))
+def cache_path(cache_dir):
+    from golfkit.cache import RunCache
+
+    click.echo(RunCache(cache_dir or _settings().get("cache_dir")).folder)
+
+
+def main(argv=None):
+    try:
+        cli.main(args=argv, prog_name="golfkit", standalone_mode=False)
+    except click.exceptions.Abort:
+        err_console.print("golfkit: interrupted", style="bold red", highlight=False)
+        sys.exit(ExitCode.INTERRUPTED)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(ExitCode.USAGE)
+    except GolfkitError as error:
+        click.echo(f"golfkit: error: {error.message}", err=True)
+        sys.exit(error.exit_code)
+    except KeyboardInterrupt:
+        click.echo("golfkit: interrupted; outputs left as they were, the cache is consistent", err=True)
+        sys.exit(ExitCode.INTERRUPTED)
+    except BrokenPipeError:
+        sys.exit(ExitCode.OK)
+    except FileNotFoundError as error:  # e.g. the --python interpreter does not exist
+        click.echo(f"golfkit: error: {error}", err=True)
+        sys.exit(ExitCode.USAGE)

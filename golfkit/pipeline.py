@@ -1,0 +1,336 @@
+"""The ordered pass pipeline with full-log parity after every pass.
+
+Passes are cheap and runs are not, so the pipeline computes ahead: each pass is applied to the
+previous pass's (not yet verified) output and every distinct candidate is verified concurrently.
+Results are then taken in order; when a candidate fails, the speculative candidates built on it
+are cancelled, the failing pass is bisected over its edits on the last verified source, and the
+chain is recomputed from there. Rounds repeat until one saves nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from typing import Callable, Protocol
+
+from golfkit.passes.base import Edits, Pass, PassContext
+from golfkit.sizes import byte_count, char_count, deflate_size
+from golfkit.verify import Verdict, Verifier
+
+
+@dataclass
+class StageRecord:
+    """One row of the build report."""
+
+    step: int
+    round: int
+    name: str
+    safety: str
+    chars: int
+    bytes: int
+    deflate: int
+    delta_chars: int = 0
+    delta_bytes: int = 0
+    verdict: str = "verified"  # verified | partial | rejected | no change | not shorter | error
+    reason: str = ""
+    edits_total: int = 0
+    edits_kept: int = 0
+    pass_seconds: float = 0.0
+    run_seconds: float | None = None
+    runtime_ratio: float | None = None
+    memory_ratio: float | None = None
+    cached: bool = False
+    file: str | None = None
+    source: str | None = field(default=None, repr=False)  # the stage's output text (not in JSON)
+    input_source: str | None = field(default=None, repr=False)
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data.pop("source")
+        data.pop("input_source")
+        return data
+
+
+class Listener(Protocol):
+    def stage(self, record: StageRecord) -> None: ...
+
+    def run_started(self, label: str, total_lines: int) -> Callable[[int], None]:
+        """A callback taking the number of lines seen so far; its ``finish()`` ends the run."""
+
+
+def _ignore_line(line: int) -> None:
+    pass
+
+
+_ignore_line.finish = lambda: None
+
+
+class SilentListener:
+    def stage(self, record):
+        pass
+
+    def run_started(self, label, total_lines):
+        return _ignore_line
+
+
+def measure(source: str, target: str) -> tuple[int, int]:
+    """The target's size first, the other measure as tie-breaker."""
+    chars, size = char_count(source), byte_count(source)
+    return (chars, size) if target == "chars" else (size, chars)
+
+
+def digest(text: str | bytes) -> str:
+    return hashlib.sha256(text.encode("utf-8") if isinstance(text, str) else text).hexdigest()
+
+
+class VerificationPool:
+    """Verifies candidates concurrently, once per distinct text, with cancellable runs."""
+
+    def __init__(self, verifier: Verifier, jobs: int, listener: Listener, file_name: str, modules: tuple):
+        self.verifier = verifier
+        self.listener = listener
+        self.file_name = file_name
+        self.modules = modules
+        self.executor = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="golfkit-verify")
+        self.futures: dict[str, Future] = {}
+        self.cancels: dict[str, threading.Event] = {}
+        self.wanted: dict[str, int] = {}  # how many open requests still want each candidate
+        self.lock = threading.Lock()
+
+    def submit(self, text: str | bytes, label: str) -> str:
+        key = digest(text)
+        with self.lock:
+            self.wanted[key] = self.wanted.get(key, 0) + 1
+            if key in self.futures and not self.cancels[key].is_set():
+                return key
+            cancel = threading.Event()
+            self.cancels[key] = cancel
+            self.futures[key] = self.executor.submit(self._verify, text, label, cancel)
+        return key
+
+    def _verify(self, text: str | bytes, label: str, cancel: threading.Event) -> Verdict:
+        if cancel.is_set():
+            return None
+        on_line = self.listener.run_started(label, self.verifier.expected_lines)
+        try:
+            return self.verifier.check(
+                text.encode("utf-8") if isinstance(text, str) else text, file_name=self.file_name, modules=self.modules, cancel=cancel, on_line=on_line
+            )
+        finally:
+            on_line.finish()
+
+    def result(self, key: str) -> Verdict:
+        verdict = self.futures[key].result()
+        with self.lock:
+            self.wanted[key] = max(0, self.wanted.get(key, 0) - 1)
+        return verdict
+
+    def drop(self, key: str) -> None:
+        """The caller no longer needs this candidate; stop its run if nobody else does."""
+        with self.lock:
+            self.wanted[key] = max(0, self.wanted.get(key, 0) - 1)
+            if self.wanted[key] == 0 and not self.futures[key].done():
+                self.cancels[key].set()
+                self.futures.pop(key)
+
+    def shutdown(self, cancel_all: bool = False) -> None:
+        if cancel_all:
+            for event in self.cancels.values():
+                event.set()
+        self.executor.shutdown(wait=True, cancel_futures=cancel_all)
+
+
+@dataclass
+class _Candidate:
+    golf_pass: Pass
+    round: int
+    input_source: str
+    output: str
+    edits_total: int
+    pass_seconds: float
+    key: str
+
+
+class Pipeline:
+    def __init__(
+        self,
+        passes: list[Pass],
+        pool: VerificationPool,
+        target: str,
+        *,
+        max_rounds: int = 3,
+        contract: bool = True,
+        executed_lines: dict[str, frozenset[int]] | None = None,
+        listener: Listener | None = None,
+    ):
+        self.passes = passes
+        self.pool = pool
+        self.target = target
+        self.max_rounds = max_rounds
+        self.contract = contract
+        self.executed_lines = executed_lines or {}
+        self.listener = listener or SilentListener()
+        self.records: list[StageRecord] = []
+        self.reference = pool.verifier.reference
+
+    # -- applying passes -------------------------------------------------------------------------
+    def _context(self, source: str) -> PassContext:
+        return PassContext(executed_lines=self.executed_lines.get(digest(source)), contract=self.contract)
+
+    def _apply(self, golf_pass: Pass, source: str, allowed=None) -> tuple[str | None, int, str, float]:
+        """Run one pass; returns (output or None, sites, why-not, seconds)."""
+        started = time.perf_counter()
+        edits = Edits(allowed)
+        try:
+            output = golf_pass.apply(source, self._context(source), edits)
+            compile(output, "<candidate>", "exec")
+        except SyntaxError as error:
+            return None, edits.count, f"output does not compile: {error.msg} (line {error.lineno})", time.perf_counter() - started
+        except Exception as error:  # a broken pass must never end the build
+            return None, edits.count, f"pass failed: {type(error).__name__}: {error}", time.perf_counter() - started
+        seconds = time.perf_counter() - started
+        if output == source:
+            return None, edits.count, "no change", seconds
+        if measure(output, self.target) >= measure(source, self.target):
+            return None, edits.count, "not shorter", seconds
+        return output, edits.count, "", seconds
+
+    def _record(self, name, safety, round_number, source, previous, **fields) -> StageRecord:
+        record = StageRecord(
+            step=len(self.records) + 1,
+            round=round_number,
+            name=name,
+            safety=safety,
+            chars=char_count(source),
+            bytes=byte_count(source),
+            deflate=deflate_size(source),
+            delta_chars=char_count(source) - char_count(previous),
+            delta_bytes=byte_count(source) - byte_count(previous),
+            source=source,
+            input_source=previous,
+            **fields,
+        )
+        self.records.append(record)
+        self.listener.stage(record)
+        return record
+
+    def _run_fields(self, verdict: Verdict) -> dict:
+        result = verdict.result
+        return dict(
+            run_seconds=round(result.elapsed, 3),
+            runtime_ratio=round(result.elapsed / self.reference.elapsed, 3) if self.reference.elapsed else None,
+            memory_ratio=round(result.peak_memory_kb / self.reference.peak_memory_kb, 3)
+            if self.reference.peak_memory_kb
+            else None,
+            cached=verdict.cached,
+        )
+
+    # -- the main loop ---------------------------------------------------------------------------
+    def run(self, source: str) -> str:
+        verified = source
+        for round_number in range(1, self.max_rounds + 1):
+            round_start = verified
+            verified = self._round(verified, round_number)
+            if measure(verified, self.target) >= measure(round_start, self.target):
+                break
+        return verified
+
+    def _speculate(self, base: str, passes: list[Pass], round_number: int) -> list[_Candidate]:
+        """Apply the passes in a chain from ``base`` and queue every change for verification."""
+        chain = []
+        for golf_pass in passes:
+            output, sites, why_not, seconds = self._apply(golf_pass, base)
+            if output is None:
+                chain.append(_Candidate(golf_pass, round_number, base, base, sites, seconds, key=why_not))
+                continue
+            key = self.pool.submit(output, golf_pass.name)
+            chain.append(_Candidate(golf_pass, round_number, base, output, sites, seconds, key))
+            base = output
+        return chain
+
+    def _round(self, verified: str, round_number: int) -> str:
+        remaining = list(self.passes)
+        while remaining:
+            chain = self._speculate(verified, remaining, round_number)
+            remaining = []
+            for position, candidate in enumerate(chain):
+                golf_pass = candidate.golf_pass
+                if candidate.output is candidate.input_source:  # nothing to verify
+                    why_not = candidate.key
+                    self._record(golf_pass.name, golf_pass.safety.value, round_number, verified, verified,
+                                 verdict="no change" if why_not == "no change" else "error" if why_not.startswith(("pass failed", "output does")) else "not shorter",
+                                 reason="" if why_not == "no change" else why_not,
+                                 edits_total=candidate.edits_total, pass_seconds=round(candidate.pass_seconds, 3))
+                    continue
+                verdict = self.pool.result(candidate.key)
+                if verdict.identical:
+                    verified = candidate.output
+                    self._record(golf_pass.name, golf_pass.safety.value, round_number, verified, candidate.input_source,
+                                 edits_total=candidate.edits_total, edits_kept=candidate.edits_total,
+                                 pass_seconds=round(candidate.pass_seconds, 3), **self._run_fields(verdict))
+                    continue
+                # Everything computed on top of the failed candidate is void.
+                for later in chain[position + 1:]:
+                    if later.output is not later.input_source:
+                        self.pool.drop(later.key)
+                verified = self._bisect(candidate, verdict, round_number)
+                remaining = [later.golf_pass for later in chain[position + 1:]]
+                break
+        return verified
+
+    # -- bisection -------------------------------------------------------------------------------
+    def _bisect(self, candidate: _Candidate, failure: Verdict, round_number: int) -> str:
+        """Keep the largest set of the pass's edits that verifies, on the last verified source."""
+        golf_pass, base, total = candidate.golf_pass, candidate.input_source, candidate.edits_total
+        started = time.perf_counter()
+        kept: list[list[int]] = []
+        pending = _halves(list(range(total))) if total > 1 else []
+        best_text, best_verdict = None, None
+        while pending:
+            queued = []
+            for subset in pending:
+                output, _, _, _ = self._apply(golf_pass, base, subset)
+                if output is None:
+                    continue
+                queued.append((subset, output, self.pool.submit(output, f"{golf_pass.name} (bisect)")))
+            pending = []
+            for subset, output, key in queued:
+                verdict = self.pool.result(key)
+                if verdict.identical:
+                    kept.append(subset)
+                elif len(subset) > 1:
+                    pending.extend(_halves(subset))
+        if kept:
+            union = sorted(i for subset in kept for i in subset)
+            output, _, _, _ = self._apply(golf_pass, base, union)
+            if output is not None:
+                verdict = self.pool.result(self.pool.submit(output, f"{golf_pass.name} (bisect)"))
+                if verdict.identical:
+                    best_text, best_verdict, best_count = output, verdict, len(union)
+            if best_text is None:  # edits that pass alone but not together: keep the best single set
+                for subset in sorted(kept, key=len, reverse=True):
+                    output, _, _, _ = self._apply(golf_pass, base, subset)
+                    verdict = self.pool.result(self.pool.submit(output, f"{golf_pass.name} (bisect)"))
+                    if verdict.identical:
+                        best_text, best_verdict, best_count = output, verdict, len(subset)
+                        break
+        seconds = round(candidate.pass_seconds + time.perf_counter() - started, 3)
+        reason = failure.reason
+        if best_text is None:
+            self._record(golf_pass.name, golf_pass.safety.value, round_number, base, base, verdict="rejected",
+                         reason=reason, edits_total=total, edits_kept=0, pass_seconds=seconds,
+                         **self._run_fields(failure))
+            self.records[-1].source = candidate.output  # kept for `golfkit diff`
+            return base
+        self._record(golf_pass.name, golf_pass.safety.value, round_number, best_text, base, verdict="partial",
+                     reason=f"{total - best_count} of {total} edits dropped; whole pass: {reason}",
+                     edits_total=total, edits_kept=best_count, pass_seconds=seconds, **self._run_fields(best_verdict))
+        return best_text
+
+
+def _halves(items: list[int]) -> list[list[int]]:
+    middle = len(items) // 2
+    return [items[:middle], items[middle:]]

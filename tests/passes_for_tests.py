@@ -1,0 +1,42 @@
+"""Passes that exist only to exercise the pipeline's safety net."""
+
+import libcst as cst
+
+from golfkit.passes.base import Edits, Pass, PassContext, Safety
+
+
+class SwapStatementsPass(Pass):
+    """Deliberately unsafe: swaps module-level statements pairwise (0-1, 2-3, ...) and drops their
+    leading comments, so every edit is shorter and some edits change behaviour."""
+
+    name = "swap-statements"
+    description = "test only: swap adjacent statements"
+    safety = Safety.SAFE
+    safety_statement = "none: this pass is broken on purpose"
+
+    def apply(self, source: str, context: PassContext, edits: Edits) -> str:
+        module = cst.parse_module(source)
+        body = list(module.body)
+        for start in range(0, len(body) - 1, 2):
+            if edits.propose():
+                first, second = body[start], body[start + 1]
+                body[start] = second.with_changes(leading_lines=())
+                body[start + 1] = first.with_changes(leading_lines=())
+        return module.with_changes(body=body).code
+
+
+class DropCommentsPass(Pass):
+    """A correct pass: removes comment-only lines before module-level statements."""
+
+    name = "drop-comments"
+    description = "test only: drop leading comments"
+    safety = Safety.SAFE
+    safety_statement = "comments do not run"
+
+    def apply(self, source: str, context: PassContext, edits: Edits) -> str:
+        module = cst.parse_module(source)
+        body = [
+            statement.with_changes(leading_lines=()) if statement.leading_lines and edits.propose() else statement
+            for statement in module.body
+        ]
+        return module.with_changes(body=body).code

@@ -1,0 +1,2 @@
+print("num docs: 3")
+raise SystemExit("boom")

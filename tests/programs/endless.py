@@ -1,0 +1,3 @@
+print("num docs: 3", flush=True)
+while True:
+    pass

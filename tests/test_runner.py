@@ -1,0 +1,114 @@
+"""The runner: isolation, live comparison, limits, measurements."""
+
+import threading
+import time
+from pathlib import Path
+
+from golfkit.runner import RunLimits, RunSpec, first_difference, run_program, sibling_modules
+
+from tests.conftest import PROGRAMS
+
+
+def spec_of(name: str, **kwargs) -> RunSpec:
+    return RunSpec((PROGRAMS / name).read_bytes(), name, **kwargs)
+
+
+def test_captures_stdout_stderr_status_time_and_memory():
+    result = run_program(spec_of("stderr_writer.py"))
+    assert result.stdout == b"num docs: 3\nvocab size: 4\nnum params: 12\n"
+    assert result.stderr == b"a warning\n"
+    assert result.returncode == 0 and result.complete
+    assert result.elapsed > 0 and result.peak_memory_kb > 1000
+
+
+def test_crash_reports_exit_status_and_stderr():
+    result = run_program(spec_of("crash.py"))
+    assert result.returncode == 1 and b"boom" in result.stderr
+
+
+def test_stops_at_first_differing_line_with_both_lines():
+    expected = run_program(spec_of("mini_gpt.py")).stdout
+    result = run_program(spec_of("mini_gpt_loss_drift.py"), expected=expected)
+    assert result.mismatch is not None and result.mismatch.line == 4
+    assert result.mismatch.expected.startswith(b"step    1") and result.mismatch.actual.startswith(b"step    1")
+    assert result.mismatch.expected != result.mismatch.actual
+    assert not result.complete
+
+
+def test_endless_program_diverging_early_is_stopped_in_seconds():
+    started = time.perf_counter()
+    result = run_program(spec_of("endless.py"), limits=RunLimits(timeout=60), expected=b"num docs: 4\n")
+    assert result.mismatch.line == 1 and time.perf_counter() - started < 10
+
+
+def test_timeout_stops_an_endless_program():
+    result = run_program(spec_of("endless.py"), limits=RunLimits(timeout=1.0))
+    assert result.timed_out and result.returncode is None and not result.complete
+    assert result.stdout == b"num docs: 3\n"
+
+
+def test_cancel_stops_a_run():
+    cancel = threading.Event()
+    threading.Timer(0.5, cancel.set).start()
+    result = run_program(spec_of("endless.py"), limits=RunLimits(timeout=30, cancel=cancel))
+    assert result.cancelled and result.elapsed < 10
+
+
+def test_missing_and_extra_output_lines_are_differences():
+    assert first_difference(b"a\nb\n", b"a\nb\nc\n").line == 3
+    assert first_difference(b"a\nb\nc\n", b"a\nb\n").actual == b"c\n"
+    assert first_difference(b"a\nb", b"a\nb\n").line == 2  # a missing final newline counts
+    assert first_difference(b"a\n", b"a\n") is None
+
+
+def test_truncated_output_never_matches():
+    result = run_program(RunSpec(b"print('a')\n"), expected=b"a\nb\n")
+    assert result.mismatch.line == 2 and result.mismatch.actual is None
+
+
+def test_runs_in_a_fresh_folder_with_dataset_and_never_in_callers_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    data = tmp_path / "names.txt"
+    data.write_text("ann\nbob\n")
+    program = b"import os\nprint(open('input.txt').read().split())\nprint(os.getcwd() != %r)\nopen('junk','w')\n" % str(tmp_path).encode()
+    result = run_program(RunSpec(program, "prog.py", data))
+    assert result.stdout == b"['ann', 'bob']\nTrue\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["names.txt"]
+
+
+def test_stdin_is_empty():
+    result = run_program(RunSpec(b"import sys\nprint(repr(sys.stdin.read()))\n"))
+    assert result.stdout == b"''\n"
+
+
+def test_memory_limit_applies():
+    result = run_program(RunSpec(b"x = bytearray(800 * 1024 * 1024)\nprint('allocated')\n"),
+                         limits=RunLimits(memory_limit_mb=200))
+    assert result.returncode != 0 and b"MemoryError" in result.stderr
+
+
+def test_sibling_modules_are_copied(tmp_path):
+    (tmp_path / "helper.py").write_text("VALUE = 41\n")
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("from pkg.inner import X\n")
+    (tmp_path / "pkg" / "inner.py").write_text("X = 1\n")
+    main = tmp_path / "main.py"
+    main.write_text("import helper\nfrom pkg import X\nimport math\nprint(helper.VALUE + X)\n")
+    modules = sibling_modules(main)
+    assert [name for name, _ in modules] == ["helper.py", "pkg/__init__.py", "pkg/inner.py"]
+    result = run_program(RunSpec(main.read_bytes(), "main.py", modules=modules))
+    assert result.stdout == b"42\n"
+    assert (tmp_path / "helper.py").read_text() == "VALUE = 41\n"
+
+
+def test_children_of_a_stopped_run_are_stopped_too(tmp_path):
+    marker = tmp_path / "alive"
+    program = (
+        "import subprocess, sys\n"
+        f"subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(3); open({str(marker)!r}, \"w\")'])\n"
+        "print('started', flush=True)\n"
+        "while True: pass\n"
+    ).encode()
+    run_program(RunSpec(program), limits=RunLimits(timeout=1.0))
+    time.sleep(4)
+    assert not marker.exists()
