@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Prepares a fresh clone: virtual environment, golfkit installed with its test tools, dataset.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$python" -m venv .venv
+fi
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+
+# The names dataset is data, never committed: copy it from ../shared, else download it.
+if [ ! -s input.txt ]; then
+  if [ -s ../shared/input.txt ]; then
+    cp ../shared/input.txt input.txt
+  else
+    url=https://raw.githubusercontent.com/karpathy/makemore/refs/heads/master/names.txt
+    if ! .venv/bin/python -c "import sys, urllib.request; urllib.request.urlretrieve(sys.argv[1], 'input.txt.part')" "$url" 2>/dev/null; then
+      rm -f input.txt.part
+      echo "setup: no dataset: ../shared/input.txt is missing and $url could not be downloaded; put the names file at ./input.txt" >&2
+      exit 4
+    fi
+    mv input.txt.part input.txt
+  fi
+fi
