@@ -138,12 +138,13 @@ class Builder:
         reference, executed_lines = self.reference_runs(spec, source_path.name)
         timeout = options.timeout if options.timeout is not None else default_timeout(reference.elapsed)
         verifier = Verifier(reference, python=options.python, dataset=self.dataset, cache=self.cache,
-                            timeout=timeout, memory_limit_mb=options.memory_limit_mb)
+                            timeout=timeout, memory_limit_mb=options.memory_limit_mb,
+                            precheck_python=options.precheck_python)
         pool = VerificationPool(verifier, options.jobs, self.listener, source_path.name, modules)
         try:
             pipeline = Pipeline(passes, pool, options.target, max_rounds=options.max_rounds,
                                 contract=options.contract, executed_lines=executed_lines, listener=self.listener)
-            golfed = pipeline.run(source)
+            golfed = self._confirm_final(pipeline.run(source), source, pipeline, pool)
             final_bytes, pack_report = golfed.encode("utf-8"), None
             if options.pack:
                 final_bytes, pack_report = self._pack_stage(golfed, pipeline, pool)
@@ -170,11 +171,31 @@ class Builder:
             "stages": [record.to_json() for record in pipeline.records],
             "pack": pack_report,
             "final": {"file": FINAL_NAME, "chars": final_chars, "bytes": len(final_bytes), "verified": True},
+            "precheck_interpreter": options.precheck_python,
+            "confirmation_failures": pipeline.confirmation_failures,
             "runs_made": verifier.runs_made,
             "wall_seconds": round(time.perf_counter() - started, 3),
         }
         self._write_outputs(folder, pipeline.records, final_bytes, report)
         return BuildOutcome(folder, folder / FINAL_NAME, report, pipeline.records)
+
+    def _confirm_final(self, golfed: str, source: str, pipeline: Pipeline, pool: VerificationPool) -> str:
+        """Under a pre-check interpreter the stages were judged by it alone: the result must also
+        hold under the target interpreter, else the latest stage that does is the result."""
+        if not pool.verifier.precheck_python:
+            return golfed
+        stages = [r.source for r in reversed(pipeline.records)
+                  if r.verdict in ("verified", "partial") and isinstance(r.source, str)]
+        seen = set()
+        for text in [golfed, *stages]:
+            if text in seen:
+                continue
+            seen.add(text)
+            verdict = pool.result(pool.submit(text, "confirm under target", final=True))
+            if verdict.identical:
+                return text
+            pipeline.confirmation_failures.append(verdict.reason)
+        return source
 
     def _pack_stage(self, golfed: str, pipeline: Pipeline, pool: VerificationPool) -> tuple[bytes, dict]:
         """Try the packer's candidates, shortest first, until one verifies."""
@@ -192,7 +213,7 @@ class Builder:
         for candidate in ordered:
             if candidate.scheme == "unpacked" or candidate.data == unpacked:
                 break
-            verdict = pool.result(pool.submit(candidate.data, f"pack {candidate.scheme}"))
+            verdict = pool.result(pool.submit(candidate.data, f"pack {candidate.scheme}", final=True))
             if verdict.identical:
                 report["chosen"] = candidate.scheme
                 record = pipeline._record("pack", "safe", 0, golfed, golfed, verdict="verified",

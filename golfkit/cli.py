@@ -69,11 +69,13 @@ def cli():
 @click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE",
               help="Override a module-level constant first (a quick build; never the real result).")
 @click.option("--max-rounds", type=int, help="Pipeline rounds at most.")
+@click.option("--precheck-python", help="Fast interpreter (e.g. pypy3) that judges intermediate candidates; "
+              "the final file is always verified under --python.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--quiet", "-q", is_flag=True, help="No live table or progress bars.")
 @_run_flags
 def build(source, target, out_dir, passes, skip, no_contract, no_pack, judge, codecs, overrides, max_rounds,
-          as_json, quiet, dataset, python, timeout, jobs, no_cache, cache_dir):
+          precheck_python, as_json, quiet, dataset, python, timeout, jobs, no_cache, cache_dir):
     """Golf SOURCE (default from [tool.golfkit], else reference/microgpt.py), verifying every pass."""
     from golfkit.build import Builder
     from golfkit.overrides import parse_assignment
@@ -86,7 +88,7 @@ def build(source, target, out_dir, passes, skip, no_contract, no_pack, judge, co
         passes=_names(passes), skip=_names(skip) if skip else None,
         contract=False if no_contract else None, pack=False if no_pack else None, judge=judge,
         codecs=_names(codecs), overrides=tuple(parse_assignment(item) for item in overrides) or None,
-        max_rounds=max_rounds, python=python, timeout=timeout, jobs=jobs,
+        max_rounds=max_rounds, python=python, precheck_python=precheck_python, timeout=timeout, jobs=jobs,
         use_cache=False if no_cache else None, cache_dir=cache_dir,
     )
     data = _dataset(options, dataset)

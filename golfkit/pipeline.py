@@ -43,6 +43,7 @@ class StageRecord:
     runtime_ratio: float | None = None
     memory_ratio: float | None = None
     cached: bool = False
+    prechecked: bool = False
     file: str | None = None
     source: str | None = field(default=None, repr=False)  # the stage's output text (not in JSON)
     input_source: str | None = field(default=None, repr=False)
@@ -100,24 +101,26 @@ class VerificationPool:
         self.wanted: dict[str, int] = {}  # how many open requests still want each candidate
         self.lock = threading.Lock()
 
-    def submit(self, text: str | bytes, label: str) -> str:
-        key = digest(text)
+    def submit(self, text: str | bytes, label: str, final: bool = False) -> str:
+        """Queue a verification; ``final`` artifacts always run under the target interpreter."""
+        key = digest(text) + ("-final" if final and self.verifier.precheck_python else "")
         with self.lock:
             self.wanted[key] = self.wanted.get(key, 0) + 1
             if key in self.futures and not self.cancels[key].is_set():
                 return key
             cancel = threading.Event()
             self.cancels[key] = cancel
-            self.futures[key] = self.executor.submit(self._verify, text, label, cancel)
+            self.futures[key] = self.executor.submit(self._verify, text, label, cancel, final)
         return key
 
-    def _verify(self, text: str | bytes, label: str, cancel: threading.Event) -> Verdict:
+    def _verify(self, text: str | bytes, label: str, cancel: threading.Event, final: bool) -> Verdict:
         if cancel.is_set():
             return None
         on_line = self.listener.run_started(label, self.verifier.expected_lines)
         try:
             return self.verifier.check(
-                text.encode("utf-8") if isinstance(text, str) else text, file_name=self.file_name, modules=self.modules, cancel=cancel, on_line=on_line
+                text.encode("utf-8") if isinstance(text, str) else text, file_name=self.file_name, modules=self.modules, cancel=cancel, on_line=on_line,
+                final=final,
             )
         finally:
             on_line.finish()
@@ -174,6 +177,7 @@ class Pipeline:
         self.executed_lines = executed_lines or {}
         self.listener = listener or SilentListener()
         self.records: list[StageRecord] = []
+        self.confirmation_failures: list[str] = []  # stages the pre-check passed but the target did not
         self.reference = pool.verifier.reference
 
     # -- applying passes -------------------------------------------------------------------------
@@ -219,6 +223,8 @@ class Pipeline:
 
     def _run_fields(self, verdict: Verdict) -> dict:
         result = verdict.result
+        if verdict.prechecked:  # another interpreter's timings say nothing of the target's
+            return dict(run_seconds=round(result.elapsed, 3), cached=verdict.cached, prechecked=True)
         return dict(
             run_seconds=round(result.elapsed, 3),
             runtime_ratio=round(result.elapsed / self.reference.elapsed, 3) if self.reference.elapsed else None,

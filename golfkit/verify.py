@@ -21,6 +21,8 @@ class Verdict:
     reason: str  # "identical", or what differs first
     result: RunResult
     cached: bool = False
+    # Verified under the fast pre-check interpreter only (an intermediate candidate).
+    prechecked: bool = False
 
     @property
     def mismatch(self) -> Mismatch | None:
@@ -84,8 +86,10 @@ class Verifier:
         cache: RunCache | None = None,
         timeout: float | None = None,
         memory_limit_mb: int | None = 4096,
+        precheck_python: str | None = None,
     ):
         self.reference = reference
+        self.precheck_python = precheck_python
         self.python = python
         self.dataset = dataset
         self.cache = cache or RunCache(enabled=False)
@@ -107,15 +111,36 @@ class Verifier:
         cancel: threading.Event | None = None,
         on_line: Callable[[int], None] | None = None,
         python: str | None = None,
+        final: bool = True,
     ) -> Verdict:
+        """Judge ``program``. An intermediate candidate (``final=False``) may be judged by the fast
+        pre-check interpreter alone; a final artifact always runs under the target interpreter."""
         spec = RunSpec(program, file_name, self.dataset, modules)
         limits = RunLimits(self.timeout, self.memory_limit_mb, cancel, on_line)
+        if self.precheck_python and not final and python is None:
+            verdict = self._precheck(spec, limits)
+            if verdict is not None:
+                return verdict
         result, cached = cached_run(spec, python or self.python, self.cache, limits, self.reference.stdout)
         if not cached:
             with self._lock:
                 self.runs_made += 1
         reason = judge(result, self.reference)
         return Verdict(reason == "identical", reason, result, cached)
+
+
+    def _precheck(self, spec: RunSpec, limits: RunLimits) -> Verdict | None:
+        """A verdict from the pre-check interpreter, or None when it cannot judge (syntax it lacks)."""
+        result, cached = cached_run(spec, self.precheck_python, self.cache, limits, self.reference.stdout)
+        if not cached:
+            with self._lock:
+                self.runs_made += 1
+        if result.returncode is not None and result.returncode != 0 and b"SyntaxError" in result.stderr \
+                and not result.stdout:
+            return None
+        reason = judge(result, self.reference)
+        return Verdict(reason == "identical", reason if reason == "identical" else f"{reason} (pre-check)",
+                       result, cached, prechecked=True)
 
 
 def default_timeout(reference_seconds: float) -> float:

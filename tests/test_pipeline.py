@@ -77,3 +77,29 @@ def test_failed_build_leaves_previous_outputs_untouched(workdir, cache_dir):
 def test_nondeterministic_reference_is_refused(workdir, cache_dir):
     with pytest.raises(GolfkitError, match="not deterministic: two runs differ at line 1"):
         build(workdir, "import os\nprint(os.urandom(8).hex())\n", [DropCommentsPass()], cache_dir)
+
+
+def test_precheck_interpreter_judges_intermediates_but_never_the_final_file(workdir, cache_dir, tmp_path):
+    """A pre-check interpreter that approves everything cannot make a broken result final."""
+    log = tmp_path / "expected.log"
+    log.write_text("1\n2\n")
+    lying = tmp_path / "approve-all"
+    lying.write_text(f"#!/bin/sh\ncat {log}\n")
+    lying.chmod(0o755)
+    outcome = build(workdir, "# x\nprint(1)\n# y\nprint(2)\n", [SwapStatementsPass()], cache_dir,
+                    max_rounds=1, precheck_python=str(lying))
+    [swap] = outcome.report["stages"]
+    assert swap["verdict"] == "verified" and swap["prechecked"]
+    assert outcome.report["confirmation_failures"] and "stdout differs at line 1" in outcome.report["confirmation_failures"][0]
+    assert outcome.final_path.read_text() == "# x\nprint(1)\n# y\nprint(2)\n"
+
+
+def test_precheck_with_a_real_second_interpreter(workdir, cache_dir):
+    import shutil
+
+    pypy = shutil.which("pypy3")
+    if pypy is None:
+        pytest.skip("pypy3 not installed (optional: apt-get install pypy3)")
+    outcome = build(workdir, HARMLESS_THEN_HARMFUL, [DropCommentsPass()], cache_dir, precheck_python=pypy)
+    assert outcome.report["stages"][0]["prechecked"] and not outcome.report["confirmation_failures"]
+    assert "#" not in outcome.final_path.read_text().split("a = 1")[1]
