@@ -6,48 +6,59 @@ triple quotes) LF. Lone surrogates cannot appear at all: a file holding one is n
 
 from __future__ import annotations
 
-QUOTES = ("'", '"', "'''", '"""')
+import re
 
-_OCTAL_DIGITS = "01234567"
-_ALWAYS_ESCAPED = {"\0": "\\0", "\r": "\\r", "\\": "\\\\"}
+QUOTES = ("'", '"', "'''", '"""')
 
 
 def is_surrogate(char: str) -> bool:
     return "\ud800" <= char <= "\udfff"
 
 
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_SPECIAL = {
+    # Between single quotes: LF and the quote are escaped too.
+    False: {mark: re.compile(f"[\0\r\\\\\n{mark}]") for mark in "'\""},
+    # Between triple quotes: runs of the quote are handled as a whole.
+    True: {mark: re.compile(f"[\0\r\\\\]|{mark}+") for mark in "'\""},
+}
+_OCTAL_DIGITS = tuple("01234567")
+_ESCAPES = {"\0": "\\0", "\r": "\\r", "\\": "\\\\", "\n": "\\n"}
+
+
+def _quote_run(length: int, at_end: bool, mark: str) -> str:
+    """A run of quote characters inside triple quotes: every third one is escaped so that no
+    three raw ones close the literal, and so is a final one (it would merge with the closing
+    quotes)."""
+    out = []
+    raw = 0
+    for index in range(length):
+        if raw < 2 and not (at_end and index == length - 1):
+            out.append(mark)
+            raw += 1
+        else:
+            out.append("\\" + mark)
+            raw = 0
+    return "".join(out)
+
+
 def quoted(text: str, quote: str) -> str:
     """``text`` as a literal between ``quote`` (one of QUOTES); ValueError if it holds a surrogate."""
+    if _SURROGATES.search(text):
+        raise ValueError("a lone surrogate cannot appear in a source file")
     triple = len(quote) == 3
     mark = quote[0]
-    out = []
-    raw_marks = 0  # quote characters emitted raw in a row (triple quotes only)
-    last = len(text) - 1
-    for index, char in enumerate(text):
-        if char == mark:
-            # In triple quotes a raw quote is fine unless it makes three in a row, or is the last
-            # character (it would merge with the closing quotes).
-            if triple and raw_marks < 2 and index != last:
-                out.append(char)
-                raw_marks += 1
-            else:
-                out.append("\\" + char)
-                raw_marks = 0
-            continue
-        raw_marks = 0
-        if char == "\0":
-            # "\0" followed by an octal digit would read as a longer octal escape.
-            following = text[index + 1 : index + 2]
-            out.append("\\x00" if following and following in _OCTAL_DIGITS else "\\0")
-        elif char in _ALWAYS_ESCAPED:
-            out.append(_ALWAYS_ESCAPED[char])
-        elif char == "\n":
-            out.append("\n" if triple else "\\n")
-        elif is_surrogate(char):
-            raise ValueError("a lone surrogate cannot appear in a source file")
-        else:
-            out.append(char)
-    return quote + "".join(out) + quote
+    end = len(text)
+
+    def escape(match: re.Match) -> str:
+        found = match.group()
+        if found[0] == mark:
+            return _quote_run(len(found), match.end() == end, mark) if triple else "\\" + mark
+        if found == "\0" and text[match.end() : match.end() + 1] in _OCTAL_DIGITS:
+            return "\\x00"  # "\\0" then a digit would read as a longer octal escape
+        return _ESCAPES[found]
+
+    return quote + _SPECIAL[triple][mark].sub(escape, text) + quote
 
 
 def shortest_literal(text: str, quotes: tuple[str, ...] = QUOTES) -> str:

@@ -1,0 +1,135 @@
+"""Packers: the pipeline's last stage turns a golfed source into the shortest self-extracting file.
+
+``pack(source, target, judge, codecs)`` tries every applicable scheme (and the source unpacked)
+and keeps the shortest for the target:
+
+* ``unpacked``: the source itself, UTF-8.
+* ``u16``: the source two bytes per character, no compression (small programs, chars target).
+* ``chars-20bit/<codec>`` and ``chars-20bit-2stage/<codec>``: 20 bits per character.
+* ``latin1/<codec>``: a ``#coding:l1`` file, the stream nearly raw (bytes target, ``judge=file``).
+* ``ascii/<codec>``: 7 bits per ASCII character, safe when piped on stdin.
+
+Every candidate is compiled and its payload decoded in-process before it is offered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from golfkit.errors import SourceError, UsageError
+from golfkit.pack.ascii import ascii_programs
+from golfkit.pack.chars import astral_programs, u16_program
+from golfkit.pack.check import char_count, is_stdin_safe, self_check
+from golfkit.pack.codecs import CODECS, DEFAULT_CODECS, Stream, compress, resolve_codecs
+from golfkit.pack.latin1 import latin1_programs
+
+__all__ = ["pack", "pack_payload", "PackCandidate", "PackResult", "CODECS", "DEFAULT_CODECS"]
+
+TARGETS = ("chars", "bytes")
+JUDGES = ("file", "stdin")
+
+# Streams this many bytes longer than a codec's shortest one cannot win, whatever their escapes.
+STREAM_SLACK = 12
+
+
+@dataclass(frozen=True)
+class PackCandidate:
+    scheme: str  # e.g. "unpacked", "u16", "chars-20bit/zopfli", "latin1/zopfli"
+    data: bytes  # the exact bytes of the packed file
+    chars: int  # characters of the file, decoded with its own declared encoding
+    size_bytes: int  # len(data)
+
+
+@dataclass(frozen=True)
+class PackResult:
+    best: PackCandidate
+    candidates: tuple[PackCandidate, ...]  # every scheme that passed its self-check
+
+    def table(self) -> list[tuple[str, int, int]]:
+        """(scheme, chars, bytes) per candidate, in the order they were tried."""
+        return [(c.scheme, c.chars, c.size_bytes) for c in self.candidates]
+
+
+def sort_key(target: str):
+    if target == "chars":
+        return lambda candidate: (candidate.chars, candidate.size_bytes)
+    return lambda candidate: (candidate.size_bytes, candidate.chars)
+
+
+def pack(
+    source: str,
+    target: str = "chars",
+    judge: str = "file",
+    codecs: tuple[str, ...] = DEFAULT_CODECS,
+) -> PackResult:
+    """The shortest file for ``target`` that hands ``source`` (UTF-8) to ``exec``, and every
+    candidate tried. ``judge="stdin"`` keeps only files that also work piped into ``python -``."""
+    _check_choice("target", target, TARGETS)
+    _check_choice("judge", judge, JUDGES)
+    try:
+        payload = source.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise SourceError(f"the source cannot be written as UTF-8: {error}") from None
+    unpacked = PackCandidate("unpacked", payload, len(source), len(payload))
+    candidates = (unpacked, *pack_payload(payload, judge, codecs))
+    # A source with its own non-UTF-8 coding cookie cannot be piped as is; the packed files can
+    # (exec honours the cookie the way reading the file would).
+    eligible = [c for c in candidates if judge == "file" or c is not unpacked or is_stdin_safe(c.data)]
+    return PackResult(min(eligible or candidates, key=sort_key(target)), candidates)
+
+
+def pack_payload(payload: bytes, judge: str = "file", codecs=DEFAULT_CODECS) -> list[PackCandidate]:
+    """One self-checked candidate per packed scheme (not the unpacked source) for any bytes."""
+    _check_choice("judge", judge, JUDGES)
+    stdin_safe = judge == "stdin"
+    candidates = []
+    u16 = _first_passing("u16", [u16_program(payload)], payload, stdin_safe, "chars")
+    candidates += [u16] if u16 else []
+    for codec in resolve_codecs(codecs):
+        streams = _useful_streams(compress(payload, codec))
+        astral = [program for stream in streams for program in astral_programs(stream)]
+        schemes = [
+            ("chars-20bit", [p for p in astral if p.stages == 1], "chars"),
+            ("chars-20bit-2stage", [p for p in astral if p.stages == 2], "chars"),
+        ]
+        if not stdin_safe:
+            schemes.append(("latin1", [p for s in streams for p in latin1_programs(s)], "bytes"))
+        schemes.append(("ascii", [p for s in streams for p in ascii_programs(s)], "bytes"))
+        for scheme, programs, measure in schemes:
+            candidate = _first_passing(f"{scheme}/{codec.name}", programs, payload, stdin_safe, measure)
+            if candidate:
+                candidates.append(candidate)
+    return candidates
+
+
+def _check_choice(what: str, value: str, choices: tuple[str, ...]) -> None:
+    if value not in choices:
+        raise UsageError(f"unknown {what} {value!r}: choose one of {', '.join(choices)}")
+
+
+def _useful_streams(streams: list[Stream]) -> list[Stream]:
+    """Per decoder form, the streams close enough to the shortest to possibly win."""
+    shortest = {}
+    for stream in streams:
+        form = (stream.module, stream.args)
+        shortest[form] = min(shortest.get(form, len(stream.data)), len(stream.data))
+    return [s for s in streams if len(s.data) <= shortest[(s.module, s.args)] + STREAM_SLACK]
+
+
+def _first_passing(scheme, programs, payload, stdin_safe, measure) -> PackCandidate | None:
+    """The shortest program (by ``measure``, then the other measure) that passes its self-check."""
+    built = []
+    for program in programs:
+        if program is None:
+            continue
+        try:
+            data = program.text.encode(program.encoding)
+        except UnicodeEncodeError:
+            continue
+        built.append((program, PackCandidate(scheme, data, len(program.text), len(data))))
+    built.sort(key=lambda item: sort_key(measure)(item[1]))
+    for program, candidate in built:
+        if self_check(candidate.data, payload, program.stages, stdin_safe):
+            # The count the file's reader sees, which the self-check just confirmed decodes.
+            return PackCandidate(scheme, candidate.data, char_count(candidate.data), candidate.size_bytes)
+    return None
