@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from golfkit import __version__
-from golfkit.cache import RunCache
-from golfkit.errors import ExitCode, GolfkitError, OutputError
+from golfkit.cache import RunCache, run_key
+from golfkit.errors import ExitCode, GolfkitError, OutputError, RunTimeout
 from golfkit.options import Options
 from golfkit.overrides import apply_overrides
 from golfkit.passes import default_pipeline
 from golfkit.pipeline import Listener, Pipeline, SilentListener, StageRecord, VerificationPool, digest, measure
-from golfkit.runner import RunResult, RunSpec, first_difference, sibling_modules
+from golfkit.runner import RunLimits, RunResult, RunSpec, first_difference, run_program, sibling_modules
 from golfkit.sizes import byte_count, char_count, deflate_size
 from golfkit.source import read_source
 from golfkit.verify import Verifier, default_timeout, run_reference
@@ -114,14 +114,43 @@ class Builder:
 
     def _second_run(self, spec: RunSpec, timeout: float, traced: bool, label: str):
         if traced:
-            from golfkit.trace import traced_run
-
-            return traced_run(spec, self.options.python, self.cache, timeout, self.options.memory_limit_mb)
+            return self._traced_run(spec, timeout, label)
         result = run_reference(
             spec, python=self.options.python, cache=self.cache, timeout=timeout,
             memory_limit_mb=self.options.memory_limit_mb, salt="repeat", name=label,
         )
         return result, None
+
+    def _traced_run(self, spec: RunSpec, timeout: float, label: str) -> tuple[RunResult, frozenset[int] | None]:
+        """The reference under the line tracer (golfkit.trace), through the runner like any run.
+        Its executed lines are cached beside the run; a failed trace only disables pruning."""
+        from golfkit import trace
+
+        key = run_key(spec, self.options.python, salt=f"traced-{trace.SATURATION}")
+        lines_path = self.cache.folder.parent / "traces" / f"{key}.json"
+        hit = self.cache.get(key)
+        if hit is not None and lines_path.is_file():
+            try:
+                return hit, frozenset(json.loads(lines_path.read_text()))
+            except (ValueError, TypeError, OSError):
+                pass
+        with tempfile.TemporaryDirectory(prefix="golfkit-trace-") as scratch:
+            wrapper, output = Path(scratch) / "trace_runner.py", Path(scratch) / "lines.json"
+            wrapper.write_text(trace._RUNNER, encoding="utf-8")
+            limits = RunLimits(timeout, self.options.memory_limit_mb, interpreter_args=(str(wrapper),),
+                               program_args=(str(output), str(trace.SATURATION)))
+            result = run_program(spec, self.options.python, limits)
+            if result.timed_out:
+                raise RunTimeout(f"{label}: the traced run took longer than {timeout:.0f} s; raise --timeout")
+            try:
+                lines = frozenset(json.loads(output.read_text()))
+            except (OSError, ValueError):
+                return result, None
+        self.cache.put(key, result)
+        if self.cache.enabled:
+            lines_path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(lines_path, json.dumps(sorted(lines)).encode())
+        return result, lines
 
     def build(self) -> BuildOutcome:
         options = self.options

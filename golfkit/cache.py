@@ -9,6 +9,7 @@ the run is made again, never trusted.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import json
 import os
@@ -160,14 +161,21 @@ class RunCache:
             "body": body,
         }
         path = self._path(key)
+        temporary = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
             with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
                 json.dump(envelope, handle)
             os.replace(temporary, path)
-        except OSError:
-            pass  # a cache that cannot be written only costs time
+        except BaseException as error:
+            # Interrupted or failed half-way: leave no temporary file behind.
+            if temporary is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)
+            if not isinstance(error, OSError):
+                raise
+            # A cache that cannot be written only costs time.
 
     def clear(self) -> int:
         """Remove every entry; returns how many there were."""

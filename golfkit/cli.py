@@ -5,17 +5,20 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import signal
 import sys
+import warnings
 from pathlib import Path
 
 import click
 from rich.console import Console
 
-from golfkit.errors import ExitCode, GolfkitError, UsageError
+from golfkit.errors import ExitCode, GolfkitError, Interrupted, UsageError
 from golfkit.options import Options, load_settings, TARGETS, JUDGES
 
-err_console = Console(stderr=True)
-out_console = Console()
+# Piped or logged output keeps whole table rows instead of an 80-column fold.
+err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 200)
+out_console = Console(width=None if sys.stdout.isatty() else 200)
 
 
 def _settings() -> dict:
@@ -39,7 +42,10 @@ def _run_flags(function):
     function = click.option("--data", "dataset", type=click.Path(path_type=Path),
                             help="Dataset copied into each run folder as input.txt (default: ./input.txt if present).")(function)
     function = click.option("--python", "python", help="Interpreter that runs the programs.")(function)
-    function = click.option("--timeout", type=float, help="Seconds per run (default: scaled from the reference).")(function)
+    function = click.option("--timeout", type=click.FloatRange(min=0, min_open=True),
+                            help="Seconds per run (default: scaled from the reference).")(function)
+    function = click.option("--memory-limit", "memory_limit", type=click.IntRange(min=0), metavar="MB",
+                            help="Address-space limit per run in MB (default: 4096; 0: none).")(function)
     function = click.option("--jobs", "-j", type=int, help="Runs at once (default: the core count).")(function)
     return _cache_flags(function)
 
@@ -75,7 +81,7 @@ def cli():
 @click.option("--quiet", "-q", is_flag=True, help="No live table or progress bars.")
 @_run_flags
 def build(source, target, out_dir, passes, skip, no_contract, no_pack, judge, codecs, overrides, max_rounds,
-          precheck_python, as_json, quiet, dataset, python, timeout, jobs, no_cache, cache_dir):
+          precheck_python, as_json, quiet, dataset, python, timeout, memory_limit, jobs, no_cache, cache_dir):
     """Golf SOURCE (default from [tool.golfkit], else reference/microgpt.py), verifying every pass."""
     from golfkit.build import Builder
     from golfkit.overrides import parse_assignment
@@ -88,12 +94,14 @@ def build(source, target, out_dir, passes, skip, no_contract, no_pack, judge, co
         passes=_names(passes), skip=_names(skip) if skip else None,
         contract=False if no_contract else None, pack=False if no_pack else None, judge=judge,
         codecs=_names(codecs), overrides=tuple(parse_assignment(item) for item in overrides) or None,
-        max_rounds=max_rounds, python=python, precheck_python=precheck_python, timeout=timeout, jobs=jobs,
-        use_cache=False if no_cache else None, cache_dir=cache_dir,
+        max_rounds=max_rounds, python=python, precheck_python=precheck_python, timeout=timeout,
+        memory_limit_mb=memory_limit, jobs=jobs, use_cache=False if no_cache else None, cache_dir=cache_dir,
     )
     data = _dataset(options, dataset)
     with ConsoleListener(err_console, quiet=quiet or as_json) as listener:
-        outcome = Builder(options, listener, data).build()
+        builder = Builder(options, listener, data)
+        outcome = builder.build()
+    _note_discarded(builder.cache)
     if as_json:
         click.echo(json.dumps(outcome.report, indent=2))
     elif not quiet:
@@ -112,14 +120,14 @@ def _names(text: str | None):
 @click.option("--reference", type=click.Path(path_type=Path), help="Reference program (default: the configured source).")
 @click.option("--expected", type=click.Path(path_type=Path), help="Compare with this log instead of running a reference.")
 @_run_flags
-def verify(candidate, reference, expected, dataset, python, timeout, jobs, no_cache, cache_dir):
+def verify(candidate, reference, expected, dataset, python, timeout, memory_limit, jobs, no_cache, cache_dir):
     """Strict parity: exit 0 when CANDIDATE's stdout, stderr and exit status equal the reference's."""
     from golfkit.cache import RunCache
     from golfkit.runner import RunResult, RunSpec, sibling_modules
     from golfkit.source import read_source
     from golfkit.verify import Verifier, run_reference
 
-    options = _options(_settings(), source=reference, python=python, timeout=timeout,
+    options = _options(_settings(), source=reference, python=python, timeout=timeout, memory_limit_mb=memory_limit,
                        use_cache=False if no_cache else None, cache_dir=cache_dir)
     data = _dataset(options, dataset)
     cache = RunCache(options.cache_dir, enabled=options.use_cache)
@@ -141,6 +149,7 @@ def verify(candidate, reference, expected, dataset, python, timeout, jobs, no_ca
         verifier.timeout = 3600
     verdict = verifier.check(candidate.read_bytes(), file_name=(options.source or candidate).name,
                              modules=sibling_modules(candidate))
+    _note_discarded(cache)
     if verdict.identical:
         click.echo(f"{candidate}: identical ({verifier.expected_lines} lines{', cached' if verdict.cached else ''})")
         return
@@ -154,17 +163,22 @@ def verify(candidate, reference, expected, dataset, python, timeout, jobs, no_ca
 @click.option("--results", type=click.Path(path_type=Path), default=Path("run_results"), show_default=True,
               help="Folder for run_results/<timestamp>/.")
 @_run_flags
-def compare(programs, reference, results, dataset, python, timeout, jobs, no_cache, cache_dir):
+def compare(programs, reference, results, dataset, python, timeout, memory_limit, jobs, no_cache, cache_dir):
     """Run PROGRAMS and the reference; judge loss trace, samples and full log separately."""
     from rich.table import Table
 
     from golfkit.cache import RunCache
     from golfkit.compare import compare as run_compare
 
-    options = _options(_settings(), source=reference, python=python, timeout=timeout, jobs=jobs,
-                       use_cache=False if no_cache else None, cache_dir=cache_dir)
+    options = _options(_settings(), source=reference, python=python, timeout=timeout, memory_limit_mb=memory_limit,
+                       jobs=jobs, use_cache=False if no_cache else None, cache_dir=cache_dir)
     data = _dataset(options, dataset)
     cache = RunCache(options.cache_dir, enabled=options.use_cache)
+    try:
+        results.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise GolfkitError(f"{results}: results folder not writable ({error.strerror}); choose another with --results",
+                           ExitCode.OUTPUT) from None
     folder, rows = run_compare(list(programs), options.source, dataset=data, python=options.python,
                                jobs=options.jobs, cache=cache, timeout=options.timeout or 3600,
                                memory_limit_mb=options.memory_limit_mb, results_root=results)
@@ -181,6 +195,11 @@ def compare(programs, reference, results, dataset, python, timeout, jobs, no_cac
     out_console.print(f"results in {folder}")
     if not all(row["full_log_match"] for row in rows):
         sys.exit(ExitCode.DIFFERENT)
+
+
+def _note_discarded(cache) -> None:
+    if cache.discarded:
+        click.echo(f"golfkit: discarded {cache.discarded} corrupt cache entries and ran those again", err=True)
 
 
 def _yes(flag):
@@ -265,14 +284,15 @@ def pack(file, target, judge, codecs, output):
     source = read_source(file)
     kwargs = {"codecs": _names(codecs)} if codecs else {}
     result = run_pack(source, target, judge, **kwargs)
-    for candidate in sorted(result.candidates, key=lambda c: (c.chars, c.size_bytes) if target == "chars" else (c.size_bytes, c.chars)):
-        mark = "*" if candidate is result.best else " "
-        click.echo(f"{mark} {candidate.scheme:32} {candidate.chars:7d} chars {candidate.size_bytes:7d} bytes", err=True)
     destination = output or file.with_name(file.stem + ".packed.py")
     try:
         atomic_write(destination, result.best.data)
     except OSError as error:
         raise GolfkitError(f"{destination}: cannot write ({error.strerror}); choose another --output", ExitCode.OUTPUT) from None
+    # The table after the write: a failure is then the only thing on stderr.
+    for candidate in sorted(result.candidates, key=lambda c: (c.chars, c.size_bytes) if target == "chars" else (c.size_bytes, c.chars)):
+        mark = "*" if candidate is result.best else " "
+        click.echo(f"{mark} {candidate.scheme:32} {candidate.chars:7d} chars {candidate.size_bytes:7d} bytes", err=True)
     click.echo(f"wrote {destination}: {result.best.chars} chars, {result.best.size_bytes} bytes ({result.best.scheme})")
 
 
@@ -299,22 +319,47 @@ def cache_path(cache_dir):
 
 
 def main(argv=None):
+    from golfkit.runner import install_stop_handlers
+
+    restore = install_stop_handlers()
+    try:
+        # golfkit compiles the user's program and its candidates; their SyntaxWarnings belong
+        # to the program's runs (stderr is compared there), not to golfkit's output.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", SyntaxWarning)
+            _main(argv)
+    finally:
+        restore()
+
+
+def _main(argv):
     try:
         cli.main(args=argv, prog_name="golfkit", standalone_mode=False)
-    except click.exceptions.Abort:
-        err_console.print("golfkit: interrupted", style="bold red", highlight=False)
-        sys.exit(ExitCode.INTERRUPTED)
+    except (Interrupted, KeyboardInterrupt, click.exceptions.Abort) as error:
+        if isinstance(error, Interrupted) and error.signal_number != signal.SIGINT:
+            what, code = f"stopped by {signal.Signals(error.signal_number).name}", error.exit_code
+        else:
+            what, code = "interrupted", ExitCode.INTERRUPTED
+        click.echo(f"golfkit: {what}; outputs left as they were, the cache is consistent", err=True)
+        sys.exit(code)
     except click.ClickException as error:
         error.show()
         sys.exit(ExitCode.USAGE)
     except GolfkitError as error:
-        click.echo(f"golfkit: error: {error.message}", err=True)
+        # One line whatever the message holds (e.g. a file name with a newline in it).
+        message = " ".join(error.message.splitlines())
+        click.echo(f"golfkit: error: {message}", err=True)
         sys.exit(error.exit_code)
-    except KeyboardInterrupt:
-        click.echo("golfkit: interrupted; outputs left as they were, the cache is consistent", err=True)
-        sys.exit(ExitCode.INTERRUPTED)
     except BrokenPipeError:
         sys.exit(ExitCode.OK)
     except FileNotFoundError as error:  # e.g. the --python interpreter does not exist
         click.echo(f"golfkit: error: {error}", err=True)
         sys.exit(ExitCode.USAGE)
+    except Exception as error:
+        # A bug in golfkit: still one line and a distinct code; GOLFKIT_DEBUG=1 shows the traceback.
+        if os.environ.get("GOLFKIT_DEBUG"):
+            raise
+        text = " ".join(str(error).splitlines())[:300]
+        click.echo(f"golfkit: internal error: {type(error).__name__}: {text} (a bug in golfkit; "
+                   "GOLFKIT_DEBUG=1 shows the traceback)", err=True)
+        sys.exit(ExitCode.INTERNAL)

@@ -11,7 +11,10 @@ class ExitCode:
     TIMEOUT = 6  # a run exceeded its time limit
     OUTPUT = 7  # output folder not writable
     BUILD = 8  # the build could not verify any result
-    INTERRUPTED = 130
+    INTERNAL = 70  # a bug in golfkit itself (EX_SOFTWARE)
+    HANGUP = 129  # SIGHUP: the terminal went away
+    INTERRUPTED = 130  # SIGINT (Ctrl-C)
+    TERMINATED = 143  # SIGTERM (kill)
 
 
 class GolfkitError(Exception):
@@ -48,3 +51,13 @@ class OutputError(GolfkitError):
 
 class UsageError(GolfkitError):
     exit_code = ExitCode.USAGE
+
+
+class Interrupted(BaseException):
+    """A signal stopped golfkit. A BaseException, like KeyboardInterrupt, so no ``except Exception``
+    swallows it; not a KeyboardInterrupt, so click does not turn it into its own Abort."""
+
+    def __init__(self, signal_number: int, exit_code: int):
+        super().__init__(signal_number)
+        self.signal_number = signal_number
+        self.exit_code = exit_code

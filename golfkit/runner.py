@@ -9,6 +9,7 @@ is stopped at the first difference, on timeout, or on cancellation.
 from __future__ import annotations
 
 import ast
+import ctypes
 import os
 import resource
 import shutil
@@ -19,8 +20,11 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
+
+from golfkit.errors import ExitCode, Interrupted
 
 RUN_FOLDER_PLACEHOLDER = b"<run>"
 
@@ -35,7 +39,12 @@ class Mismatch:
 
     def describe(self) -> str:
         def show(text):
-            return "<end of output>" if text is None else repr(text.decode("utf-8", "replace"))
+            if text is None:
+                return "<end of output>"
+            try:
+                return repr(text.decode("utf-8"))
+            except UnicodeDecodeError:  # show the very bytes, not replacement characters
+                return repr(text)
 
         return f"line {self.line}: expected {show(self.expected)}, got {show(self.actual)}"
 
@@ -79,6 +88,8 @@ class RunLimits:
     extra_env: dict = field(default_factory=dict)
     # When set, the run's argv is [python, *interpreter_args, file]: e.g. a tracer wrapper.
     interpreter_args: tuple[str, ...] = ()
+    # Arguments after the program's file name (e.g. where a tracer wrapper writes its findings).
+    program_args: tuple[str, ...] = ()
 
 
 def sibling_modules(source_path: Path) -> tuple[tuple[str, bytes], ...]:
@@ -107,17 +118,122 @@ def sibling_modules(source_path: Path) -> tuple[tuple[str, bytes], ...]:
     return tuple(found)
 
 
-def _limit_memory(megabytes: int | None):
+def split_lines(data: bytes) -> list[bytes]:
+    """Lines as ``readline`` yields them: split after b"\\n" only, never at b"\\r", so a program
+    that prints carriage returns compares equal to itself."""
+    lines = data.split(b"\n")
+    last = lines.pop()
+    return [line + b"\n" for line in lines] + ([last] if last else [])
+
+
+try:
+    _prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up before any fork
+except (OSError, AttributeError):
+    _prctl = None
+_PR_SET_PDEATHSIG = 1
+
+
+def _child_setup(megabytes: int | None, parent: int):
     def apply():
         if megabytes:
             limit = megabytes * 1024 * 1024
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        # The run lives in its own session, so a golfkit killed outright (SIGKILL) could not stop
+        # it: have the kernel kill it when its parent goes.
+        if _prctl is not None:
+            _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+            if os.getppid() != parent:
+                os._exit(1)
 
     return apply
 
 
+# Interruption: a signal stops every live run at once, and no new run starts afterwards.
+_aborted = threading.Event()
+_live: set[subprocess.Popen] = set()
+_live_lock = threading.RLock()  # re-entrant: the signal handler may run while main holds it
+
+
+def abort_all_runs() -> None:
+    """Stop every run now and refuse new ones (golfkit is being interrupted)."""
+    _aborted.set()
+    with _live_lock:
+        processes = list(_live)
+    for process in processes:
+        _kill_group(process)
+
+
+# Signals that stop golfkit cleanly, with the exit code each one gives.
+STOP_SIGNALS = {signal.SIGINT: ExitCode.INTERRUPTED, signal.SIGTERM: ExitCode.TERMINATED,
+                signal.SIGHUP: ExitCode.HANGUP}
+_deferring = 0
+_pending: list[int] = []
+
+
+def _on_stop_signal(number, frame):
+    abort_all_runs()
+    if _deferring:  # finishing a set of output files: stop right after it
+        _pending.append(number)
+        return
+    raise Interrupted(number, STOP_SIGNALS[number])
+
+
+def install_stop_handlers() -> Callable[[], None]:
+    """Make SIGINT, SIGTERM and SIGHUP stop every run (no orphaned children, no half-cached
+    result) and raise ``Interrupted`` in the main thread; returns a function restoring the old
+    handlers. Python's default SIGTERM would end golfkit without any clean-up."""
+    _aborted.clear()
+    _pending.clear()
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    previous = {number: signal.signal(number, _on_stop_signal) for number in STOP_SIGNALS}
+
+    def restore():
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+    return restore
+
+
+@contextmanager
+def deferred_interrupts():
+    """Hold a stop signal until the block ends, e.g. while writing outputs that belong together."""
+    global _deferring
+    _deferring += 1
+    try:
+        yield
+    finally:
+        _deferring -= 1
+    if not _deferring and _pending:
+        number = _pending.pop()
+        _pending.clear()
+        raise Interrupted(number, STOP_SIGNALS[number])
+
+
+_swept = False
+
+
+def _sweep_stale_folders() -> None:
+    """Remove run folders left by a golfkit that was killed outright (SIGKILL cannot be caught).
+    Each folder's name holds the pid of the golfkit that made it; only dead owners' go."""
+    global _swept
+    _swept = True
+    for folder in Path(tempfile.gettempdir()).glob("golfkit-run-*-*"):
+        owner = folder.name.split("-")[2]
+        if not owner.isdigit() or int(owner) == os.getpid():
+            continue
+        try:
+            os.kill(int(owner), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            pass  # alive, or another user's
+
+
 def _prepare_folder(spec: RunSpec) -> Path:
-    folder = Path(tempfile.mkdtemp(prefix="golfkit-run-"))
+    if not _swept:
+        _sweep_stale_folders()
+    folder = Path(tempfile.mkdtemp(prefix=f"golfkit-run-{os.getpid()}-"))
     (folder / spec.file_name).write_bytes(spec.program)
     for relative, data in spec.modules:
         target = folder / relative
@@ -139,7 +255,7 @@ class _LiveComparer:
     """Compares lines as they arrive; remembers the first difference."""
 
     def __init__(self, expected: bytes | None):
-        self.expected_lines = None if expected is None else expected.splitlines(keepends=True)
+        self.expected_lines = None if expected is None else split_lines(expected)
         self.count = 0
         self.mismatch: Mismatch | None = None
 
@@ -169,6 +285,8 @@ def run_program(
 ) -> RunResult:
     """Run ``spec`` under ``python``; with ``expected``, stop at the first differing line."""
     limits = limits or RunLimits()
+    if _aborted.is_set():
+        return RunResult(b"", b"", None, 0.0, 0, cancelled=True)
     folder = _prepare_folder(spec)
     env = dict(os.environ)
     # Line-buffered output lets a diverging candidate be stopped at once; it changes no bytes.
@@ -177,19 +295,21 @@ def run_program(
     started = time.perf_counter()
     try:
         process = subprocess.Popen(
-            [python, *limits.interpreter_args, spec.file_name],
+            [python, *limits.interpreter_args, spec.file_name, *limits.program_args],
             cwd=folder,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=stderr_file,
             env=env,
             start_new_session=True,
-            preexec_fn=_limit_memory(limits.memory_limit_mb),
+            preexec_fn=_child_setup(limits.memory_limit_mb, os.getpid()),
         )
     except OSError as error:
         shutil.rmtree(folder, ignore_errors=True)
         stderr_file.close()
         raise FileNotFoundError(f"cannot start interpreter {python!r}: {error.strerror}") from error
+    with _live_lock:
+        _live.add(process)
 
     stop_reason: list[str] = []
     exited = threading.Event()
@@ -206,7 +326,7 @@ def run_program(
     def watchdog():
         deadline = None if limits.timeout is None else started + limits.timeout
         while not exited.wait(0.05):
-            if limits.cancel is not None and limits.cancel.is_set():
+            if _aborted.is_set() or (limits.cancel is not None and limits.cancel.is_set()):
                 stop_reason.append("cancelled")
             elif deadline is not None and time.perf_counter() > deadline:
                 stop_reason.append("timeout")
@@ -238,6 +358,8 @@ def run_program(
         process.stdout.close()
         reaper.join()
         guard.join()
+        with _live_lock:
+            _live.discard(process)
         elapsed = time.perf_counter() - started
         stderr_file.seek(0)
         stderr = stderr_file.read().replace(str(folder).encode(), RUN_FOLDER_PLACEHOLDER)
@@ -245,6 +367,9 @@ def run_program(
         shutil.rmtree(folder, ignore_errors=True)
 
     status, usage = wait_status[0]
+    if _aborted.is_set() and not stop_reason:
+        # Killed by an interruption, not ended by itself: never a result to judge or cache.
+        stop_reason.append("cancelled")
     if not stop_reason:
         comparer.finish()
     timed_out = "timeout" in stop_reason
@@ -265,7 +390,7 @@ def run_program(
 def first_difference(actual: bytes, expected: bytes) -> Mismatch | None:
     """The first differing line of two complete outputs, compared as bytes."""
     comparer = _LiveComparer(expected)
-    for line in actual.splitlines(keepends=True):
+    for line in split_lines(actual):
         if not comparer.feed(line):
             return comparer.mismatch
     comparer.finish()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 from golfkit.errors import DatasetError, SourceError
@@ -29,7 +30,11 @@ def read_source(path: Path) -> str:
 
 def check_syntax(text: str, path: Path | str) -> None:
     try:
-        compile(text, str(path), "exec", dont_inherit=True)
+        # The program's own SyntaxWarnings show in its runs' stderr; printed here they would
+        # only garble golfkit's one-line messages.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            compile(text, str(path), "exec", dont_inherit=True)
     except SyntaxError as error:
         raise SourceError(
             f"{path}:{error.lineno}:{error.offset or 0}: syntax error: {error.msg}; fix the program first"

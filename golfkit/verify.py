@@ -4,6 +4,7 @@ equal the reference's. Runs go through the cache; a divergent run stops at its f
 from __future__ import annotations
 
 import dataclasses
+import signal
 import sys
 import threading
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from typing import Callable
 
 from golfkit.cache import RunCache, run_key
 from golfkit.errors import ExitCode, GolfkitError, RunTimeout
-from golfkit.runner import Mismatch, RunLimits, RunResult, RunSpec, first_difference, run_program
+from golfkit.runner import Mismatch, RunLimits, RunResult, RunSpec, first_difference, run_program, split_lines
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,10 @@ def cached_run(
     salt: str = "",
 ) -> tuple[RunResult, bool]:
     """A run's result, from the cache when possible, compared against ``expected`` if given."""
+    if limits.memory_limit_mb != RunLimits.memory_limit_mb:
+        # The memory limit can decide the outcome (MemoryError): runs under another limit than
+        # the default are cached apart.
+        salt = f"{salt}|memory={limits.memory_limit_mb}"
     key = run_key(spec, python, salt)
     hit = cache.get(key)
     if hit is not None:
@@ -100,7 +105,7 @@ class Verifier:
 
     @property
     def expected_lines(self) -> int:
-        return len(self.reference.stdout.splitlines())
+        return len(split_lines(self.reference.stdout))
 
     def check(
         self,
@@ -162,12 +167,18 @@ def run_reference(
     """Run the reference to completion; raise a one-line error when it cannot serve as one."""
     limits = RunLimits(timeout, memory_limit_mb, None, on_line)
     result, _ = cached_run(spec, python, cache, limits, None, salt)
+    if result.cancelled:
+        raise GolfkitError(f"{name}: run interrupted", ExitCode.INTERRUPTED)
     if result.timed_out:
         raise RunTimeout(f"{name}: still running after {timeout:.0f} s; raise --timeout or shorten the run (--set)")
     if result.returncode != 0:
-        last = (result.stderr.strip().splitlines() or [b"(no stderr)"])[-1].decode("utf-8", "replace")
+        last = (result.stderr.strip().splitlines() or [b"(no stderr)"])[-1].decode("utf-8", "replace")[:200]
+        if result.returncode < 0:
+            last = f"killed by {_signal_name(-result.returncode)}"
         hint = ""
-        if b"EOFError" in result.stderr:
+        if b"MemoryError" in result.stderr:
+            hint = f"; it ran out of memory under the {memory_limit_mb} MB limit: raise --memory-limit"
+        elif b"EOFError" in result.stderr:
             hint = "; it reads stdin, but runs get an empty stdin"
         elif b"IndexError" in result.stderr and b"argv" in result.stderr:
             hint = "; it reads command-line arguments, but runs get none"
@@ -176,3 +187,10 @@ def run_reference(
             ExitCode.REFERENCE,
         )
     return result
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"

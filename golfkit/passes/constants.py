@@ -1,0 +1,260 @@
+"""Constant propagation and folding: names bound once to a constant, constant arithmetic, and
+numbers in their shortest spelling.
+
+Sites, in source order:
+- a *name*: ``n = 16`` bound exactly once, unconditionally, at the top of a module or function
+  body; every read of it becomes the literal and the binding goes. Proposed only when that is
+  shorter once names are one character long (the rename pass runs later).
+- a *fold*: a maximal constant expression (``16 // 4``, ``head_size**0.5`` with a constant name)
+  or a number literal, replaced by the shortest literal of exactly the same value and type.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import libcst as cst
+import libcst.matchers as m
+
+from golfkit.passes._effects import (
+    BINARY_SYMBOLS,
+    NOT_CONSTANT,
+    ProgramFacts,
+    StatementRemover,
+    code,
+    fit,
+    parens_needed,
+    parse,
+    spell,
+)
+from golfkit.passes.base import Edits, Pass, PassContext, Safety
+
+# Values whose identity Python guarantees, so ``is`` cannot tell a literal from the name.
+_SMALL_INTS = range(-5, 257)
+
+
+@dataclass
+class _Name:
+    """Propagating one constant name: its binding and every read."""
+
+    assignment: object
+    statement: cst.Assign
+    value: object
+    uses: list[cst.Name]
+    position: tuple[int, int]
+
+
+@dataclass
+class _Fold:
+    node: cst.BaseExpression
+    replacement: cst.BaseExpression
+    position: tuple[int, int]
+
+
+@dataclass
+class _Plan:
+    names: list[_Name] = field(default_factory=list)
+    folds: list[_Fold] = field(default_factory=list)
+
+
+class ConstantsPass(Pass):
+    name = "constants"
+    description = "Propagate names bound once to a constant, fold constant arithmetic, spell numbers shortest."
+    safety = Safety.SAFE
+    safety_statement = (
+        "A name is propagated only when it has exactly one binding, made by an unconditional "
+        "statement at the top of its module or function body, to a constant, and that binding "
+        "dominates every read (so the read could only see that value); no eval/exec/globals(), "
+        "walrus, del or global/nonlocal rebinding may touch it. Folding computes the value with "
+        "Python's own arithmetic on ints, floats and strings only (never user __add__ & co.), "
+        "refuses anything that raises, overflows or grows past a size cap, and writes a literal "
+        "that round-trips to the identical value and type, parenthesized by precedence."
+    )
+
+    def apply(self, source: str, context: PassContext, edits: Edits) -> str:
+        wrapper = parse(source)
+        if wrapper is None:
+            return source
+        facts = ProgramFacts(wrapper)
+        plan = _plan(facts)
+        sites = sorted(
+            [(site.position, "name", site) for site in plan.names]
+            + [(site.position, "fold", site) for site in plan.folds],
+            key=lambda entry: (entry[0], entry[1]),
+        )
+        names, folds = [], []
+        for _, kind, site in sites:
+            if edits.propose():
+                (names if kind == "name" else folds).append(site)
+        if not names and not folds:
+            return source
+        result = facts.module.visit(_Rewriter(facts, names, folds)).code
+        if len(result) > len(source) or len(result.encode()) > len(source.encode()):
+            return source
+        return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Planning
+# ---------------------------------------------------------------------------------------------
+
+
+def _plan(facts: ProgramFacts) -> _Plan:
+    plan = _Plan()
+    finder = _FoldFinder(facts)
+    facts.module.visit(finder)
+    plan.folds = finder.folds
+    inside_fold = set()
+    for fold in plan.folds:
+        inside_fold |= {node for node in m.findall(fold.node, m.Name())}
+
+    candidates = [c for c in (_name_candidate(facts, a, v) for a, v in facts.constants.items()) if c]
+    # Later bindings may read earlier constants: decide them first, so that reads inside a binding
+    # that goes away no longer count for the earlier name.
+    candidates.sort(key=lambda c: c.position, reverse=True)
+    dropped_values: set = set()
+    for candidate in candidates:
+        remaining = [u for u in candidate.uses if u not in inside_fold and u not in dropped_values]
+        if _worth_propagating(facts, candidate, remaining):
+            plan.names.append(candidate)
+            dropped_values |= set(m.findall(candidate.statement.value, m.Name()))
+    plan.names.sort(key=lambda c: c.position)
+    return plan
+
+
+def _name_candidate(facts: ProgramFacts, assignment, value) -> _Name | None:
+    statement = facts.single_name_assignment(assignment)
+    uses = []
+    for access in assignment.references:
+        node = access.node
+        if not isinstance(node, cst.Name) or access.is_annotation or not _literal_fits_use(facts, node, value):
+            return None
+        uses.append(node)
+    if statement is None or not uses or spell(value) is None:
+        return None
+    if facts.identity_sensitive and not (value is None or isinstance(value, bool) or (type(value) is int and value in _SMALL_INTS)):
+        return None
+    position = facts.positions[statement]
+    return _Name(assignment, statement, value, uses, (position.start.line, position.start.column))
+
+
+def _literal_fits_use(facts: ProgramFacts, use: cst.Name, value) -> bool:
+    """The literal may stand where ``use`` is: the binding dominates it, and no f-string debug
+    field (``{x=}`` prints the name) or quote clash gets in the way."""
+    if not facts.definitely_bound(use):
+        return False
+    for ancestor in facts.ancestors(use):
+        if isinstance(ancestor, cst.FormattedStringExpression) and ancestor.equal is not None:
+            return False
+        if isinstance(ancestor, cst.FormattedString) and isinstance(value, (str, bytes)):
+            return False
+        if isinstance(ancestor, cst.BaseStatement):
+            break
+    return True
+
+
+def _worth_propagating(facts: ProgramFacts, candidate: _Name, remaining: list[cst.Name]) -> bool:
+    """Compare ``uses * len(literal)`` with keeping ``x=literal`` and one-character reads."""
+    spelling = spell(candidate.value)
+    numeric = isinstance(candidate.value, (int, float))
+    propagated = 0
+    for use in remaining:
+        extra = 2 if parens_needed(spelling.precedence, facts.parent(use), use, numeric) else 0
+        propagated += len(spelling.text) + extra
+    kept = len("x=") + len(spelling.text) + 1 + len(remaining)
+    return propagated <= kept
+
+
+class _FoldFinder(cst.CSTVisitor):
+    """Maximal constant expressions and number literals whose shortest spelling is shorter."""
+
+    def __init__(self, facts: ProgramFacts):
+        super().__init__()
+        self.facts = facts
+        self.folds: list[_Fold] = []
+
+    def visit_FormattedStringExpression(self, node):
+        return node.equal is None  # ``{x=}`` prints its own source text
+
+    def visit_Comparison(self, node):
+        # ``x is 1000``: a literal's identity is not the name's; leave identity tests alone.
+        return not any(isinstance(t.operator, (cst.Is, cst.IsNot)) for t in node.comparisons)
+
+    def visit_Annotation(self, node):
+        return False
+
+    def on_visit(self, node):
+        if isinstance(node, (cst.BinaryOperation, cst.UnaryOperation, cst.Integer, cst.Float)):
+            if self._consider(node):
+                return False
+        return super().on_visit(node)
+
+    def _consider(self, node: cst.BaseExpression) -> bool:
+        """Record a fold for ``node`` when worth it; True when the subtree is fully handled."""
+        facts = self.facts
+        value = facts.const_value(node)
+        if value is NOT_CONSTANT or isinstance(value, (str, bytes)) and self._in_fstring(node):
+            return False
+        spelling = spell(value)
+        if spelling is None:
+            return False
+        parent = facts.parent(node)
+        numeric = isinstance(value, (int, float))
+        new_length = len(spelling.text) + (2 if parens_needed(spelling.precedence, parent, node, numeric) else 0)
+        if isinstance(node, (cst.Integer, cst.Float)):
+            old_length = len(code(node))
+        else:
+            old_length = _golf_length(facts, node)
+        if new_length > old_length or new_length == old_length and isinstance(node, (cst.Integer, cst.Float)):
+            return False  # keep looking inside: a smaller part may still be worth folding
+        if spelling.text == "".join(code(node).split()):
+            return True  # already spelled that way
+        replacement = fit(spelling.node(), parent, node)
+        position = facts.positions[node].start
+        self.folds.append(_Fold(node, replacement, (position.line, position.column)))
+        return True
+
+    def _in_fstring(self, node) -> bool:
+        return any(isinstance(a, cst.FormattedString) for a in self.facts.ancestors(node))
+
+
+def _golf_length(facts: ProgramFacts, node: cst.BaseExpression) -> int:
+    """Length of a constant expression written tightly, every name counted as one character."""
+    parens = 2 * len(getattr(node, "lpar", ()))
+    if isinstance(node, (cst.Integer, cst.Float)):
+        return parens + len(spell(facts.const_value(node)).text)
+    if isinstance(node, cst.Name):
+        return parens + (len(node.value) if node.value in ("True", "False", "None") else 1)
+    if isinstance(node, cst.UnaryOperation):
+        symbol = "not " if isinstance(node.operator, cst.Not) else "-"
+        return parens + len(symbol) + _golf_length(facts, node.expression)
+    if isinstance(node, cst.BinaryOperation):
+        symbol = BINARY_SYMBOLS[type(node.operator)]
+        return parens + _golf_length(facts, node.left) + len(symbol) + _golf_length(facts, node.right)
+    return parens + len(code(node))
+
+
+# ---------------------------------------------------------------------------------------------
+# Rewriting
+# ---------------------------------------------------------------------------------------------
+
+
+class _Rewriter(StatementRemover):
+    """Replaces reads of propagated names and folded expressions; drops propagated bindings."""
+
+    def __init__(self, facts: ProgramFacts, names: list[_Name], folds: list[_Fold]):
+        super().__init__({site.statement for site in names})
+        self.facts = facts
+        self.folds = {fold.node: fold.replacement for fold in folds}
+        self.reads = {}
+        for site in names:
+            literal = spell(site.value).node()
+            for use in site.uses:
+                self.reads[use] = fit(literal, facts.parent(use), use)
+
+    def on_leave(self, original, updated):
+        if original in self.folds:
+            return self.folds[original]
+        if original in self.reads:
+            return self.reads[original]
+        return super().on_leave(original, updated)

@@ -1,0 +1,207 @@
+"""Contract pruning: drop what the verified run never executed, where dropping it cannot change
+that run.
+
+Sites, in source order, from the run's executed lines (``context.executed_lines``):
+- a *branch* of a module-level ``if``/``elif``/``else`` chain whose body never ran, when its test
+  was never evaluated or is side-effect free (a download-if-missing ``if not
+  os.path.exists(...)`` branch goes whole; an ``else`` that never ran goes; an ``if`` whose body
+  never ran leaves its ``else`` body in its place);
+- a *method* of the program's own classes whose body never ran, that nothing executed named as an
+  attribute, and whose mere presence does not matter (``__eq__`` disables hashing, ``__set__``
+  makes a data descriptor...).
+
+Only module-level branches are pruned: the module frame is traced throughout, while the tracer may
+stop following hot functions (see golfkit.trace); a method never entered is known exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import libcst as cst
+import libcst.matchers as m
+from libcst.metadata import ClassScope
+
+from golfkit.passes._effects import ProgramFacts, StatementRemover, is_dunder, parse
+from golfkit.passes.base import Edits, Pass, PassContext, Safety
+
+# Methods whose presence alone changes behaviour, whether or not they ever run.
+PRESENCE_MATTERS = frozenset(
+    {
+        "__eq__", "__hash__", "__get__", "__set__", "__delete__", "__set_name__", "__del__",
+        "__init_subclass__", "__class_getitem__", "__getattr__", "__getattribute__",
+        "__setattr__", "__delattr__", "__slots__", "__dict__", "__weakref__",
+    }
+)
+PLAIN_DECORATORS = frozenset({"staticmethod", "classmethod", "property"})
+
+
+@dataclass(eq=False)
+class _Branch:
+    """One arm of an if/elif/else chain: ``node`` is the If (for if/elif) or the Else."""
+
+    head: cst.If
+    node: cst.CSTNode
+    position: tuple[int, int]
+
+
+@dataclass(eq=False)
+class _Method:
+    node: cst.FunctionDef
+    position: tuple[int, int]
+
+
+class ContractPrunePass(Pass):
+    name = "contract-prune"
+    description = "Drop module-level branches and methods that the verified run never executed."
+    safety = Safety.CONTRACT
+    safety_statement = (
+        "Valid only for the traced run (every result is re-verified for full-log parity): a "
+        "branch goes only if its body never ran, and its test was either never evaluated or is "
+        "side-effect free and cannot raise; calls of os.path.exists/isfile/isdir/lexists/islink "
+        "are assumed read-only here, which is what lets a download-if-missing branch go. Only "
+        "module-level branches are pruned (the module frame is traced exactly). A method goes "
+        "only if its body never ran, nothing executed names it as an attribute, no string, "
+        "getattr, __dict__, dir() or inspect can reach it, and its presence alone does not "
+        "matter (__eq__, __hash__, descriptors, __del__...)."
+    )
+
+    def apply(self, source: str, context: PassContext, edits: Edits) -> str:
+        executed = context.executed_lines
+        if executed is None or not context.contract:
+            return source
+        wrapper = parse(source)
+        if wrapper is None:
+            return source
+        facts = ProgramFacts(wrapper)
+        finder = _SiteFinder(facts, executed)
+        facts.module.visit(finder)
+        sites = sorted(finder.branches + finder.methods, key=lambda site: site.position)
+        enabled = {site for site in sites if edits.propose()}
+        branches = [b for b in finder.branches if b in enabled]
+        methods = {site.node for site in finder.methods if site in enabled}
+        if not branches and not methods:
+            return source
+        result = facts.module.visit(_Pruner(methods, branches)).code
+        return result if len(result) < len(source) else source
+
+
+class _SiteFinder(cst.CSTVisitor):
+    def __init__(self, facts: ProgramFacts, executed: frozenset[int]):
+        super().__init__()
+        self.facts = facts
+        self.executed = executed
+        self.branches: list[_Branch] = []
+        self.methods: list[_Method] = []
+
+    def ran(self, node: cst.CSTNode) -> bool:
+        return any(line in self.executed for line in self.facts.lines(node))
+
+    def position(self, node: cst.CSTNode) -> tuple[int, int]:
+        start = self.facts.positions[node].start
+        return start.line, start.column
+
+    # --- module-level branches -------------------------------------------------------------------
+
+    def visit_FunctionDef(self, node: cst.FunctionDef):
+        if isinstance(self.facts.scopes.get(node), ClassScope) and self._method_unused(node):
+            self.methods.append(_Method(node, self.position(node)))
+        return False  # branches inside functions are not pruned (see the module docstring)
+
+    def visit_Lambda(self, node):
+        return False
+
+    def visit_If(self, node: cst.If):
+        if isinstance(self.facts.parent(node), cst.If):
+            return True  # an elif: handled with its chain
+        for arm in _arms(node):
+            if self._arm_droppable(arm):
+                self.branches.append(_Branch(node, arm, self.position(arm)))
+        return True
+
+    def _arm_droppable(self, arm) -> bool:
+        if not isinstance(arm.body, cst.IndentedBlock) or self.ran(arm.body):
+            return False
+        if isinstance(arm, cst.Else):
+            return True
+        return not self.ran(arm.test) or self.facts.is_pure(arm.test, read_only_calls=True)
+
+    # --- methods ---------------------------------------------------------------------------------
+
+    def _method_unused(self, node: cst.FunctionDef) -> bool:
+        facts = self.facts
+        name = node.name.value
+        dynamic = facts.dynamic
+        if (
+            facts.dynamic.names_frozen
+            or facts.introspection
+            or dynamic.any_attribute_by_string
+            or name in dynamic.attribute_strings
+            or name in PRESENCE_MATTERS
+            or (not is_dunder(name) and any(name in text for text in facts.string_texts))
+            or node.asynchronous is not None
+            or not isinstance(node.body, cst.IndentedBlock)
+            or m.findall(node.body, m.Yield())  # a generator's body runs later than its call
+            or self.ran(node.body)
+        ):
+            return False
+        for decorator in node.decorators:
+            target = decorator.decorator
+            if not (isinstance(target, cst.Name) and target.value in PLAIN_DECORATORS and facts.is_builtin_read(target)):
+                return False
+        if not facts.pure_parameters(node.params):
+            return False
+        # Any executed mention (``obj.name`` or a class-body alias) could reach it uncalled.
+        mentions = list(facts.attributes_by_name.get(name, []))
+        scope = facts.scopes.get(node)
+        mentions += [access.node for a in scope.assignments[name] for access in a.references]
+        return not any(self.ran(mention) for mention in mentions)
+
+
+def _arms(head: cst.If) -> list:
+    arms, node = [], head
+    while isinstance(node, cst.If):
+        arms.append(node)
+        node = node.orelse
+    if isinstance(node, cst.Else):
+        arms.append(node)
+    return arms
+
+
+class _Pruner(StatementRemover):
+    """Removes methods; rebuilds each pruned if-chain from the arms that stay."""
+
+    def __init__(self, methods: set, branches: list[_Branch]):
+        super().__init__(methods)
+        self.dropped: dict[cst.If, set] = {}
+        for branch in branches:
+            self.dropped.setdefault(branch.head, set()).add(branch.node)
+
+    def leave_If(self, original: cst.If, updated: cst.If):
+        if original not in self.dropped:
+            return updated
+        dropped = self.dropped[original]
+        kept = [new for old, new in zip(_arms(original), _arms(updated)) if old not in dropped]
+        if not kept:
+            self.remove.add(original)
+            return updated
+        if isinstance(kept[0], cst.Else):
+            body = kept[0].body
+            if isinstance(body, cst.SimpleStatementSuite):
+                self.expanded[original] = [cst.SimpleStatementLine(body=body.body)]
+            else:
+                self.expanded[original] = list(body.body)
+            return updated
+        return _chain(kept).with_changes(leading_lines=updated.leading_lines)
+
+
+def _chain(arms: list) -> cst.If:
+    """An if/elif/else statement made of the given arms, in order."""
+    rest = arms[1:]
+    if not rest:
+        orelse = None
+    elif isinstance(rest[0], cst.Else):
+        orelse = rest[0]
+    else:
+        orelse = _chain(rest)
+    return arms[0].with_changes(orelse=orelse)

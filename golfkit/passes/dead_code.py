@@ -1,0 +1,261 @@
+"""Dead code: bindings nobody reads whose creation has no side effect.
+
+Units are unused imports of standard modules, unused functions and classes, unused assignments of
+pure values, and methods or class attributes of the program's own classes never named as an
+attribute anywhere. A unit is dead when every read of what it binds lies inside dead units (a
+greatest fixed point, so mutually recursive helpers go together), and is applied only together
+with the dead units holding its reads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import libcst as cst
+import libcst.matchers as m
+from libcst.metadata import Assignment, ClassScope
+
+from golfkit.passes._effects import ProgramFacts, StatementRemover, is_dunder, parse, stdlib_module
+from golfkit.passes.base import Edits, Pass, PassContext, Safety
+
+# Method names that builtins and the standard library call on any object without the program
+# spelling them as an attribute (file-like and mapping protocols, context closing).
+PROTOCOL_METHODS = frozenset(
+    {
+        "keys", "read", "readline", "readlines", "readinto", "write", "writelines", "flush",
+        "close", "fileno", "isatty", "seek", "tell", "truncate", "readable", "writable",
+        "seekable", "send", "throw", "next", "items", "get", "copy", "format",
+    }
+)
+# Decorators that only wrap the function object.
+PLAIN_DECORATORS = frozenset({"staticmethod", "classmethod", "property"})
+
+
+@dataclass(eq=False)
+class _Unit:
+    node: cst.CSTNode  # what goes: an import alias, an Assign, a def or a class
+    kind: str
+    reads: list[cst.CSTNode] = field(default_factory=list)
+
+
+class DeadCodePass(Pass):
+    name = "dead-code"
+    description = "Remove unused imports, functions, classes, methods and side-effect-free assignments."
+    safety = Safety.SAFE
+    safety_statement = (
+        "A binding goes only when no read of it remains (libcst scope references, f-strings and "
+        "nested scopes included; for methods and class attributes: no attribute of that name, "
+        "string mention or dynamic attribute access anywhere, in classes no foreign base can call "
+        "into) and creating it has no side effect: standard-library imports, undecorated defs and "
+        "lambdas with pure defaults and annotations, classes without bases or metaclass whose "
+        "bodies are pure, and assignments of literals, definitely-bound names, displays of those "
+        "or arithmetic on constants. Nothing is removed when eval/exec/globals()/vars()/import * "
+        "can reach names by string."
+    )
+
+    def apply(self, source: str, context: PassContext, edits: Edits) -> str:
+        wrapper = parse(source)
+        if wrapper is None:
+            return source
+        facts = ProgramFacts(wrapper)
+        if facts.dynamic.names_frozen:
+            return source
+        finder = _UnitFinder(facts)
+        facts.module.visit(finder)
+        dead = _dead_units(facts, finder.units)
+        ordered = sorted(dead, key=lambda unit: _position(facts, unit.node))
+        enabled = [unit for unit in ordered if edits.propose()]
+        applied = _applicable(facts, set(enabled), dead)
+        if not applied:
+            return source
+        result = facts.module.visit(StatementRemover({unit.node for unit in applied})).code
+        return result if len(result) < len(source) else source
+
+
+def _position(facts: ProgramFacts, node: cst.CSTNode) -> tuple[int, int]:
+    start = facts.positions[node].start
+    return start.line, start.column
+
+
+def _dead_units(facts: ProgramFacts, units: list[_Unit]) -> set[_Unit]:
+    """Greatest fixed point: a unit is dead when all its reads sit inside dead units."""
+    dead = set(units)
+    holders = {unit.node: unit for unit in units}
+    changed = True
+    while changed:
+        changed = False
+        for unit in list(dead):
+            if not all(_inside(facts, read, dead, holders) for read in unit.reads):
+                dead.discard(unit)
+                changed = True
+    return dead
+
+
+def _applicable(facts: ProgramFacts, enabled: set[_Unit], dead: set[_Unit]) -> set[_Unit]:
+    """The enabled units whose reads all go with them (other enabled units)."""
+    holders = {unit.node: unit for unit in dead}
+    applied = set(enabled)
+    changed = True
+    while changed:
+        changed = False
+        for unit in list(applied):
+            if not all(_inside(facts, read, applied, holders) for read in unit.reads):
+                applied.discard(unit)
+                changed = True
+    return applied
+
+
+def _inside(facts: ProgramFacts, node: cst.CSTNode, units: set[_Unit], holders: dict) -> bool:
+    return any(holders.get(a) in units for a in (node, *facts.ancestors(node)))
+
+
+class _UnitFinder(cst.CSTVisitor):
+    """Collects every removable unit together with the reads that keep it alive."""
+
+    def __init__(self, facts: ProgramFacts):
+        super().__init__()
+        self.facts = facts
+        self.units: list[_Unit] = []
+        self.safe_classes = _classes_without_foreign_callers(facts)
+
+    # --- imports ---------------------------------------------------------------------------------
+
+    def visit_Import(self, node: cst.Import):
+        for alias in node.names:
+            dotted = _dotted(alias.name)
+            bound = alias.asname.name.value if alias.asname else dotted.split(".")[0]
+            self._import_unit(node, alias, dotted, bound)
+
+    def visit_ImportFrom(self, node: cst.ImportFrom):
+        if node.relative or node.module is None or isinstance(node.names, cst.ImportStar):
+            return
+        for alias in node.names:
+            bound = alias.asname.name.value if alias.asname else _dotted(alias.name)
+            self._import_unit(node, alias, _dotted(node.module), bound)
+
+    def _import_unit(self, statement, alias, module: str, bound: str):
+        scope = self.facts.scopes.get(statement)
+        if (
+            isinstance(scope, ClassScope)
+            or not stdlib_module(module)
+            or self.facts.name_untouchable(bound)
+            or self.facts.redirected(scope, bound)
+        ):
+            return
+        # ``import a.b`` binds ``a``: any read of ``a`` or ``a.*`` keeps every such import.
+        reads = [
+            access.node
+            for assignment in scope.assignments
+            if assignment.name == bound or assignment.name.startswith(bound + ".")
+            for access in assignment.references
+        ]
+        self.units.append(_Unit(alias, "import", reads))
+
+    # --- functions, classes, assignments ---------------------------------------------------------
+
+    def visit_FunctionDef(self, node: cst.FunctionDef):
+        scope = self.facts.scopes.get(node)
+        if isinstance(scope, ClassScope):
+            self._member_unit(node, node.name.value, scope, self._method_creation_pure(node))
+        elif self.facts.pure_function_def(node):
+            self._name_unit(node, "function", [node.name.value], scope)
+
+    def visit_ClassDef(self, node: cst.ClassDef):
+        scope = self.facts.scopes.get(node)
+        if not isinstance(scope, ClassScope) and self.facts.pure_class_def(node):
+            self._name_unit(node, "class", [node.name.value], scope)
+
+    def visit_Assign(self, node: cst.Assign):
+        if not all(isinstance(t.target, cst.Name) for t in node.targets):
+            return
+        names = [t.target.value for t in node.targets]
+        scope = self.facts.scopes.get(node)
+        pure = self.facts.is_pure(node.value)
+        if isinstance(scope, ClassScope):
+            if len(names) == 1:
+                self._member_unit(node, names[0], scope, pure)
+        elif pure:
+            self._name_unit(node, "assignment", names, scope)
+
+    def _name_unit(self, node, kind: str, names: list[str], scope):
+        if scope is None or any(
+            self.facts.name_untouchable(name) or self.facts.redirected(scope, name) for name in names
+        ):
+            return
+        reads = [
+            access.node
+            for name in names
+            for assignment in scope.assignments[name]
+            for access in assignment.references
+        ]
+        self.units.append(_Unit(node, kind, reads))
+
+    # --- methods and class attributes ------------------------------------------------------------
+
+    def _method_creation_pure(self, node: cst.FunctionDef) -> bool:
+        facts = self.facts
+        for decorator in node.decorators:
+            target = decorator.decorator
+            if not (isinstance(target, cst.Name) and target.value in PLAIN_DECORATORS and facts.is_builtin_read(target)):
+                return False
+        if node.asynchronous is not None:
+            return False
+        if node.returns is not None and not facts.is_pure(node.returns.annotation):
+            return False
+        return facts.pure_parameters(node.params)
+
+    def _member_unit(self, node, name: str, scope: ClassScope, pure: bool):
+        facts = self.facts
+        dynamic = facts.dynamic
+        if (
+            not pure
+            or scope.node not in self.safe_classes
+            or facts.name_untouchable(name)
+            or dynamic.any_attribute_by_string
+            or name in dynamic.attribute_strings
+            or name in PROTOCOL_METHODS
+            or any(name in text for text in facts.string_texts)  # format fields, attrgetter...
+        ):
+            return
+        reads = [access.node for assignment in scope.assignments[name] for access in assignment.references]
+        reads += facts.attributes_by_name.get(name, [])
+        self.units.append(_Unit(node, "member", reads))
+
+
+def _classes_without_foreign_callers(facts: ProgramFacts) -> set[cst.ClassDef]:
+    """Classes whose methods only the program itself can call: no class derived from them (or
+    they themselves) has a decorator, a metaclass or a base from outside the program."""
+    classes = list(facts.classes)
+    bases: dict = {}
+    foreign = set()
+    for node in classes:
+        own = []
+        plain = not node.decorators and not node.keywords
+        for base in node.bases:
+            target = base.value
+            if isinstance(target, cst.Name) and target.value == "object" and facts.is_builtin_read(target):
+                continue
+            referents = facts.referents(target) if isinstance(target, cst.Name) else None
+            if referents and all(type(a) is Assignment and isinstance(a.node, cst.ClassDef) for a in referents):
+                own += [a.node for a in referents]
+            else:
+                plain = False
+        bases[node] = own
+        if not plain:
+            foreign.add(node)
+    # Whatever a foreign-reachable class inherits is reachable from outside too.
+    pending = list(foreign)
+    while pending:
+        for base in bases.get(pending.pop(), ()):
+            if base not in foreign:
+                foreign.add(base)
+                pending.append(base)
+    return {node for node in classes if node not in foreign}
+
+
+def _dotted(node: cst.BaseExpression) -> str:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return f"{_dotted(node.value)}.{node.attr.value}"
+    return ""

@@ -1,0 +1,492 @@
+"""layout: the shortest spelling of the same syntax tree.
+
+Site 0 is the layout proper: simple statements of a block joined with ``;`` and put on their
+header line, ``else: if`` as ``elif``, redundant parentheses dropped, and the module printed with
+one-space indentation and no optional whitespace, comments or blank lines (see
+``_cst_util.compact_code``). Then one site per literal whose spelling can be shorter, in source
+order: strings (quotes, escapes, prefixes, implicit concatenation) and numbers.
+
+Every result is checked to parse to the same Python AST as the input; a rewrite that does not is
+dropped, so what this pass emits always means exactly what it was given.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+
+import libcst as cst
+
+from golfkit.passes._cst_util import FlattenBlocks, code_of, compact_code, never_longer
+from golfkit.passes.base import Edits, Pass, PassContext, Safety
+
+
+class LayoutPass(Pass):
+    name = "layout"
+    description = "join statements, one-space indents, shortest literals, no optional whitespace"
+    safety = Safety.SAFE
+    safety_statement = (
+        "Only spelling changes: whitespace, statement separators, redundant parentheses, quotes, "
+        "escapes and number formats. The output is checked to parse to the same AST as the input "
+        "(string kinds aside), and is discarded otherwise."
+    )
+
+    def apply(self, source: str, context: PassContext, edits: Edits) -> str:
+        original = cst.parse_module(source)
+        compact = edits.propose()
+        respelled = original.visit(_Respell(edits))
+        expected = _ast_key(source)
+        # Most to least ambitious; the first that keeps the AST wins (a safety net, not a search).
+        for tree in (respelled, original):
+            for candidate in _printings(tree, compact):
+                if _ast_key(candidate) == expected and _libcst_parses(candidate):
+                    return never_longer(source, candidate)
+        return source
+
+
+def _libcst_parses(source: str) -> bool:
+    """Later passes parse with libcst, which is stricter than Python about some spacing."""
+    try:
+        cst.parse_module(source)
+    except (cst.ParserSyntaxError, cst.CSTValidationError):
+        return False
+    return True
+
+
+def _printings(module: cst.Module, compact: bool):
+    if compact:
+        structured = module.visit(FlattenBlocks()).visit(_Elif())
+        yield compact_code(structured.visit(_DropParentheses()), trailing_newline=False)
+        yield compact_code(structured, trailing_newline=False)
+    yield module.code
+
+
+def _ast_key(source: str) -> str | None:
+    """The AST as text, blind to the ``u`` string prefix (``kind``), None if it does not parse."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant):
+            node.kind = None
+    return ast.dump(tree)
+
+
+class _Elif(cst.CSTTransformer):
+    """``else:`` holding just an ``if`` becomes ``elif`` (the same AST)."""
+
+    def leave_If(self, original_node: cst.If, updated_node: cst.If) -> cst.If:
+        orelse = updated_node.orelse
+        if isinstance(orelse, cst.Else) and isinstance(orelse.body, cst.IndentedBlock):
+            body = orelse.body.body
+            if len(body) == 1 and isinstance(body[0], cst.If):
+                return updated_node.with_changes(orelse=body[0].with_changes(leading_lines=()))
+        return updated_node
+
+
+# ---------------------------------------------------------------------------------------------
+# Parentheses
+# ---------------------------------------------------------------------------------------------
+
+# Binding strength of expression kinds (higher binds tighter), after the Python grammar.
+_LAMBDA, _IFEXP, _OR, _AND, _NOT, _COMPARE = 0, 1, 2, 3, 4, 5
+_BINARY = {
+    cst.BitOr: 6, cst.BitXor: 7, cst.BitAnd: 8, cst.LeftShift: 9, cst.RightShift: 9,
+    cst.Add: 10, cst.Subtract: 10, cst.Multiply: 11, cst.MatrixMultiply: 11, cst.Divide: 11,
+    cst.FloorDivide: 11, cst.Modulo: 11, cst.Power: 13,
+}
+_UNARY, _POWER, _AWAIT, _ATOM = 12, 13, 14, 16
+_ATOMS = (
+    cst.Name, cst.SimpleString, cst.FormattedString, cst.Call, cst.Attribute, cst.Subscript,
+    cst.List, cst.Dict, cst.Set, cst.ListComp, cst.SetComp, cst.DictComp, cst.Ellipsis,
+    cst.Integer, cst.Float, cst.Imaginary,
+)
+
+
+def _strength(node: cst.BaseExpression) -> int | None:
+    if isinstance(node, _ATOMS):
+        return _ATOM
+    if isinstance(node, cst.Await):
+        return _AWAIT
+    if isinstance(node, cst.BinaryOperation):
+        return _BINARY.get(type(node.operator))
+    if isinstance(node, cst.UnaryOperation):
+        return _NOT if isinstance(node.operator, cst.Not) else _UNARY
+    if isinstance(node, cst.Comparison):
+        return _COMPARE
+    if isinstance(node, cst.BooleanOperation):
+        return _AND if isinstance(node.operator, cst.And) else _OR
+    if isinstance(node, cst.IfExp):
+        return _IFEXP
+    if isinstance(node, cst.Lambda):
+        return _LAMBDA
+    return None  # tuples, walrus, yield, generators, starred: their brackets are left alone
+
+
+def _unwrap(node: cst.BaseExpression) -> cst.BaseExpression:
+    return node.with_changes(lpar=[], rpar=[]) if node.lpar else node
+
+
+class _DropParentheses(cst.CSTTransformer):
+    """Drops brackets that the grammar does not need: around atoms anywhere (but ``(1).real``),
+    around any plain expression where a whole expression stands (a statement's value, an
+    argument, an element, an index, a lambda body), and around operands that bind tighter than
+    their operator. Nothing inside f-string fields is touched."""
+
+    def __init__(self):
+        super().__init__()
+        self.in_fstring = 0
+
+    def on_leave(self, original_node, updated_node):
+        updated_node = super().on_leave(original_node, updated_node)
+        if isinstance(updated_node, _ATOMS) and updated_node.lpar and not self.in_fstring:
+            return _unwrap(updated_node)
+        return updated_node
+
+    def visit_FormattedStringExpression(self, node) -> None:
+        self.in_fstring += 1
+
+    def leave_FormattedStringExpression(self, original_node, updated_node):
+        self.in_fstring -= 1
+        return updated_node
+
+    def _loose(self, node):
+        """``node`` in a place where any expression but a tuple, walrus, yield or star fits."""
+        if self.in_fstring or not node.lpar or _strength(node) is None:
+            return node
+        return _unwrap(node)
+
+    def _tight(self, node, least: int):
+        """``node`` as an operand that must bind at least as tight as ``least``."""
+        strength = _strength(node)
+        if self.in_fstring or not node.lpar or strength is None or strength < least:
+            return node
+        return _unwrap(node)
+
+    # Whole-expression positions.
+    def leave_Assign(self, original_node, updated_node):
+        return updated_node.with_changes(value=self._loose(updated_node.value))
+
+    def leave_AugAssign(self, original_node, updated_node):
+        return updated_node.with_changes(value=self._loose(updated_node.value))
+
+    def leave_Return(self, original_node, updated_node):
+        if updated_node.value is None:
+            return updated_node
+        return updated_node.with_changes(value=self._loose(updated_node.value))
+
+    def leave_Expr(self, original_node, updated_node):
+        return updated_node.with_changes(value=self._loose(updated_node.value))
+
+    def leave_If(self, original_node, updated_node):
+        return updated_node.with_changes(test=self._loose(updated_node.test))
+
+    def leave_While(self, original_node, updated_node):
+        return updated_node.with_changes(test=self._loose(updated_node.test))
+
+    def leave_Arg(self, original_node, updated_node):
+        if updated_node.star:
+            return updated_node.with_changes(value=self._tight(updated_node.value, _ATOM))
+        return updated_node.with_changes(value=self._loose(updated_node.value))
+
+    def leave_Element(self, original_node, updated_node):
+        return updated_node.with_changes(value=self._loose(updated_node.value))
+
+    def leave_DictElement(self, original_node, updated_node):
+        return updated_node.with_changes(key=self._loose(updated_node.key), value=self._loose(updated_node.value))
+
+    def leave_Index(self, original_node, updated_node):
+        return updated_node.with_changes(value=self._loose(updated_node.value))
+
+    def leave_Lambda(self, original_node, updated_node):
+        return updated_node.with_changes(body=self._loose(updated_node.body))
+
+    # Operands.
+    def leave_Attribute(self, original_node, updated_node):
+        value = updated_node.value
+        if isinstance(value, (cst.Integer, cst.Float, cst.Imaginary)) and original_node.value.lpar:
+            # ``(1).real``: without brackets the dot would join the number.
+            return updated_node.with_changes(value=original_node.value)
+        return updated_node
+
+    def leave_IfExp(self, original_node, updated_node):
+        return updated_node.with_changes(
+            test=self._tight(updated_node.test, _OR),
+            body=self._tight(updated_node.body, _OR),
+            orelse=self._tight(updated_node.orelse, _LAMBDA),
+        )
+
+    def leave_BinaryOperation(self, original_node, updated_node):
+        strength = _BINARY.get(type(updated_node.operator))
+        if strength is None:
+            return updated_node
+        if strength == _POWER:
+            # ``a ** b`` groups to the right, and its right operand may be unary: ``2**-1``.
+            left, right = _POWER + 1, _UNARY
+        else:
+            left, right = strength, strength + 1
+        return updated_node.with_changes(
+            left=self._tight(updated_node.left, left), right=self._tight(updated_node.right, right)
+        )
+
+    def leave_UnaryOperation(self, original_node, updated_node):
+        least = _NOT if isinstance(updated_node.operator, cst.Not) else _UNARY
+        return updated_node.with_changes(expression=self._tight(updated_node.expression, least))
+
+    def leave_BooleanOperation(self, original_node, updated_node):
+        # Same-strength operands keep their brackets: ``(a and b) and c`` is another AST.
+        strength = _strength(updated_node)
+        return updated_node.with_changes(
+            left=self._tight(updated_node.left, strength + 1),
+            right=self._tight(updated_node.right, strength + 1),
+        )
+
+    def leave_Comparison(self, original_node, updated_node):
+        comparisons = [
+            c.with_changes(comparator=self._tight(c.comparator, _COMPARE + 1)) for c in updated_node.comparisons
+        ]
+        return updated_node.with_changes(
+            left=self._tight(updated_node.left, _COMPARE + 1), comparisons=comparisons
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Literals
+# ---------------------------------------------------------------------------------------------
+
+
+class _Respell(cst.CSTTransformer):
+    """One site per literal whose shortest spelling is shorter than its current one."""
+
+    def __init__(self, edits: Edits):
+        super().__init__()
+        self.edits = edits
+        self.fstring_depth = 0  # strings inside f-string fields must keep their quotes
+
+    def _offer(self, updated_node, spelling: str | None):
+        if spelling is not None and len(spelling) < len(updated_node.value) and self.edits.propose():
+            return updated_node.with_changes(value=spelling)
+        return updated_node
+
+    def leave_Integer(self, original_node, updated_node):
+        return self._offer(updated_node, shortest_integer(updated_node.value))
+
+    def leave_Float(self, original_node, updated_node):
+        return self._offer(updated_node, shortest_float(updated_node.value))
+
+    def leave_Imaginary(self, original_node, updated_node):
+        return self._offer(updated_node, shortest_imaginary(updated_node.value))
+
+    def visit_FormattedStringExpression(self, node) -> None:
+        self.fstring_depth += 1
+
+    def leave_FormattedStringExpression(self, original_node, updated_node):
+        self.fstring_depth -= 1
+        return updated_node
+
+    def leave_SimpleString(self, original_node, updated_node):
+        if self.fstring_depth:
+            return updated_node
+        return self._offer(updated_node, shortest_string(updated_node.evaluated_value))
+
+    def visit_ConcatenatedString(self, node: cst.ConcatenatedString) -> bool:
+        # A concatenation of plain strings is respelled as one literal; its parts are not visited.
+        return _plain_parts(node) is None
+
+    def leave_ConcatenatedString(self, original_node, updated_node):
+        parts = _plain_parts(original_node)
+        if parts is None or self.fstring_depth:
+            return updated_node
+        values = [part.evaluated_value for part in parts]
+        if len({type(v) for v in values}) != 1:
+            return updated_node
+        spelling = shortest_string(values[0][:0].join(values))
+        if len(spelling) < len(code_of(original_node)) and self.edits.propose():
+            return cst.SimpleString(spelling, lpar=updated_node.lpar, rpar=updated_node.rpar)
+        return updated_node
+
+    def leave_FormattedString(self, original_node, updated_node):
+        if self.fstring_depth:
+            return updated_node
+        respelled = _respell_fstring(updated_node)
+        if respelled is not None and len(code_of(respelled)) < len(code_of(updated_node)):
+            if self.edits.propose():
+                return respelled
+        return updated_node
+
+
+def _plain_parts(node: cst.ConcatenatedString) -> list[cst.SimpleString] | None:
+    parts = []
+    for side in (node.left, node.right):
+        if isinstance(side, cst.SimpleString):
+            parts.append(side)
+        elif isinstance(side, cst.ConcatenatedString) and _plain_parts(side) is not None:
+            parts.extend(_plain_parts(side))
+        else:
+            return None
+    return parts
+
+
+def shortest_integer(text: str) -> str | None:
+    value = int(text.replace("_", ""), 0)
+    return min((str(value), hex(value)), key=len)
+
+
+def shortest_float(text: str) -> str | None:
+    value = float(text.replace("_", ""))
+    if not math.isfinite(value):
+        return None
+    return _float_spelling(value)
+
+
+def shortest_imaginary(text: str) -> str | None:
+    value = float(text[:-1].replace("_", ""))
+    if not math.isfinite(value):
+        return None
+    spellings = [_float_spelling(value)]
+    if value.is_integer() and abs(value) < 1e16:
+        spellings.append(str(int(value)))
+    return min(spellings, key=len) + "j"
+
+
+def _float_spelling(value: float) -> str:
+    """The shortest decimal literal that reads back as ``value`` (which is finite, >= 0)."""
+    if value == 0:
+        return "0."
+    mantissa, _, exponent = repr(value).partition("e")
+    whole, _, fraction = mantissa.partition(".")
+    digits = (whole + fraction).lstrip("0")
+    # value == int(digits) * 10 ** scale, with digits free of trailing zeros.
+    scale = int(exponent or 0) - len(fraction)
+    stripped = digits.rstrip("0")
+    scale += len(digits) - len(stripped)
+    digits = stripped
+    if scale >= 0:
+        positional = digits + "0" * scale + "."
+    elif -scale < len(digits):
+        positional = f"{digits[:scale]}.{digits[scale:]}"
+    else:
+        positional = "." + "0" * (-scale - len(digits)) + digits
+    candidates = [c for c in (positional, f"{digits}e{scale}") if float(c) == value]
+    return min(candidates, key=len)
+
+
+# ---------------------------------------------------------------------------------------------
+# String spelling
+# ---------------------------------------------------------------------------------------------
+
+
+def shortest_string(value: str | bytes) -> str:
+    """The shortest literal (by characters, then UTF-8 bytes) that evaluates to ``value``."""
+    is_bytes = isinstance(value, bytes)
+    text = value.decode("latin-1") if is_bytes else value
+    prefix = "b" if is_bytes else ""
+    candidates = []
+    for quote in ("'", '"'):
+        for triple in (False, True):
+            candidates.append(prefix + _quoted(text, quote, triple, is_bytes))
+            raw = _raw_quoted(text, quote, triple, is_bytes)
+            if raw is not None:
+                candidates.append("r" + prefix + raw)
+    valid = [c for c in candidates if _evaluates_to(c, value)]
+    return min(valid, key=lambda c: (len(c), len(c.encode("utf-8"))))
+
+
+def _evaluates_to(literal: str, value) -> bool:
+    try:
+        result = ast.literal_eval(literal)
+    except (SyntaxError, ValueError):
+        return False
+    return type(result) is type(value) and result == value
+
+
+def _quoted(text: str, quote: str, triple: bool, is_bytes: bool) -> str:
+    out = []
+    for index, char in enumerate(text):
+        following = text[index + 1] if index + 1 < len(text) else None
+        if char == "\\":
+            out.append("\\\\")
+        elif char == quote and (not triple or following is None or following == quote):
+            out.append("\\" + quote)
+        elif char == "\n":
+            out.append("\n" if triple else "\\n")
+        elif char == "\r":
+            out.append("\\r")
+        elif char == "\t":
+            out.append("\t")
+        elif char == "\0":
+            out.append("\\x00" if following is not None and following in "01234567" else "\\0")
+        elif _printable(char, is_bytes):
+            out.append(char)
+        elif ord(char) < 0x100:
+            out.append(f"\\x{ord(char):02x}")
+        elif ord(char) < 0x10000:
+            out.append(f"\\u{ord(char):04x}")
+        else:
+            out.append(f"\\U{ord(char):08x}")
+    delimiter = quote * 3 if triple else quote
+    return delimiter + "".join(out) + delimiter
+
+
+def _printable(char: str, is_bytes: bool) -> bool:
+    if is_bytes:
+        return " " <= char <= "~"
+    # Lone surrogates cannot be written as UTF-8.
+    return char.isprintable() and not 0xD800 <= ord(char) <= 0xDFFF
+
+
+def _raw_quoted(text: str, quote: str, triple: bool, is_bytes: bool) -> str | None:
+    """``text`` between quotes as a raw literal, when that can spell it at all."""
+    if quote in text or text.endswith("\\") or "\r" in text or (not triple and "\n" in text):
+        return None
+    if not all(_printable(c, is_bytes) or c in "\t\n" for c in text):
+        return None
+    delimiter = quote * 3 if triple else quote
+    return delimiter + text + delimiter
+
+
+def _respell_fstring(node: cst.FormattedString) -> cst.FormattedString | None:
+    """Requote an f-string whose fields use no quotes or backslashes, re-escaping its text."""
+    if node.prefix.lower() != "f":
+        return None
+    quote = node.start[len(node.prefix):]
+    texts = {}
+    for index, part in enumerate(node.parts):
+        if isinstance(part, cst.FormattedStringText):
+            texts[index] = _fstring_text_value(part.value, quote)
+            if texts[index] is None:
+                return None
+        elif any(c in code_of(part) for c in "'\"\\\n"):
+            return None
+    best = None
+    for quote in ("'", '"'):
+        for delimiter in (quote, quote * 3):
+            parts = [
+                part.with_changes(value=_fstring_text(texts[index], quote, delimiter))
+                if index in texts
+                else part
+                for index, part in enumerate(node.parts)
+            ]
+            candidate = node.with_changes(parts=parts, start=node.prefix + delimiter, end=delimiter)
+            if best is None or len(code_of(candidate)) < len(code_of(best)):
+                best = candidate
+    return best
+
+
+def _fstring_text(value: str, quote: str, delimiter: str) -> str:
+    """A literal part of an f-string: escaped like a string, braces doubled."""
+    body = _quoted(value, quote, len(delimiter) == 3, False)[len(delimiter) : -len(delimiter)]
+    return body.replace("{", "{{").replace("}", "}}")
+
+
+def _fstring_text_value(raw: str, quote: str) -> str | None:
+    """What a literal part of an f-string stands for (``{{`` is ``{``), if simply decodable."""
+    if "\\N" in raw:
+        return None  # a named escape holds braces of its own
+    undoubled = raw.replace("{{", "{").replace("}}", "}")
+    try:
+        value = ast.literal_eval(quote + undoubled + quote)
+    except (SyntaxError, ValueError):
+        return None
+    return value if isinstance(value, str) else None

@@ -1,0 +1,139 @@
+"""One parse of a module with the libcst metadata the renaming analysis reads, and scope helpers."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+import libcst as cst
+from libcst.metadata import (
+    Access,
+    BuiltinScope,
+    ClassScope,
+    ComprehensionScope,
+    ExpressionContextProvider,
+    FunctionScope,
+    GlobalScope,
+    MetadataWrapper,
+    ParentNodeProvider,
+    PositionProvider,
+    QualifiedNameProvider,
+    Scope,
+    ScopeProvider,
+)
+
+from golfkit.scope import STANDARD_PROVIDERS, DynamicUse, dynamic_use
+
+
+class ScopeIndex:
+    """The module's tree (the wrapper's copy: metadata and rewrites key on its nodes) and its facts."""
+
+    def __init__(self, source: str):
+        wrapper = MetadataWrapper(cst.parse_module(source))
+        resolved = wrapper.resolve_many(STANDARD_PROVIDERS)
+        self.module: cst.Module = wrapper.module
+        self.scope_of = resolved[ScopeProvider]
+        self.parent = resolved[ParentNodeProvider]
+        self.context = resolved[ExpressionContextProvider]
+        self.position = resolved[PositionProvider]
+        self.qualified = resolved[QualifiedNameProvider]
+        self.dynamic: DynamicUse = dynamic_use(self.module)
+        self.scopes: list[Scope] = self._ordered_scopes()
+        self.global_scope: GlobalScope = next(s for s in self.scopes if isinstance(s, GlobalScope))
+        # Every access by the node that spells it (a Name, or for odd cases a string or dotted name).
+        self.access_of: dict[cst.CSTNode, Access] = {
+            access.node: access for scope in self.scopes for access in scope.accesses
+        }
+
+    def _ordered_scopes(self) -> list[Scope]:
+        found = {scope for scope in self.scope_of.values() if scope is not None}
+        found = {s for s in found if not isinstance(s, BuiltinScope)}
+        return sorted(found, key=self.scope_sort_key)
+
+    def scope_sort_key(self, scope: Scope) -> tuple:
+        node = getattr(scope, "node", None)
+        if node is None or isinstance(scope, GlobalScope):
+            return (0, 0)
+        start = self.position[node].start
+        return (start.line, start.column)
+
+    def qualified_names(self, node: cst.CSTNode) -> set[str]:
+        """Qualified names of an expression (``builtins.property``); computed lazily by libcst."""
+        value = self.qualified.get(node, set())
+        if callable(value):
+            value = value()
+        return {qualified.name for qualified in value}
+
+    def start(self, node: cst.CSTNode) -> tuple[int, int]:
+        position = self.position[node].start
+        return (position.line, position.column)
+
+    def code(self, node: cst.CSTNode) -> str:
+        return self.module.code_for_node(node)
+
+    @staticmethod
+    def label(scope: Scope) -> str:
+        """A readable name for a scope, for dumps and reasons."""
+        if isinstance(scope, GlobalScope):
+            return "global"
+        if isinstance(scope, ClassScope):
+            return f"class {scope.name}"
+        if isinstance(scope, ComprehensionScope):
+            return "comprehension"
+        if isinstance(scope, FunctionScope):
+            return f"function {scope.name}" if scope.name else "lambda"
+        return type(scope).__name__
+
+    def lookup_path(self, start: Scope, target: Scope | None) -> list[Scope]:
+        """The scopes a name lookup from ``start`` passes through until it reaches ``target``
+        (or the global scope). Class bodies are skipped unless the lookup starts there: methods
+        and comprehensions do not see the names of the classes around them."""
+        path = [start]
+        current = start
+        while current is not target and not isinstance(current, GlobalScope):
+            current = current.parent
+            if isinstance(current, BuiltinScope):
+                break
+            if isinstance(current, ClassScope) and current is not target:
+                continue
+            path.append(current)
+        return path
+
+    def enclosing_scopes(self, start: Scope) -> list[Scope]:
+        """``start`` and every scope around it up to the global one, class bodies included."""
+        chain = [start]
+        while not isinstance(chain[-1], (GlobalScope, BuiltinScope)):
+            chain.append(chain[-1].parent)
+        return [s for s in chain if not isinstance(s, BuiltinScope)]
+
+    @cached_property
+    def has_match(self) -> bool:
+        return bool(self.all_of(cst.Match))
+
+    @cached_property
+    def _all_nodes(self) -> list[cst.CSTNode]:
+        return _collect(self.module, cst.CSTNode)
+
+    def all_of(self, kind: type | tuple[type, ...]) -> list:
+        """Every node of ``kind`` in the module, in source order."""
+        return [node for node in self._all_nodes if isinstance(node, kind)]
+
+    def names_in(self, node: cst.CSTNode) -> list[cst.Name]:
+        return _collect(node, cst.Name)
+
+
+class _Collector(cst.CSTVisitor):
+    def __init__(self, kind: type):
+        self.kind = kind
+        self.found: list = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, self.kind):
+            self.found.append(node)
+        return True
+
+
+def _collect(root: cst.CSTNode, kind: type) -> list:
+    """Nodes of ``kind`` under ``root`` (itself included), in source order."""
+    collector = _Collector(kind)
+    root.visit(collector)
+    return collector.found

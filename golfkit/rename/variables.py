@@ -1,0 +1,256 @@
+"""Variable groups: one per name bound in a scope, with every read resolved to it by libcst."""
+
+from __future__ import annotations
+
+import builtins
+from collections import defaultdict
+
+import libcst as cst
+from libcst.helpers import get_full_name_for_node
+from libcst.metadata import (
+    BaseAssignment,
+    BuiltinScope,
+    ClassScope,
+    ComprehensionScope,
+    FunctionScope,
+    GlobalScope,
+    Scope,
+)
+
+from golfkit.rename.model import CLASS_MEMBER, VARIABLE, Group
+from golfkit.rename.names import is_private
+from golfkit.rename.scopes import ScopeIndex
+from golfkit.scope import SCOPE_BY_STRING
+
+BUILTIN_NAMES = frozenset(dir(builtins))
+
+
+class Variables:
+    """Binds every name to a group and records which names each scope must keep meaning."""
+
+    def __init__(self, index: ScopeIndex):
+        self.index = index
+        self.groups: dict[tuple[Scope, str], Group] = {}
+        self.by_assignment: dict[BaseAssignment, Group] = {}
+        self.by_node: dict[cst.CSTNode, Group] = {}
+        # Names that keep their meaning in a scope without being a renamable binding there
+        # (builtins, unresolved names, walrus targets hoisted out of comprehensions).
+        self.reserved: dict[Scope, set[str]] = defaultdict(set)
+        self._bind()
+        self._resolve()
+        self._declarations()
+        self._freeze_by_rule()
+
+    # --- building groups ------------------------------------------------------------------------
+    def group(self, scope: Scope, name: str) -> Group:
+        key = (scope, name)
+        if key not in self.groups:
+            kind = CLASS_MEMBER if isinstance(scope, ClassScope) else VARIABLE
+            self.groups[key] = Group(kind, name, scope, self.index.label(scope))
+        return self.groups[key]
+
+    def reserve(self, name: str, scopes) -> None:
+        for scope in scopes:
+            self.reserved[scope].add(name)
+
+    def reserve_names(self, names, scope: Scope) -> None:
+        self.reserved[scope].update(names)
+
+    def _claim(self, group: Group, node: cst.CSTNode) -> bool:
+        """Record that ``node`` spells ``group``; False if it was already claimed."""
+        owner = self.by_node.get(node)
+        if owner is group:
+            return False
+        if owner is not None:
+            reason = "one spelling resolves to two bindings"
+            owner.freeze(reason)
+            group.freeze(reason)
+            return False
+        self.by_node[node] = group
+        return True
+
+    def _bind(self) -> None:
+        for scope in self.index.scopes:
+            for assignment in scope.assignments:
+                group = self.group(scope, assignment.name)
+                self.by_assignment[assignment] = group
+                self._add_binding(group, assignment)
+
+    def _add_binding(self, group: Group, assignment: BaseAssignment) -> None:
+        node = assignment.node
+        if isinstance(node, (cst.Import, cst.ImportFrom)):
+            self._add_import(group, node)
+            return
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Param)):
+            node = node.name
+        if not isinstance(node, cst.Name):
+            group.freeze(f"bound by {type(node).__name__}")
+            return
+        if self._claim(group, node):
+            group.bindings.append(node)
+        group.scopes.update(self.index.lookup_path(self.index.scope_of[node], group.scope))
+
+    def _add_import(self, group: Group, statement: cst.Import | cst.ImportFrom) -> None:
+        if isinstance(statement, cst.ImportFrom):
+            module = get_full_name_for_node(statement.module) if statement.module else None
+            if module == "__future__":
+                group.freeze("future import")
+                return
+        group.scopes.add(group.scope)
+        if isinstance(statement.names, cst.ImportStar):
+            group.freeze("import *")
+            return
+        if "." in group.name:
+            group.freeze("dotted import")
+            return
+        for alias in statement.names:
+            full = get_full_name_for_node(alias.name)
+            if alias.asname is not None:
+                bound = alias.asname.name
+                if isinstance(bound, cst.Name) and bound.value == group.name and self._claim(group, bound):
+                    group.bindings.append(bound)
+            elif full == group.name:
+                group.aliases.append(alias)
+            elif full.split(".")[0] == group.name.split(".")[0]:
+                # ``import a.b`` binds ``a`` and cannot take an ``as`` without changing meaning.
+                group.freeze("dotted import")
+
+    def _resolve(self) -> None:
+        """Attach every read to the group it resolves to, and reserve builtins and unknowns."""
+        self._declared_global = {
+            (self.index.scope_of[statement], item.name.value)
+            for statement in self.index.all_of(cst.Global)
+            for item in statement.names
+        }
+        for scope in self.index.scopes:
+            for access in scope.accesses:
+                self._add_access(scope, access)
+
+    def _add_access(self, scope: Scope, access) -> None:
+        node = access.node
+        start = self.index.scope_of.get(node, scope)
+        found = {self.by_assignment[r] for r in access.referents if r in self.by_assignment}
+        if not isinstance(node, cst.Name):
+            # A string annotation or a dotted import name: whatever it reaches keeps its name.
+            for group in found:
+                group.freeze(f"reached through {self.index.code(node)!r}")
+            return
+        target = self._binding_scope(start, node.value)
+        group = self.groups.get((target, node.value)) if target is not None else None
+        if group is None or (isinstance(target, ClassScope) and found != {group}):
+            # A builtin or unknown name, or a class-body read that may find the class's binding
+            # or an outer one depending on what ran before: all of them keep their names.
+            for other in found | ({group} if group else set()):
+                other.freeze("a read may resolve to more than one binding")
+            self.reserve(node.value, self.index.lookup_path(start, None))
+            return
+        group.scopes.update(self.index.lookup_path(start, target))
+        if self._claim(group, node):
+            group.references.append(node)
+
+    def _binding_scope(self, start: Scope, name: str) -> Scope | None:
+        """The scope whose binding a read of ``name`` from ``start`` reaches, as Python decides:
+        the nearest enclosing scope binding the name anywhere in it. (libcst goes by position,
+        which misses reads before the binding in loops and in later comprehension clauses.)"""
+        for scope in self.index.lookup_path(start, None):
+            if (scope, name) in self._declared_global:
+                return self.index.global_scope
+            if name in scope.assignments:
+                return scope
+        return None
+
+    def _declarations(self) -> None:
+        """``global x`` / ``nonlocal x`` spell the name of a binding in another scope."""
+        for statement in self.index.all_of((cst.Global, cst.Nonlocal)):
+            start = self.index.scope_of[statement]
+            for item in statement.names:
+                name = item.name.value
+                target = self._declared_scope(start, name, isinstance(statement, cst.Global))
+                group = self.groups.get((target, name)) if target is not None else None
+                if group is None:
+                    self.reserve(name, self.index.lookup_path(start, None))
+                    continue
+                group.scopes.update(self.index.lookup_path(start, target))
+                if self._claim(group, item.name):
+                    group.others.append(item.name)
+
+    def _declared_scope(self, start: Scope, name: str, is_global: bool) -> Scope | None:
+        if is_global:
+            return self.index.global_scope
+        current = start.parent
+        while not isinstance(current, (GlobalScope, BuiltinScope)):
+            if isinstance(current, FunctionScope) and name in current.assignments:
+                return current
+            current = current.parent
+        return None
+
+    # --- what keeps its name ----------------------------------------------------------------------
+    def _freeze_by_rule(self) -> None:
+        for group in self.groups.values():
+            if is_private(group.name):
+                group.freeze("dunder or private name")
+            elif not isinstance(group.scope, (FunctionScope, ComprehensionScope)) and group.name in BUILTIN_NAMES:
+                # A module or class binding may be unset when read: the read then finds the builtin.
+                group.freeze("shadows a builtin")
+        self._freeze_walrus_in_comprehensions()
+        self._freeze_dynamic_scopes()
+        self._freeze_debug_fstrings()
+        if self.index.has_match:
+            # libcst does not bind match-pattern captures: no variable can be resolved safely.
+            for group in self.groups.values():
+                group.freeze("the program uses match statements")
+
+    def _freeze_walrus_in_comprehensions(self) -> None:
+        """``[y := f(x) for x in xs]`` binds ``y`` in the enclosing function, where libcst does not
+        look: that name keeps its spelling everywhere and stays reserved around the comprehension."""
+        hoisted = set()
+        for walrus in self.index.all_of(cst.NamedExpr):
+            scope = self.index.scope_of[walrus]
+            if not isinstance(scope, ComprehensionScope) or not isinstance(walrus.target, cst.Name):
+                continue
+            name = walrus.target.value
+            hoisted.add(name)
+            self.reserve(name, self.index.enclosing_scopes(scope))
+        for group in self.groups.values():
+            if group.name in hoisted:
+                group.freeze("bound by := inside a comprehension")
+
+    def _freeze_dynamic_scopes(self) -> None:
+        """eval/exec/globals()/locals()/vars()/import *: the globals, and every scope around such a
+        call, may be read by string. A program that imports itself (``__main__``, ``sys.modules``)
+        reads its globals as attributes."""
+        if self._imports_itself():
+            for group in self.groups.values():
+                if group.scope is self.index.global_scope:
+                    group.freeze("the program reads its own module (__main__, sys.modules)")
+        if not self.index.dynamic.scope_by_string:
+            return
+        exposed = {self.index.global_scope}
+        for call in self.index.all_of(cst.Call):
+            if isinstance(call.func, cst.Name) and call.func.value in SCOPE_BY_STRING:
+                exposed.update(self.index.enclosing_scopes(self.index.scope_of[call]))
+        for group in self.groups.values():
+            if group.scope in exposed:
+                group.freeze("names are read through strings (eval, exec, globals, ...)")
+
+    def _imports_itself(self) -> bool:
+        for alias in self.index.all_of(cst.ImportAlias):
+            if get_full_name_for_node(alias.name) == "__main__":
+                return True
+        for statement in self.index.all_of(cst.ImportFrom):
+            if statement.module is not None and get_full_name_for_node(statement.module) == "__main__":
+                return True
+        return any(
+            a.attr.value == "modules" and isinstance(a.value, cst.Name) and a.value.value == "sys"
+            for a in self.index.all_of(cst.Attribute)
+        )
+
+    def _freeze_debug_fstrings(self) -> None:
+        """``f"{x=}"`` prints the expression's text."""
+        for expression in self.index.all_of(cst.FormattedStringExpression):
+            if expression.equal is None:
+                continue
+            for name in self.index.names_in(expression.expression):
+                group = self.by_node.get(name)
+                if group is not None:
+                    group.freeze("spelled by a self-documenting f-string")

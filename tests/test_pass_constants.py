@@ -1,0 +1,304 @@
+"""Constant propagation and folding: before/after pairs that must print the same."""
+
+from __future__ import annotations
+
+import pytest
+
+from golfkit.passes._effects import spell
+from golfkit.passes.base import Edits, PassContext
+from golfkit.passes.constants import ConstantsPass
+from tests.support import check_rewrite
+from tests.test_trace import assert_microgpt_output_kept, microgpt_source
+
+PASS = ConstantsPass()
+
+
+@pytest.mark.parametrize(
+    "value, text",
+    [
+        (0.08, ".08"),
+        (1e-05, "1e-5"),
+        (2.0, "2."),
+        (0.0, "0."),
+        (-0.0, "-0."),
+        (1000000.0, "1e6"),
+        (1.5e16, "15e15"),
+        (0.15000000000000002, ".15000000000000002"),
+        (1000000, "10**6"),
+        (1000, "1000"),
+        (-5, "-5"),
+        (True, "True"),
+        ("a'b", '"a\'b"'),
+    ],
+)
+def test_shortest_spelling_round_trips(value, text):
+    spelling = spell(value)
+    assert spelling.text == text
+    result = eval(spelling.text)
+    assert type(result) is type(value) and result == value
+    if isinstance(value, float):
+        assert repr(result) == repr(value)  # same bits, sign of zero included
+
+
+def test_propagates_cheap_constants_and_folds():
+    check_rewrite(
+        PASS,
+        """
+        embedding_size = 16
+        num_heads = 4
+        head_size = embedding_size // num_heads
+        for head in range(num_heads):
+            print(head * head_size, head_size**0.5, 4 * embedding_size)
+        print(embedding_size, embedding_size, embedding_size, embedding_size, embedding_size, embedding_size)
+        """,
+        """
+        embedding_size = 16
+        for head in range(4):
+            print(head * 4, 2., 64)
+        print(embedding_size, embedding_size, embedding_size, embedding_size, embedding_size, embedding_size)
+        """,
+    )
+
+
+def test_numbers_get_their_shortest_spelling():
+    check_rewrite(
+        PASS,
+        """
+        def scale(x, std=0.08):
+            return x * std + 0.00001 - 1.0 + 1000000 * (1 - 0.85)
+        print(scale(3), 1e-05, 0x10)
+        """,
+        """
+        def scale(x, std=.08):
+            return x * std + 1e-5 - 1. + 10**6 * (1 - .85)
+        print(scale(3), 1e-5, 16)
+        """,
+    )
+
+
+def test_fold_keeps_the_exact_float_and_precedence():
+    # 1 - 0.85 is not 0.15: folding it would cost 19 characters, so it stays (its parts shrink).
+    check_rewrite(
+        PASS,
+        """
+        power = 2 ** 3
+        print(2 ** -1, -power ** 2, (2 * 3) ** 2, 7 // 2 * 2.0, (1 - 0.85) * 3)
+        """,
+        """
+        print(.5, -64, 36, 6., (1 - .85) * 3)
+        """,
+    )
+
+
+def test_negative_constant_gets_parentheses_where_needed():
+    check_rewrite(
+        PASS,
+        """
+        sign = -1
+        def f(x):
+            return sign ** x, x ** sign, x - sign
+        print(f(2))
+        """,
+        """
+        def f(x):
+            return (-1) ** x, x ** -1, x - -1
+        print(f(2))
+        """,
+    )
+
+
+def test_constant_into_fstring_field():
+    check_rewrite(
+        PASS,
+        """
+        num_steps = 1000
+        print(f"step {num_steps:4d}")
+        """,
+        """
+        print(f"step {1000:4d}")
+        """,
+    )
+
+
+def test_fstring_debug_field_keeps_the_name():
+    # ``{x=}`` prints the expression's own text.
+    check_rewrite(
+        PASS,
+        """
+        x = 5
+        print(f"{x=}")
+        """,
+        None,
+    )
+
+
+def test_string_constant_not_pushed_into_fstring():
+    check_rewrite(
+        PASS,
+        """
+        sep = "-"
+        print(f"a{sep}b")
+        """,
+        None,
+    )
+
+
+def test_class_body_names_are_not_visible_in_methods():
+    # The method reads the module's ``n``, not the class attribute.
+    check_rewrite(
+        PASS,
+        """
+        n = 10
+        class Box:
+            n = 3
+            def get(self):
+                return n
+        print(Box().get(), Box.n)
+        """,
+        """
+        class Box:
+            n = 3
+            def get(self):
+                return 10
+        print(Box().get(), Box.n)
+        """,
+    )
+
+
+def test_walrus_in_comprehension_rebinds_the_module_name():
+    # libcst files the walrus under the comprehension; Python binds ``n`` in the module.
+    check_rewrite(
+        PASS,
+        """
+        n = 5
+        values = [(n := i) for i in range(3)]
+        print(n, values)
+        """,
+        None,
+    )
+
+
+def test_rebound_or_conditional_names_stay():
+    check_rewrite(
+        PASS,
+        """
+        a = 1
+        a += 1
+        if a:
+            b = 2
+        else:
+            b = 3
+        def f():
+            global c
+            c = 4
+        c = 5
+        f()
+        print(a, b, c)
+        """,
+        None,
+    )
+
+
+def test_read_before_the_binding_stays():
+    # ``show`` could run before ``late`` is bound: its read keeps the name.
+    check_rewrite(
+        PASS,
+        """
+        def show():
+            return late
+        late = 7
+        print(show())
+        """,
+        None,
+    )
+
+
+def test_default_argument_reads_the_constant_once():
+    check_rewrite(
+        PASS,
+        """
+        n = 3
+        def f(x=n):
+            return x
+        print(f(), f(1))
+        """,
+        """
+        def f(x=3):
+            return x
+        print(f(), f(1))
+        """,
+    )
+
+
+def test_function_local_constant():
+    check_rewrite(
+        PASS,
+        """
+        def area(r):
+            pi = 3
+            return pi * r * r
+        print(area(2))
+        """,
+        """
+        def area(r):
+            return 3 * r * r
+        print(area(2))
+        """,
+    )
+
+
+def test_identity_tests_block_propagation_of_big_values():
+    check_rewrite(
+        PASS,
+        """
+        big = 10000
+        alias = big
+        print(alias is big)
+        """,
+        None,
+    )
+
+
+def test_risky_folds_are_left_alone():
+    check_rewrite(
+        PASS,
+        """
+        try:
+            print(1 / 0)
+        except ZeroDivisionError:
+            print("zero")
+        print(len(str(2 ** 10000)), 10. ** 400 if False else 0)
+        """,
+        None,
+    )
+
+
+def test_eval_freezes_names_but_literals_still_fold():
+    check_rewrite(
+        PASS,
+        """
+        n = 2
+        print(eval("n"), n * 3, 2 * 3)
+        """,
+        """
+        n = 2
+        print(eval("n"), n * 3, 6)
+        """,
+    )
+
+
+def test_sites_are_numbered_and_selectable():
+    source = "a = 1\nb = 2 * 3\nprint(a, b, 0.5)\n"
+    edits = Edits(allowed=set())
+    assert PASS.apply(source, PassContext(), edits) == source
+    count = edits.count
+    assert count == 4  # name a, name b, the fold 2 * 3, the literal 0.5
+    only_first = PASS.apply(source, PassContext(), Edits(allowed={0}))
+    assert only_first == "b = 2 * 3\nprint(1, b, 0.5)\n"
+
+
+def test_microgpt_keeps_its_output():
+    before = microgpt_source()
+    after = PASS.run(before)
+    assert len(after) < len(before)
+    assert_microgpt_output_kept(before, after)

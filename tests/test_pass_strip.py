@@ -1,0 +1,390 @@
+"""strip: before/after pairs, no-op cases, site numbering, microgpt, and properties on the corpus.
+
+Also home of ``check_on_microgpt``, which the other first-pass test files import.
+"""
+
+from __future__ import annotations
+
+import functools
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import libcst as cst
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from golfkit.passes.base import Edits, Pass, PassContext
+from golfkit.passes.strip import StripPass
+from tests.conftest import dataset_path
+from tests.support import check_rewrite, dedent, run_source
+
+ROOT = Path(__file__).resolve().parent.parent
+MICROGPT = ROOT / "reference" / "microgpt.py"
+CORPUS = sorted((ROOT / "tests" / "corpus").glob("*.py"))
+
+
+# --- microgpt, cut to 3 training steps (the 20 samples stay) ------------------------------------
+
+
+def microgpt_source() -> str:
+    source = MICROGPT.read_text(encoding="utf-8")
+    assert "num_steps = 1000" in source and "range(20)" in source
+    return source
+
+
+def _shortened(source: str) -> str:
+    return source.replace("num_steps = 1000", "num_steps = 3", 1)
+
+
+def _run_microgpt(source: str):
+    dataset = dataset_path()
+    if dataset is None:
+        pytest.skip("the names dataset (input.txt) is not available")
+    result = run_source(source, files={"input.txt": dataset.read_text()}, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@functools.lru_cache(maxsize=None)
+def _reference_output(source: str) -> str:
+    return _run_microgpt(source)
+
+
+def check_on_microgpt(golf_pass: Pass) -> str:
+    """The pass on microgpt, cut to 3 training steps: the output parses, is shorter, and prints
+    exactly what the original prints. Returns the output."""
+    source = _shortened(microgpt_source())
+    golfed = golf_pass.run(source)
+    compile(golfed, "<golfed microgpt>", "exec")
+    assert len(golfed.encode("utf-8")) < len(source.encode("utf-8"))
+    with ThreadPoolExecutor(2) as pool:  # each run takes seconds: overlap them
+        expected = pool.submit(_reference_output, source)
+        actual = pool.submit(_run_microgpt, golfed)
+        assert actual.result() == expected.result()
+    return golfed
+
+
+# --- before/after pairs -------------------------------------------------------------------------
+
+
+def test_comments_go():
+    check_rewrite(
+        StripPass(),
+        """
+        #!/usr/bin/env python
+        # -*- coding: utf-8 -*-
+        x = 1  # one
+        # a full line
+        print(x,  # inside brackets
+              2)
+        """,
+        """
+        x = 1
+        print(x,
+              2)
+        """,
+    )
+
+
+def test_docstrings_and_literal_statements_go():
+    check_rewrite(
+        StripPass(),
+        '''
+        """Module docstring."""
+        def f(x):
+            """Doubles."""
+            "another literal"
+            ...
+            return 2 * x
+        class A:
+            """A class."""
+            n = 1
+        42; print(f(3), A.n); None
+        ''',
+        """
+        def f(x):
+            return 2 * x
+        class A:
+            n = 1
+        print(f(3), A.n)
+        """,
+    )
+
+
+def test_emptied_blocks_get_zero():
+    check_rewrite(
+        StripPass(),
+        '''
+        def f():
+            """Only a docstring."""
+        class A:
+            pass
+        def g(): ...
+        if f() is None: pass
+        print(f(), A.__name__, g())
+        ''',
+        """
+        def f():
+            0
+        class A:
+            0
+        def g(): 0
+        if f() is None: 0
+        print(f(), A.__name__, g())
+        """,
+    )
+
+
+def test_pass_beside_other_statements_and_empty_else_go():
+    check_rewrite(
+        StripPass(),
+        """
+        for i in range(2):
+            pass
+            print(i)
+        else:
+            # nothing left to do
+            pass
+        if i:
+            print("yes")
+        else:
+            pass
+        """,
+        """
+        for i in range(2):
+            print(i)
+        if i:
+            print("yes")
+        """,
+    )
+
+
+def test_annotations_go():
+    check_rewrite(
+        StripPass(),
+        """
+        def scale(x: float, factor: float = 2.0) -> float:
+            result: float = x * factor
+            return result
+        total: int = 3
+        label: str
+        class Plain:
+            size: int = 4
+            name: str
+        print(scale(total), Plain.size)
+        """,
+        """
+        def scale(x, factor = 2.0):
+            result = x * factor
+            return result
+        total = 3
+        class Plain:
+            size = 4
+        print(scale(total), Plain.size)
+        """,
+    )
+
+
+def test_bare_local_annotation_goes_when_another_binding_makes_the_name_local():
+    check_rewrite(
+        StripPass(),
+        """
+        def f():
+            count: int
+            count = 2
+            return count
+        print(f())
+        """,
+        """
+        def f():
+            count = 2
+            return count
+        print(f())
+        """,
+    )
+
+
+def test_bare_local_annotation_that_alone_makes_a_name_local_shrinks_to_zero():
+    check_rewrite(
+        StripPass(),
+        """
+        flag = "global"
+        def f():
+            flag: bool
+            try:
+                return flag
+            except NameError:
+                return "unbound local"
+        print(f())
+        """,
+        """
+        flag = "global"
+        def f():
+            flag: 0
+            try:
+                return flag
+            except NameError:
+                return "unbound local"
+        print(f())
+        """,
+    )
+
+
+def test_annotations_under_future_import_go_even_when_they_would_run_code():
+    check_rewrite(
+        StripPass(),
+        """
+        from __future__ import annotations
+        def f(x: print("never evaluated")) -> len(3):
+            return x
+        print(f(1))
+        """,
+        """
+        from __future__ import annotations
+        def f(x):
+            return x
+        print(f(1))
+        """,
+    )
+
+
+# --- what must stay -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "program",
+    [
+        pytest.param(
+            '''
+            """Reads its own documentation."""
+            def f():
+                """Function doc."""
+                return 1
+            print(__doc__, f.__doc__, f())
+            ''',
+            id="docstrings-read",
+        ),
+        pytest.param(
+            """
+            from dataclasses import dataclass
+            @dataclass
+            class Point:
+                x: int
+                y: int = 0
+            print(Point(1))
+            """,
+            id="dataclass-fields",
+        ),
+        pytest.param(
+            """
+            class Base:
+                def __init_subclass__(cls):
+                    print(sorted(cls.__dict__.get("__annotations__", {})))
+            class Child(Base):
+                size: int = 3
+            print(Child.size)
+            """,
+            id="class-with-base",
+        ),
+        pytest.param(
+            """
+            import functools
+            @functools.singledispatch
+            def show(x):
+                return "object"
+            @show.register
+            def _(x: int):
+                return "int"
+            print(show(1), show("a"))
+            """,
+            id="decorated-annotations",
+        ),
+        pytest.param(
+            """
+            def f(x: print("evaluated") or int):
+                return x
+            limit: print("module annotation") or int = 3
+            print(f(limit))
+            """,
+            id="annotation-with-effects",
+        ),
+        pytest.param(
+            """
+            def f(x: int) -> int:
+                return x
+            print(f.__annotations__)
+            """,
+            id="annotations-read",
+        ),
+        pytest.param(
+            """
+            class Box:
+                items = []
+            box = Box()
+            def f():
+                box.items: list
+                return box.items
+            print(f())
+            """,
+            id="complex-bare-target",
+        ),
+        pytest.param(
+            """
+            def f():
+                0
+            print(f())
+            """,
+            id="already-zero",
+        ),
+    ],
+)
+def test_no_op(program):
+    check_rewrite(StripPass(), program, None)
+
+
+# --- sites ---------------------------------------------------------------------------------------
+
+
+def test_sites_are_numbered_the_same_whatever_is_enabled():
+    source = dedent(
+        '''
+        # one
+        def f(x: int) -> int:
+            """doc"""
+            return x  # two
+        '''
+    )
+    everything = Edits()
+    StripPass().apply(source, PassContext(), everything)
+    # In the order libcst leaves the nodes: comment, parameter annotation, trailing comment,
+    # docstring (when its block is left), return annotation (when the def is left).
+    assert everything.count == 5
+    for allowed in ([], [0], [1, 3], [4]):
+        edits = Edits(allowed)
+        StripPass().apply(source, PassContext(), edits)
+        assert edits.count == everything.count
+    only_docstring = StripPass().apply(source, PassContext(), Edits([3]))
+    assert only_docstring == source.replace('    """doc"""\n', "")
+
+
+# --- microgpt and the corpus --------------------------------------------------------------------
+
+
+def test_microgpt():
+    golfed = check_on_microgpt(StripPass())
+    assert "#" not in golfed.replace('"#', "") and '"""' not in golfed
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(program=st.sampled_from(CORPUS), allowed=st.none() | st.sets(st.integers(0, 60)))
+def test_corpus_with_any_subset_of_sites(program, allowed):
+    """Whatever sites are enabled the output parses (for libcst too) and never grows; with all of
+    them a second run changes nothing."""
+    source = program.read_text(encoding="utf-8")
+    output = StripPass().apply(source, PassContext(), Edits(allowed))
+    cst.parse_module(output)
+    compile(output, program.name, "exec")
+    assert len(output.encode("utf-8")) <= len(source.encode("utf-8"))
+    if allowed is None:
+        assert StripPass().run(output) == output

@@ -1,0 +1,182 @@
+"""The line tracer behind contract pruning, on small programs; plus the microgpt helpers shared by
+the scope-aware pass tests (a shortened run of the reference in a folder holding the dataset)."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from golfkit.errors import RunTimeout
+from golfkit.trace import TraceError, executed_lines
+from tests.support import dedent
+
+ROOT = Path(__file__).resolve().parent.parent
+MICROGPT = ROOT / "reference" / "microgpt.py"
+DATASET_CANDIDATES = (ROOT / "input.txt", ROOT.parent / "shared" / "input.txt", Path("/work/shared/input.txt"))
+
+
+# --- microgpt helpers --------------------------------------------------------------------------
+
+
+def microgpt_source(steps: int = 3) -> str:
+    """The reference with ``num_steps`` cut down, so that a run takes seconds."""
+    text = MICROGPT.read_text(encoding="utf-8")
+    assert "num_steps = 1000" in text
+    return text.replace("num_steps = 1000", f"num_steps = {steps}")
+
+
+@lru_cache(maxsize=1)
+def microgpt_folder() -> Path:
+    """A scratch folder holding the names dataset as input.txt (skips when it is missing)."""
+    dataset = next((path for path in DATASET_CANDIDATES if path.is_file()), None)
+    if dataset is None:
+        pytest.skip("the names dataset (input.txt) is not available")
+    folder = Path(tempfile.mkdtemp(prefix="golfkit-microgpt-"))
+    shutil.copyfile(dataset, folder / "input.txt")
+    return folder
+
+
+def run_microgpt(source: str) -> subprocess.CompletedProcess:
+    folder = microgpt_folder()
+    program = folder / f"prog-{hashlib.sha256(source.encode()).hexdigest()[:12]}.py"
+    program.write_text(source, encoding="utf-8")
+    return subprocess.run(
+        [sys.executable, program.name], cwd=folder, capture_output=True, text=True, timeout=300
+    )
+
+
+def microgpt_stdout(source: str) -> str:
+    """stdout of a successful run, cached on disk by source and interpreter (the reference run is
+    shared by every pass's test)."""
+    key = hashlib.sha256(f"{sys.version}\n{source}".encode()).hexdigest()
+    cache = Path(tempfile.gettempdir()) / "golfkit-test-runs" / f"{key}.out"
+    if cache.is_file():
+        return cache.read_text(encoding="utf-8")
+    run = run_microgpt(source)
+    assert run.returncode == 0, run.stderr
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    cache.write_text(run.stdout, encoding="utf-8")
+    return run.stdout
+
+
+def assert_microgpt_output_kept(before: str, after: str) -> None:
+    run = run_microgpt(after)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == microgpt_stdout(before)
+
+
+# --- the tracer ---------------------------------------------------------------------------------
+
+PROGRAM = dedent(
+    """
+    def kind(x):
+        if x > 5:
+            return "big"
+        return "small"
+
+
+    for i in range(3):
+        print(kind(i))
+    if False:
+        print("never")
+    """
+)
+
+
+def test_records_the_executed_lines(tmp_path):
+    # Lines 3 and 10 never run; def lines run when the def statement executes.
+    assert executed_lines(PROGRAM, tmp_path) == {1, 2, 4, 7, 8, 9}
+
+
+def test_runs_in_the_given_folder(tmp_path):
+    (tmp_path / "data.txt").write_text("hello")
+    source = dedent(
+        """
+        with open("data.txt") as handle:
+            text = handle.read()
+        if text != "hello":
+            print("wrong folder")
+        """
+    )
+    assert executed_lines(source, tmp_path) == {1, 2, 3}
+
+
+def test_records_lines_of_threads_and_exits(tmp_path):
+    source = dedent(
+        """
+        import sys, threading
+
+        def work():
+            print("in thread")
+
+        thread = threading.Thread(target=work)
+        thread.start()
+        thread.join()
+        sys.exit(0)
+        print("after exit")
+        """
+    )
+    assert executed_lines(source, tmp_path) == {1, 3, 4, 6, 7, 8, 9}
+
+
+def test_hot_functions_saturate_and_may_miss_late_lines(tmp_path):
+    # The rare branch first runs on the 50th call, after the function saturated (10 quiet calls):
+    # without sys.monitoring the trace is an under-approximation inside hot functions.
+    source = dedent(
+        """
+        def step(n):
+            if n == 49:
+                return -1
+            return n
+
+        total = sum(step(n) for n in range(100))
+        print(total)
+        """
+    )
+    lines = executed_lines(source, tmp_path, saturation=10)
+    assert {1, 2, 4, 6, 7} <= lines
+    if sys.version_info < (3, 12):
+        assert 3 not in lines
+    assert executed_lines(source, tmp_path, saturation=1000) == {1, 2, 3, 4, 6, 7}
+
+
+def _python_with_monitoring() -> str | None:
+    for name in ("python3.13", "python3.12"):
+        found = shutil.which(name)
+        if found and subprocess.run([found, "-c", "import sys; sys.monitoring"], capture_output=True).returncode == 0:
+            return found
+    return None
+
+
+def test_monitoring_gives_exact_lines_when_available(tmp_path):
+    python = _python_with_monitoring()
+    if python is None:
+        pytest.skip("no Python 3.12+ interpreter on PATH")
+    source = dedent(
+        """
+        def step(n):
+            if n == 490:
+                return -1
+            return n
+
+        print(sum(step(n) for n in range(1000)))
+        """
+    )
+    assert executed_lines(source, tmp_path, python=python, saturation=1) == {1, 2, 3, 4, 6}
+
+
+def test_a_failing_run_is_an_error(tmp_path):
+    with pytest.raises(TraceError, match="ZeroDivisionError"):
+        executed_lines("print(1)\nprint(1 / 0)\n", tmp_path)
+
+
+def test_a_slow_run_times_out(tmp_path):
+    with pytest.raises(RunTimeout):
+        executed_lines("import time\ntime.sleep(10)\n", tmp_path, timeout=1)
