@@ -29,9 +29,10 @@ PROGRAMS = sorted(CORPUS.glob("*.py"))
 MODULES = {name: f"golfkit.passes.{module}" for name, module, _ in PIPELINE}
 GOLFED_TIMEOUT = 20  # seconds; every corpus program finishes in well under one
 
-# Runs prog.py as __main__ under sys.settrace and records the line numbers it executed.
+# Runs prog.py as __main__ under sys.settrace and records every line number it executed, atexit
+# handlers included: the writer is registered first, so it runs after the program's own handlers.
 TRACER = r"""
-import json, runpy, sys
+import atexit, json, runpy, sys, threading
 lines = set()
 def trace(frame, event, arg):
     if frame.f_code.co_filename == "prog.py":
@@ -39,14 +40,15 @@ def trace(frame, event, arg):
             lines.add(frame.f_lineno)
         return trace
     return None
-sys.argv = ["prog.py"]
-sys.settrace(trace)
-try:
-    runpy.run_path("prog.py", run_name="__main__")
-finally:
+def write():
     sys.settrace(None)
     with open("lines.json", "w") as out:
         json.dump(sorted(lines), out)
+atexit.register(write)
+sys.argv = ["prog.py"]
+sys.settrace(trace)
+threading.settrace(trace)
+runpy.run_path("prog.py", run_name="__main__")
 """
 
 

@@ -65,3 +65,33 @@ def test_compare_reference_against_a_copy_without_metadata(tmp_path, shared_cach
     summary = (folder / "summary.txt").read_text()
     assert summary.startswith("femtogpt vs microgpt\n")
     assert "loss trace match: yes\n  sample output match: yes\n  full log match: no" in summary
+
+
+def _minifier_bytes() -> int:
+    sys.path.insert(0, str(ROOT / "bench"))
+    from golf_sizes import most_aggressive_minifier
+
+    return len(most_aggressive_minifier(REFERENCE.read_text()).encode())
+
+
+@pytest.mark.parametrize("target", ["chars", "bytes"])
+def test_full_build_ends_with_a_verified_packed_program(target, tmp_path, shared_cache):
+    result = golfkit("build", str(REFERENCE), "--target", target, "--data", str(dataset_path()),
+                     "--cache-dir", str(shared_cache), "--out-dir", str(tmp_path / "build"), "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-2000:]
+    report = json.loads(result.stdout)
+    assert not report["overrides"] and report["final"]["verified"]
+    stages = report["stages"]
+    assert all(stage["verdict"] in ("verified", "no change", "not shorter") for stage in stages), stages
+    unpacked = [stage for stage in stages if stage["name"] != "pack" and stage["verdict"] == "verified"][-1]
+    assert unpacked["bytes"] < _minifier_bytes()
+    final = tmp_path / "build" / target / "femtogpt.py"
+    assert report["pack"]["chosen"] != "unpacked"
+    # The packed file itself, run once more from outside the build: the full expected log.
+    verdict = golfkit("verify", str(final), "--expected", str(EXPECTED_LOG), "--data", str(dataset_path()),
+                      "--cache-dir", str(shared_cache), cwd=tmp_path)
+    assert verdict.returncode == 0, verdict.stdout
+    if target == "chars":
+        assert report["final"]["chars"] < 1298
+    else:
+        assert report["final"]["bytes"] < 2530

@@ -4,16 +4,23 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from functools import cache
 from pathlib import Path
 
 import pytest
 
 from golfkit.passes.builtin_alias import BuiltinAliasPass
 from golfkit.passes.rename import RenamePass
+from tests.test_rename_property import assert_same_shape
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "reference" / "microgpt.py"
 DATASET = Path("/work/shared/input.txt")
+
+
+@cache
+def renamed_reference() -> str:
+    return RenamePass().run(REFERENCE.read_text(encoding="utf-8"))
 
 
 def short_run_source() -> str:
@@ -52,7 +59,7 @@ def test_renamed_microgpt_prints_the_same():
 
 
 def test_microgpt_big_wins():
-    renamed = RenamePass().run(REFERENCE.read_text(encoding="utf-8"))
+    renamed = renamed_reference()
     # The Value class's attributes and methods, and the globals, become single letters.
     for long_name in ("self.data", ".grad", ".children", ".local_grads", ".backward()", ".relu()", "embedding_size"):
         assert long_name not in renamed
@@ -62,7 +69,4 @@ def test_microgpt_big_wins():
 
 
 def test_microgpt_keeps_every_lookup():
-    from tests.test_rename_property import assert_same_shape
-
-    source = REFERENCE.read_text(encoding="utf-8")
-    assert_same_shape(source, RenamePass().run(source))
+    assert_same_shape(REFERENCE.read_text(encoding="utf-8"), renamed_reference())

@@ -229,6 +229,24 @@ def test_import_gets_an_alias_only_when_it_pays():
     )
 
 
+def test_from_imports_and_dotted_aliases():
+    check_rewrite(
+        RENAME,
+        """
+        from math import sqrt
+        import os.path as paths
+
+        print(sqrt(4), sqrt(9), sqrt(16), sqrt(25), paths.basename("a/b"))
+        """,
+        """
+        from math import sqrt as a
+        import os.path as b
+
+        print(a(4), a(9), a(16), a(25), b.basename("a/b"))
+        """,
+    )
+
+
 def test_nonlocal_and_closures():
     check_rewrite(
         RENAME,

@@ -235,7 +235,7 @@ def test_printed_class_keeps_its_name():
 def test_reading_dunder_name_keeps_function_and_class_names():
     output = renamed(
         """
-        def helper():
+        def compute():
             return 1
 
 
@@ -243,10 +243,10 @@ def test_reading_dunder_name_keeps_function_and_class_names():
             pass
 
 
-        print(helper.__name__, type(Widget()).__name__, helper())
+        print(compute.__name__, type(Widget()).__name__, compute())
         """
     )
-    assert "def helper" in output and "class Widget" in output
+    assert "def compute" in output and "class Widget" in output
 
 
 def test_library_subclass_keeps_its_names():

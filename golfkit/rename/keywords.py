@@ -49,6 +49,8 @@ class Keywords:
         for group in self.variables.groups.values():
             if group.kind != VARIABLE or len(group.bindings) != 1 or group.aliases:
                 continue
+            if group in self.variables.partly_read:
+                continue
             function = self.index.parent.get(group.bindings[0])
             if not isinstance(function, cst.FunctionDef) or function.decorators:
                 continue

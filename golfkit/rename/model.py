@@ -9,7 +9,7 @@ from libcst.metadata import Scope
 
 VARIABLE = "variable"  # a name bound in a function, comprehension or the module
 ATTRIBUTE = "attribute"  # an attribute of the program's own objects (class-body names included)
-CLASS_MEMBER = "class member"  # a class-body name of a class whose attributes are not renamed
+CLASS_MEMBER = "class member"  # a class-body name; those of own classes join their attribute group
 
 
 @dataclass(eq=False)

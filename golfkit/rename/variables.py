@@ -36,6 +36,9 @@ class Variables:
         # Names that keep their meaning in a scope without being a renamable binding there
         # (builtins, unresolved names, walrus targets hoisted out of comprehensions).
         self.reserved: dict[Scope, set[str]] = defaultdict(set)
+        # Groups some read of which is not among their references (kept by string annotations,
+        # dotted imports, ambiguous class-body reads): their references are not all their uses.
+        self.partly_read: set[Group] = set()
         self._bind()
         self._resolve()
         self._declarations()
@@ -134,6 +137,7 @@ class Variables:
             # A string annotation or a dotted import name: whatever it reaches keeps its name.
             for group in found:
                 group.freeze(f"reached through {self.index.code(node)!r}")
+                self.partly_read.add(group)
             return
         target = self._binding_scope(start, node.value)
         group = self.groups.get((target, node.value)) if target is not None else None
@@ -142,6 +146,7 @@ class Variables:
             # or an outer one depending on what ran before: all of them keep their names.
             for other in found | ({group} if group else set()):
                 other.freeze("a read may resolve to more than one binding")
+                self.partly_read.add(other)
             self.reserve(node.value, self.index.lookup_path(start, None))
             return
         group.scopes.update(self.index.lookup_path(start, target))

@@ -34,6 +34,10 @@ def ackermann(m, n):
     return ackermann(m - 1, ackermann(m, n - 1))
 
 
+class ParseError(Exception):
+    """Raised on malformed input."""
+
+
 # Recursive descent: expression -> term (('+'|'-') term)*, term -> factor (('*'|'/') factor)*.
 def parse_expression(tokens, pos):
     value, pos = parse_term(tokens, pos)
@@ -56,7 +60,9 @@ def parse_term(tokens, pos):
 def parse_factor(tokens, pos):
     if tokens[pos] == "(":
         value, pos = parse_expression(tokens, pos + 1)
-        return value, pos + 1  # skip ")"
+        if pos >= len(tokens) or tokens[pos] != ")":
+            raise ParseError("missing )")
+        return value, pos + 1
     if tokens[pos] == "-":
         value, pos = parse_factor(tokens, pos + 1)
         return -value, pos
@@ -79,4 +85,8 @@ print(permutations("abc"))
 print([ackermann(2, n) for n in range(5)], ackermann(3, 3))
 for expr in ["1 + 2 * 3", "( 1 + 2 ) * 3", "10 / 4 - - 2", "2 * ( 3 + ( 4 - 1 ) ) * 5"]:
     print(f"{expr} = {evaluate(expr)!r}")
+try:
+    evaluate("( 1 + 2")
+except ParseError as error:
+    print("parse error:", error)
 print("depth:", depth([1, [2, [3, [4]], []], 5]))

@@ -10,6 +10,8 @@ last line"""
 CONCATENATED = ("implicit " 'concat' """enation"""
                 f" with {len(RAW)}")
 UNICODE = "na\u00efve caf\u00e9 \u2014 \u65e5\u672c \U0001F600"
+WRAPPED = "a backslash-newline \
+inside a string joins the lines"
 LITERAL_UNICODE = "☃ ünïcödé — ½ → ∞"  # non-ASCII source text: characters and UTF-8 bytes differ
 NUMBERS = [0x1F, 0o17, 0b1011, 1_000_000, 1e3, 1.5e-3, .5, 5., 2j, 0xDEAD_BEEF, 1E2]
 
@@ -19,6 +21,7 @@ print(BYTES, len(BYTES), BYTES.hex())
 print(BLOCK)
 print(CONCATENATED)
 print(UNICODE, len(UNICODE), len(UNICODE.encode("utf-8")))
+print(WRAPPED, 255 .bit_length(), 1.5.as_integer_ratio(), 1j.imag, 0x10 .real, 1e2.is_integer())
 print(LITERAL_UNICODE, len(LITERAL_UNICODE), LITERAL_UNICODE.upper())
 print(NUMBERS)
 
