@@ -20,7 +20,15 @@ from golfkit.options import Options
 from golfkit.overrides import apply_overrides
 from golfkit.passes import default_pipeline
 from golfkit.pipeline import Listener, Pipeline, SilentListener, StageRecord, VerificationPool, digest, measure
-from golfkit.runner import RunLimits, RunResult, RunSpec, first_difference, run_program, sibling_modules
+from golfkit.runner import (
+    RunLimits,
+    RunResult,
+    RunSpec,
+    deferred_interrupts,
+    first_difference,
+    run_program,
+    sibling_modules,
+)
 from golfkit.sizes import byte_count, char_count, deflate_size
 from golfkit.source import read_source
 from golfkit.verify import Verifier, default_timeout, run_reference
@@ -52,6 +60,8 @@ def atomic_write(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
         os.replace(temporary, path)
     except BaseException:
         try:
@@ -97,10 +107,12 @@ class Builder:
                 repeat, executed = second.result()
         finally:
             progress.finish()
-        difference = first_difference(repeat.stdout, reference.stdout)
+        difference, stream = first_difference(repeat.stdout, reference.stdout), ""
+        if difference is None:  # stderr is part of every verdict: it must be stable too
+            difference, stream = first_difference(repeat.stderr, reference.stderr), " in stderr"
         if difference is not None:
             raise GolfkitError(
-                f"{label} is not deterministic: two runs differ at {difference.describe()}; "
+                f"{label} is not deterministic: two runs differ{stream} at {difference.describe()}; "
                 "seed its randomness and avoid time, hashes and addresses in its output",
                 ExitCode.REFERENCE,
             )
@@ -258,7 +270,12 @@ class Builder:
         return unpacked, report
 
     def _write_outputs(self, folder: Path, records: list[StageRecord], final: bytes, report: dict) -> None:
-        """Stage files first, then the final program and the report, each atomically."""
+        """Stage files first, then the final program and the report, each atomically; an
+        interrupt waits until all are written, so the two never disagree."""
+        with deferred_interrupts():
+            self._write_files(folder, records, final, report)
+
+    def _write_files(self, folder: Path, records: list[StageRecord], final: bytes, report: dict) -> None:
         for stale in folder.glob("[0-9][0-9]-*.py"):
             stale.unlink()
         for record in records:

@@ -19,8 +19,8 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass, field
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 

@@ -31,7 +31,10 @@ PASS_NAMES = tuple(name for name, _, _ in PIPELINE)
 def load_pass(name: str) -> Pass:
     for pass_name, module_name, class_name in PIPELINE:
         if pass_name == name:
-            module = importlib.import_module(f"golfkit.passes.{module_name}")
+            try:
+                module = importlib.import_module(f"golfkit.passes.{module_name}")
+            except ImportError as error:
+                raise UsageError(f"pass {name!r} cannot be loaded ({error}); leave it out with --skip {name}") from None
             return getattr(module, class_name)()
     raise UsageError(f"unknown pass {name!r}: choose from {', '.join(PASS_NAMES)}")
 
