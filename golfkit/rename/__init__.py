@@ -2,7 +2,7 @@
 spelling, and give the most used ones the shortest names; and short aliases for builtins.
 
 Layout:
-  scopes      the parse, libcst metadata, scope lookup paths
+  scopes      the parse, libcst metadata, scope lookup paths, where annotations are text
   model       Group: every spelling of one name, where it must stay unique, why it is kept
   variables   bindings and reads per scope (libcst ScopeProvider, with comprehension fixes)
   classes     which classes are the program's own; self/cls parameters

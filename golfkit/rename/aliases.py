@@ -68,6 +68,8 @@ def _builtin_sites(index: ScopeIndex) -> list[AliasSite]:
     for node, access in index.access_of.items():
         if not isinstance(node, cst.Name) or node in printed or not access.referents:
             continue
+        if index.in_lazy_annotation(node):
+            continue  # the annotation is stored as its text, which must not change
         if all(isinstance(r.scope, BuiltinScope) for r in access.referents):
             uses.setdefault(node.value, []).append(node)
     sites = []
@@ -105,6 +107,8 @@ def _module_attribute_sites(index: ScopeIndex) -> list[AliasSite]:
         called = isinstance(call, cst.Call) and call.func is attribute
         if not called or node in printed or attribute.attr.value in dynamic.attribute_strings:
             spoiled.add(key)
+        elif index.in_lazy_annotation(node):
+            spoiled.add(key)  # annotation text must stay as written
     sites = []
     for key, attributes in uses.items():
         statement, module, attr = key

@@ -93,8 +93,13 @@ class Attributes:
         return items
 
     def _collect_accesses(self) -> None:
+        evaluated = self.index.annotations_evaluated
         for attribute in self.index.all_of(cst.Attribute):
             name = attribute.attr.value
+            if self.index.in_lazy_annotation(attribute):
+                if not evaluated:
+                    continue  # source text that nothing looks up
+                self.freeze(name, "named in an annotation that may be evaluated")
             kind = self.receivers.classify(attribute.value)
             if kind == MODULE:
                 self.reserved.add(name)  # kept as written; also keeps new names clear of it
@@ -106,6 +111,8 @@ class Attributes:
                 self._members[name].append(attribute.attr)
         # A module used as a plain value (passed, stored): code golfkit cannot see reads its attributes.
         for node, access in self.index.access_of.items():
+            if self.index.in_lazy_annotation(node) and not evaluated:
+                continue
             if isinstance(node, cst.Name) and self.receivers.classify(node) == MODULE:
                 self._check_module_escape(node)
 

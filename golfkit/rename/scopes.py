@@ -23,6 +23,13 @@ from libcst.metadata import (
 
 from golfkit.scope import STANDARD_PROVIDERS, DynamicUse, dynamic_use
 
+# Names whose use means annotations get evaluated: typing.get_type_hints, inspect/annotationlib
+# get_annotations, singledispatch's register (it calls get_type_hints), and dataclasses, which
+# looks up the first name of a string annotation in the module's globals (ClassVar, InitVar).
+EVALUATES_ANNOTATIONS = frozenset(
+    {"get_type_hints", "get_annotations", "singledispatch", "singledispatchmethod", "dataclasses"}
+)
+
 
 class ScopeIndex:
     """The module's tree (the wrapper's copy: metadata and rewrites key on its nodes) and its facts."""
@@ -104,6 +111,39 @@ class ScopeIndex:
         while not isinstance(chain[-1], (GlobalScope, BuiltinScope)):
             chain.append(chain[-1].parent)
         return [s for s in chain if not isinstance(s, BuiltinScope)]
+
+    @cached_property
+    def lazy_annotations(self) -> bool:
+        """``from __future__ import annotations``: every annotation is stored as its source text."""
+        for statement in self.all_of(cst.ImportFrom):
+            module, names = statement.module, statement.names
+            if not (isinstance(module, cst.Name) and module.value == "__future__") or isinstance(names, cst.ImportStar):
+                continue
+            if any(isinstance(alias.name, cst.Name) and alias.name.value == "annotations" for alias in names):
+                return True
+        return False
+
+    @cached_property
+    def annotations_evaluated(self) -> bool:
+        """The program may turn annotations back into objects (or run code from strings)."""
+        return self.dynamic.scope_by_string or any(n.value in EVALUATES_ANNOTATIONS for n in self.all_of(cst.Name))
+
+    @cached_property
+    def annotations_read(self) -> bool:
+        """The program may read annotation dicts, whose keys are the annotated names."""
+        return self.annotations_evaluated or any(n.value == "__annotations__" for n in self.all_of(cst.Name))
+
+    @cached_property
+    def _annotation_nodes(self) -> frozenset[cst.CSTNode]:
+        return frozenset(node for found in self.all_of(cst.Annotation) for node in _collect(found, cst.CSTNode))
+
+    def in_annotation(self, node: cst.CSTNode) -> bool:
+        """Inside a parameter, return or variable annotation."""
+        return node in self._annotation_nodes
+
+    def in_lazy_annotation(self, node: cst.CSTNode) -> bool:
+        """Inside an annotation kept as source text: what it spells is text, not a use."""
+        return self.lazy_annotations and self.in_annotation(node)
 
     @cached_property
     def has_match(self) -> bool:

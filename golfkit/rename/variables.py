@@ -89,6 +89,8 @@ class Variables:
         if not isinstance(node, cst.Name):
             group.freeze(f"bound by {type(node).__name__}")
             return
+        if self.index.in_lazy_annotation(node):
+            group.freeze("bound inside an annotation kept as text")  # x: [i for i in ...]
         if self._claim(group, node):
             group.bindings.append(node)
         group.scopes.update(self.index.lookup_path(self.index.scope_of[node], group.scope))
@@ -131,8 +133,15 @@ class Variables:
 
     def _add_access(self, scope: Scope, access) -> None:
         node = access.node
+        lazy = self.index.in_lazy_annotation(node)
+        if lazy and not self.index.annotations_evaluated:
+            return  # stored as source text and never looked up: not a use of anything
         start = self.index.scope_of.get(node, scope)
         found = {self.by_assignment[r] for r in access.referents if r in self.by_assignment}
+        if lazy:
+            # The text is evaluated later (get_type_hints, ...): what it names must keep that name.
+            for group in found:
+                group.freeze("named in an annotation that may be evaluated")
         if not isinstance(node, cst.Name):
             # A string annotation or a dotted import name: whatever it reaches keeps its name.
             for group in found:
@@ -150,6 +159,8 @@ class Variables:
             self.reserve(node.value, self.index.lookup_path(start, None))
             return
         group.scopes.update(self.index.lookup_path(start, target))
+        if lazy:
+            group.freeze("named in an annotation that may be evaluated")
         if self._claim(group, node):
             group.references.append(node)
 
@@ -198,6 +209,7 @@ class Variables:
                 # A module or class binding may be unset when read: the read then finds the builtin.
                 group.freeze("shadows a builtin")
         self._freeze_walrus_in_comprehensions()
+        self._freeze_annotated_names()
         self._freeze_dynamic_scopes()
         self._freeze_debug_fstrings()
         if self.index.has_match:
@@ -219,6 +231,26 @@ class Variables:
         for group in self.groups.values():
             if group.name in hoisted:
                 group.freeze("bound by := inside a comprehension")
+
+    def _freeze_annotated_names(self) -> None:
+        """Annotated parameters, and annotated variables of classes and modules, are the keys of
+        ``__annotations__``: when the program may read annotations, those names are data. (Local
+        variables' annotations are never stored.)"""
+        if not self.index.annotations_read:
+            return
+        for annotation in self.index.all_of(cst.Annotation):
+            holder = self.index.parent.get(annotation)
+            if isinstance(holder, cst.Param) and holder.annotation is annotation:
+                target = holder.name
+            elif isinstance(holder, cst.AnnAssign) and isinstance(holder.target, cst.Name):
+                target = holder.target
+                if isinstance(self.index.scope_of.get(target), FunctionScope):
+                    continue
+            else:
+                continue  # a return annotation: its key is "return"
+            group = self.by_node.get(target)
+            if group is not None:
+                group.freeze("a key of __annotations__, which the program may read")
 
     def _freeze_dynamic_scopes(self) -> None:
         """eval/exec/globals()/locals()/vars()/import *: the globals, and every scope around such a
