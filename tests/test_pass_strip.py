@@ -1,12 +1,11 @@
 """strip: before/after pairs, no-op cases, site numbering, microgpt, and properties on the corpus.
 
-Also home of ``check_on_microgpt``, which the other first-pass test files import.
+Also home of ``check_on_microgpt``, which the other first-pass test files (lambda-fold, layout,
+minify) import.
 """
 
 from __future__ import annotations
 
-import functools
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import libcst as cst
@@ -16,52 +15,23 @@ from hypothesis import strategies as st
 
 from golfkit.passes.base import Edits, Pass, PassContext
 from golfkit.passes.strip import StripPass
-from tests.conftest import dataset_path
-from tests.support import check_rewrite, dedent, run_source
+from tests.support import check_rewrite, dedent
+from tests.test_trace import assert_microgpt_output_kept, microgpt_source
 
-ROOT = Path(__file__).resolve().parent.parent
-MICROGPT = ROOT / "reference" / "microgpt.py"
-CORPUS = sorted((ROOT / "tests" / "corpus").glob("*.py"))
+CORPUS = sorted((Path(__file__).resolve().parent / "corpus").glob("*.py"))
 
 
-# --- microgpt, cut to 3 training steps (the 20 samples stay) ------------------------------------
-
-
-def microgpt_source() -> str:
-    source = MICROGPT.read_text(encoding="utf-8")
-    assert "num_steps = 1000" in source and "range(20)" in source
-    return source
-
-
-def _shortened(source: str) -> str:
-    return source.replace("num_steps = 1000", "num_steps = 3", 1)
-
-
-def _run_microgpt(source: str):
-    dataset = dataset_path()
-    if dataset is None:
-        pytest.skip("the names dataset (input.txt) is not available")
-    result = run_source(source, files={"input.txt": dataset.read_text()}, timeout=120)
-    assert result.returncode == 0, result.stderr
-    return result.stdout
-
-
-@functools.lru_cache(maxsize=None)
-def _reference_output(source: str) -> str:
-    return _run_microgpt(source)
+# --- microgpt --------------------------------------------------------------------------------
 
 
 def check_on_microgpt(golf_pass: Pass) -> str:
-    """The pass on microgpt, cut to 3 training steps: the output parses, is shorter, and prints
-    exactly what the original prints. Returns the output."""
-    source = _shortened(microgpt_source())
+    """The pass on microgpt cut to 3 training steps (the 20 samples stay): the output parses, is
+    shorter, and prints exactly what the original prints. Returns the output."""
+    source = microgpt_source()
     golfed = golf_pass.run(source)
     compile(golfed, "<golfed microgpt>", "exec")
     assert len(golfed.encode("utf-8")) < len(source.encode("utf-8"))
-    with ThreadPoolExecutor(2) as pool:  # each run takes seconds: overlap them
-        expected = pool.submit(_reference_output, source)
-        actual = pool.submit(_run_microgpt, golfed)
-        assert actual.result() == expected.result()
+    assert_microgpt_output_kept(source, golfed)
     return golfed
 
 
@@ -134,6 +104,10 @@ def test_emptied_blocks_get_zero():
         print(f(), A.__name__, g())
         """,
     )
+
+
+def test_one_line_body_emptied_by_an_annotation_gets_zero():
+    check_rewrite(StripPass(), "class A: x: int\nprint(A.__name__)\n", "class A: 0\nprint(A.__name__)\n")
 
 
 def test_pass_beside_other_statements_and_empty_else_go():
@@ -279,13 +253,13 @@ def test_annotations_under_future_import_go_even_when_they_would_run_code():
         pytest.param(
             """
             class Base:
-                def __init_subclass__(cls):
-                    print(sorted(cls.__dict__.get("__annotations__", {})))
+                def __init__(self):
+                    print("made")
             class Child(Base):
                 size: int = 3
-            print(Child.size)
+            print(Child().size)
             """,
-            id="class-with-base",
+            id="class-with-base",  # a base could turn annotations into fields (NamedTuple, ORMs)
         ),
         pytest.param(
             """

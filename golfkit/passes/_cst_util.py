@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import libcst as cst
-import libcst.matchers as m
 
 # libcst keeps its code generator state in a private module; the printer below subclasses it (the
 # API has been stable since libcst 0.3: add_token / add_indent_tokens / before_ and after_codegen).

@@ -156,11 +156,8 @@ def _parameter_names(params: cst.Parameters) -> set[str]:
 def _compact_parameters(params: cst.Parameters) -> cst.Parameters:
     """The def's parameters with single-line separators (defaults untouched)."""
     def tidy(param: cst.Param) -> cst.Param:
-        comma = param.comma
-        if isinstance(comma, cst.Comma):
-            comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(""))
         return param.with_changes(
-            comma=comma,
+            comma=_tight_comma(param.comma),
             whitespace_after_star=cst.SimpleWhitespace(""),
             whitespace_after_param=cst.SimpleWhitespace(""),
         )
@@ -169,10 +166,10 @@ def _compact_parameters(params: cst.Parameters) -> cst.Parameters:
     if isinstance(star_arg, cst.Param):
         star_arg = tidy(star_arg)
     elif isinstance(star_arg, cst.ParamStar):
-        star_arg = cst.ParamStar(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace("")))
+        star_arg = cst.ParamStar(comma=_tight_comma(star_arg.comma))
     posonly_ind = params.posonly_ind
     if isinstance(posonly_ind, cst.ParamSlash):
-        posonly_ind = cst.ParamSlash(comma=_comma_like(posonly_ind.comma))
+        posonly_ind = cst.ParamSlash(comma=_tight_comma(posonly_ind.comma))
     return params.with_changes(
         params=[tidy(p) for p in params.params],
         posonly_params=[tidy(p) for p in params.posonly_params],
@@ -183,7 +180,7 @@ def _compact_parameters(params: cst.Parameters) -> cst.Parameters:
     )
 
 
-def _comma_like(comma):
+def _tight_comma(comma):
     return cst.Comma(whitespace_after=cst.SimpleWhitespace("")) if isinstance(comma, cst.Comma) else comma
 
 

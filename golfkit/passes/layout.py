@@ -36,6 +36,8 @@ class LayoutPass(Pass):
         compact = edits.propose()
         respelled = original.visit(_Respell(edits))
         expected = _ast_key(source)
+        if expected is None:
+            return source  # not Python this interpreter accepts: nothing to compare against
         # Most to least ambitious; the first that keeps the AST wins (a safety net, not a search).
         for tree in (respelled, original):
             for candidate in _printings(tree, compact):
@@ -194,7 +196,8 @@ class _DropParentheses(cst.CSTTransformer):
         return updated_node.with_changes(value=self._loose(updated_node.value))
 
     def leave_DictElement(self, original_node, updated_node):
-        return updated_node.with_changes(key=self._loose(updated_node.key), value=self._loose(updated_node.value))
+        key, value = self._loose(updated_node.key), self._loose(updated_node.value)
+        return updated_node.with_changes(key=key, value=value)
 
     def leave_Index(self, original_node, updated_node):
         return updated_node.with_changes(value=self._loose(updated_node.value))
@@ -244,7 +247,8 @@ class _DropParentheses(cst.CSTTransformer):
 
     def leave_Comparison(self, original_node, updated_node):
         comparisons = [
-            c.with_changes(comparator=self._tight(c.comparator, _COMPARE + 1)) for c in updated_node.comparisons
+            c.with_changes(comparator=self._tight(c.comparator, _COMPARE + 1))
+            for c in updated_node.comparisons
         ]
         return updated_node.with_changes(
             left=self._tight(updated_node.left, _COMPARE + 1), comparisons=comparisons

@@ -196,9 +196,11 @@ class _Strip(cst.CSTTransformer):
                 if not protected and not already_minimal and _does_nothing(small) and self.edits.propose():
                     continue
                 kept.append(small)
+            if not kept:
+                continue
             if len(kept) == len(line.body):
                 kept_lines.append(line)
-            elif kept:
+            else:
                 last = kept[-1].with_changes(semicolon=cst.MaybeSentinel.DEFAULT)
                 kept_lines.append(line.with_changes(body=[*kept[:-1], last]))
         return kept_lines
