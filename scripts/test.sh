@@ -3,4 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-exec .venv/bin/python -m pytest -p no:cacheprovider "$@"
+# Two workers; each test module stays on one worker so the slow module shares its run cache.
+exec .venv/bin/python -m pytest -p no:cacheprovider -n 2 --dist loadfile "$@"
