@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from golfkit.passes._effects import spell
 from golfkit.passes.base import Edits, PassContext
@@ -199,6 +201,25 @@ def test_rebound_or_conditional_names_stay():
     )
 
 
+def test_except_as_unbinds_the_name():
+    # The handler deletes ``e`` when it ends: the later read raises NameError.
+    check_rewrite(
+        PASS,
+        """
+        e = 1
+        try:
+            1 / 0
+        except ZeroDivisionError as e:
+            pass
+        try:
+            print(e)
+        except NameError:
+            print("unbound")
+        """,
+        None,
+    )
+
+
 def test_read_before_the_binding_stays():
     # ``show`` could run before ``late`` is bound: its read keeps the name.
     check_rewrite(
@@ -302,3 +323,44 @@ def test_microgpt_keeps_its_output():
     after = PASS.run(before)
     assert len(after) < len(before)
     assert_microgpt_output_kept(before, after)
+
+
+# --- property: folding computes exactly what Python computes --------------------------------------
+
+_literals = st.one_of(
+    st.integers(-20, 300).map(str),
+    st.sampled_from(["0.5", "0.1", "1e-05", "2.0", "0.85", "1000000", "0.0", "3.75"]),
+)
+
+
+def _expressions(leaves):
+    def extend(inner):
+        binary = st.tuples(inner, st.sampled_from(["+", "-", "*", "/", "//", "%"]), inner)
+        # Small exponents only: the unfolded program must still run quickly.
+        power = st.tuples(inner, st.sampled_from(["2", "3", "-1", "0.5", "-2", "(-1)"]))
+        return st.one_of(
+            binary.map(lambda t: f"({t[0]} {t[1]} {t[2]})"),
+            binary.map(lambda t: f"{t[0]} {t[1]} {t[2]}"),
+            power.map(lambda t: f"{t[0]} ** {t[1]}"),
+            inner.map(lambda e: f"-{e}"),
+        )
+
+    return st.recursive(leaves, extend, max_leaves=5)
+
+
+def _outcome(program: str):
+    printed = []
+    try:
+        exec(program, {"print": lambda *values: printed.extend(values)})
+        return [(type(v), repr(v)) for v in printed]
+    except Exception as error:  # noqa: BLE001 - the same failure must survive the rewrite
+        return type(error)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_expressions(st.one_of(_literals, st.just("k"))), _literals)
+def test_folding_matches_python(expression, constant):
+    program = f"k = {constant}\nprint({expression})\n"
+    rewritten = PASS.run(program)
+    compile(rewritten, "<rewritten>", "exec")
+    assert _outcome(rewritten) == _outcome(program), rewritten

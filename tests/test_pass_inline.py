@@ -295,6 +295,8 @@ def test_fstring_field_gets_only_quote_free_expressions():
             print(f"{n:>4}")
             s = str(a) + "!"
             print(f"{s}")
+            t = str(a) + "?"
+            print(f"{t * 2}")
         f(3)
         """,
         """
@@ -302,6 +304,8 @@ def test_fstring_field_gets_only_quote_free_expressions():
             print(f"{a + 1:>4}")
             s = str(a) + "!"
             print(f"{s}")
+            t = str(a) + "?"
+            print(f"{t * 2}")
         f(3)
         """,
     )

@@ -3,6 +3,7 @@ the scope-aware pass tests (a shortened run of the reference in a folder holding
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import shutil
 import subprocess
@@ -39,6 +40,7 @@ def microgpt_folder() -> Path:
     if dataset is None:
         pytest.skip("the names dataset (input.txt) is not available")
     folder = Path(tempfile.mkdtemp(prefix="golfkit-microgpt-"))
+    atexit.register(shutil.rmtree, folder, True)
     shutil.copyfile(dataset, folder / "input.txt")
     return folder
 

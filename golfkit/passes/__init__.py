@@ -12,9 +12,10 @@ from golfkit.errors import UsageError
 from golfkit.passes.base import Edits, Pass, PassContext, Safety
 
 # (pass name, module, class), in pipeline order.
+# contract-prune comes first: the trace it relies on is taken of the source as given.
 PIPELINE: tuple[tuple[str, str, str], ...] = (
-    ("strip", "strip", "StripPass"),
     ("contract-prune", "contract_prune", "ContractPrunePass"),
+    ("strip", "strip", "StripPass"),
     ("dead-code", "dead_code", "DeadCodePass"),
     ("constants", "constants", "ConstantsPass"),
     ("inline", "inline", "InlinePass"),

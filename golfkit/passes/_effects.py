@@ -20,11 +20,9 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import libcst as cst
-import libcst.matchers as m
 from libcst.metadata import (
     Assignment,
     BuiltinAssignment,
-    ClassScope,
     FunctionScope,
     GlobalScope,
     MetadataWrapper,
@@ -97,6 +95,11 @@ class _Census(cst.CSTVisitor):
 
     def visit_Del(self, node):
         self._in_del += 1
+
+    def visit_ExceptHandler(self, node):
+        # ``except E as name`` deletes ``name`` when the handler ends.
+        if node.name is not None and isinstance(node.name.name, cst.Name):
+            self.deleted_names.add(node.name.name.value)
 
     def leave_Del(self, node):
         self._in_del -= 1
@@ -225,7 +228,6 @@ class ProgramFacts:
     def redirected(self, scope, name: str) -> bool:
         """``scope`` declares ``name`` global or nonlocal: its bindings there belong elsewhere."""
         return (id(scope), name) in self._redirected
-
 
     # --- bindings --------------------------------------------------------------------------------
 
@@ -851,16 +853,6 @@ def fstring_safe(expr: cst.BaseExpression) -> bool:
 def stdlib_module(dotted: str) -> bool:
     top = dotted.split(".")[0]
     return top in sys.stdlib_module_names and top not in NOISY_MODULES and top != "__future__"
-
-
-def scope_kind(scope) -> str:
-    if isinstance(scope, GlobalScope):
-        return "module"
-    if isinstance(scope, ClassScope):
-        return "class"
-    if isinstance(scope, FunctionScope):
-        return "function"
-    return "comprehension"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -12,10 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import libcst as cst
-import libcst.matchers as m
 from libcst.metadata import Assignment, ClassScope
 
-from golfkit.passes._effects import ProgramFacts, StatementRemover, is_dunder, parse, stdlib_module
+from golfkit.passes._effects import ProgramFacts, StatementRemover, parse, stdlib_module
 from golfkit.passes.base import Edits, Pass, PassContext, Safety
 
 # Method names that builtins and the standard library call on any object without the program
@@ -211,6 +210,7 @@ class _UnitFinder(cst.CSTVisitor):
             not pure
             or scope.node not in self.safe_classes
             or facts.name_untouchable(name)
+            or facts.introspection  # dir() / inspect list members without naming them
             or dynamic.any_attribute_by_string
             or name in dynamic.attribute_strings
             or name in PROTOCOL_METHODS

@@ -156,8 +156,7 @@ class _VariableFinder(cst.CSTVisitor):
         prefix = _prefix(facts, use, block.body[reading])
         if prefix is None or not all(_atom(facts, item) for item in prefix):
             return None
-        parent = facts.parent(use)
-        if isinstance(parent, cst.FormattedStringExpression) and not fstring_safe(assign.value):
+        if _inside_fstring(facts, use) and not fstring_safe(assign.value):
             return None
         start = facts.positions[statement].start
         return _Variable(assign, use, block, index, reading, prefix, (start.line, start.column))
@@ -217,6 +216,10 @@ def _defined_name(statement) -> str | None:
     if isinstance(assign, cst.Assign) and len(assign.targets) == 1 and isinstance(assign.targets[0].target, cst.Name):
         return assign.targets[0].target.value
     return None
+
+
+def _inside_fstring(facts: ProgramFacts, node) -> bool:
+    return any(isinstance(a, cst.FormattedStringExpression) for a in facts.ancestors(node))
 
 
 def _lone_small(statement):
@@ -484,6 +487,8 @@ def _call_site_ok(facts, definition, expression, param_names, call: cst.Call, va
     if any(a is definition for a in facts.ancestors(call)):
         return False  # recursion
     if not facts.definitely_bound(call.func) or len(call.args) != len(param_names):
+        return False
+    if _inside_fstring(facts, call) and not fstring_safe(expression):
         return False
     bound_inside = {n.value for f in m.findall(expression, m.CompFor()) for n in _names(f.target)}
     for arg in call.args:
