@@ -364,3 +364,18 @@ def test_folding_matches_python(expression, constant):
     rewritten = PASS.run(program)
     compile(rewritten, "<rewritten>", "exec")
     assert _outcome(rewritten) == _outcome(program), rewritten
+
+
+def test_no_literal_lands_in_an_identity_test():
+    """``limit is None`` must not become ``3 is None``: that compiles with a SyntaxWarning."""
+    check_rewrite(
+        ConstantsPass(),
+        """
+        limit = 3
+        print(limit is None, limit is not None, limit + 1)
+        """,
+        """
+        limit = 3
+        print(limit is None, limit is not None, 4)
+        """,
+    )

@@ -143,6 +143,8 @@ def _literal_fits_use(facts: ProgramFacts, use: cst.Name, value) -> bool:
     field (``{x=}`` prints the name) or quote clash gets in the way."""
     if not facts.definitely_bound(use):
         return False
+    if not (value is None or isinstance(value, bool) or value is Ellipsis) and _is_identity_operand(facts, use):
+        return False  # ``1 is None`` compiles with a SyntaxWarning on stderr
     for ancestor in facts.ancestors(use):
         if isinstance(ancestor, cst.FormattedStringExpression) and ancestor.equal is not None:
             return False
@@ -151,6 +153,15 @@ def _literal_fits_use(facts: ProgramFacts, use: cst.Name, value) -> bool:
         if isinstance(ancestor, cst.BaseStatement):
             break
     return True
+
+
+def _is_identity_operand(facts: ProgramFacts, use: cst.Name) -> bool:
+    parent = facts.parent(use)
+    if isinstance(parent, cst.ComparisonTarget):
+        parent = facts.parent(parent)
+    return isinstance(parent, cst.Comparison) and any(
+        isinstance(target.operator, (cst.Is, cst.IsNot)) for target in parent.comparisons
+    )
 
 
 def _worth_propagating(facts: ProgramFacts, candidate: _Name, remaining: list[cst.Name]) -> bool:
