@@ -31,7 +31,7 @@ from golfkit.runner import (
 )
 from golfkit.sizes import byte_count, char_count, deflate_size
 from golfkit.source import read_source
-from golfkit.verify import Verifier, default_timeout, run_reference
+from golfkit.verify import REFERENCE_TIMEOUT, Verifier, default_timeout, run_reference
 
 FINAL_NAME = "femtogpt.py"
 REPORT_NAME = "report.json"
@@ -93,7 +93,7 @@ class Builder:
         """Run the reference twice side by side; the second run is traced when contract passes are
         on. Both outputs must agree, or the program is not deterministic and cannot be golfed."""
         options = self.options
-        timeout = options.timeout if options.timeout is not None else 3600.0
+        timeout = options.timeout if options.timeout is not None else REFERENCE_TIMEOUT
         traced = any(p.name == "contract-prune" for p in self._passes())
         progress = self.listener.run_started(f"{label} (reference)", 0)
         try:
@@ -240,11 +240,11 @@ class Builder:
 
     def _pack_stage(self, golfed: str, pipeline: Pipeline, pool: VerificationPool) -> tuple[bytes, dict]:
         """Try the packer's candidates, shortest first, until one verifies."""
-        from golfkit.pack import pack
+        from golfkit.pack import pack, sort_key
 
         started = time.perf_counter()
         result = pack(golfed, self.options.target, self.options.judge, self.options.codecs)
-        ordered = sorted(result.candidates, key=lambda c: _pack_measure(c, self.options.target))
+        ordered = sorted(result.candidates, key=sort_key(self.options.target))
         report = {
             "candidates": [{"scheme": c.scheme, "chars": c.chars, "bytes": c.size_bytes} for c in ordered],
             "chosen": "unpacked",
@@ -287,12 +287,6 @@ class Builder:
         report["stages"] = [record.to_json() for record in records]
         atomic_write(folder / FINAL_NAME, final)
         atomic_write(folder / REPORT_NAME, (json.dumps(report, indent=2) + "\n").encode())
-
-
-def _pack_measure(candidate, target: str) -> tuple[int, int]:
-    if target == "chars":
-        return candidate.chars, candidate.size_bytes
-    return candidate.size_bytes, candidate.chars
 
 
 def _declared_encoding(data: bytes) -> str:

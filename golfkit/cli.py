@@ -15,6 +15,7 @@ from rich.console import Console
 
 from golfkit.errors import ExitCode, GolfkitError, Interrupted, UsageError
 from golfkit.options import Options, load_settings, TARGETS, JUDGES
+from golfkit.verify import REFERENCE_TIMEOUT
 
 # Piped or logged output keeps whole table rows instead of an 80-column fold.
 err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 200)
@@ -141,12 +142,12 @@ def verify(candidate, reference, expected, dataset, python, timeout, memory_limi
     else:
         read_source(options.source)
         spec = RunSpec(options.source.read_bytes(), options.source.name, data, sibling_modules(options.source))
-        reference_result = run_reference(spec, python=options.python, cache=cache, timeout=options.timeout or 3600,
+        reference_result = run_reference(spec, python=options.python, cache=cache, timeout=options.timeout or REFERENCE_TIMEOUT,
                                           memory_limit_mb=options.memory_limit_mb, name=str(options.source))
     verifier = Verifier(reference_result, python=options.python, dataset=data, cache=cache,
                         timeout=options.timeout, memory_limit_mb=options.memory_limit_mb)
     if expected is not None and options.timeout is None:
-        verifier.timeout = 3600
+        verifier.timeout = REFERENCE_TIMEOUT
     verdict = verifier.check(candidate.read_bytes(), file_name=(options.source or candidate).name,
                              modules=sibling_modules(candidate))
     _note_discarded(cache)
@@ -180,7 +181,7 @@ def compare(programs, reference, results, dataset, python, timeout, memory_limit
         raise GolfkitError(f"{results}: results folder not writable ({error.strerror}); choose another with --results",
                            ExitCode.OUTPUT) from None
     folder, rows = run_compare(list(programs), options.source, dataset=data, python=options.python,
-                               jobs=options.jobs, cache=cache, timeout=options.timeout or 3600,
+                               jobs=options.jobs, cache=cache, timeout=options.timeout or REFERENCE_TIMEOUT,
                                memory_limit_mb=options.memory_limit_mb, results_root=results)
     table = Table(title=f"golfkit compare (reference {rows[0]['program']})")
     for column in ("program", "exit", "seconds", "ratio", "peak KiB", "bytes", "chars", "metadata",
@@ -278,7 +279,7 @@ def _reference_text(data: dict) -> str:
 def pack(file, target, judge, codecs, output):
     """Pack any Python file into the shortest self-extracting program for the target."""
     from golfkit.build import atomic_write
-    from golfkit.pack import pack as run_pack
+    from golfkit.pack import pack as run_pack, sort_key
     from golfkit.source import read_source
 
     source = read_source(file)
@@ -290,7 +291,7 @@ def pack(file, target, judge, codecs, output):
     except OSError as error:
         raise GolfkitError(f"{destination}: cannot write ({error.strerror}); choose another --output", ExitCode.OUTPUT) from None
     # The table after the write: a failure is then the only thing on stderr.
-    for candidate in sorted(result.candidates, key=lambda c: (c.chars, c.size_bytes) if target == "chars" else (c.size_bytes, c.chars)):
+    for candidate in sorted(result.candidates, key=sort_key(target)):
         mark = "*" if candidate is result.best else " "
         click.echo(f"{mark} {candidate.scheme:32} {candidate.chars:7d} chars {candidate.size_bytes:7d} bytes", err=True)
     click.echo(f"wrote {destination}: {result.best.chars} chars, {result.best.size_bytes} bytes ({result.best.scheme})")

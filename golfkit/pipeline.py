@@ -154,7 +154,8 @@ class _Candidate:
     output: str
     edits_total: int
     pass_seconds: float
-    key: str
+    key: str | None  # the queued verification; None when there is nothing to verify
+    skipped: tuple[str, str] = ("", "")  # (verdict, reason) when key is None
 
 
 class Pipeline:
@@ -184,23 +185,25 @@ class Pipeline:
     def _context(self, source: str) -> PassContext:
         return PassContext(executed_lines=self.executed_lines.get(digest(source)), contract=self.contract)
 
-    def _apply(self, golf_pass: Pass, source: str, allowed=None) -> tuple[str | None, int, str, float]:
-        """Run one pass; returns (output or None, sites, why-not, seconds)."""
+    def _apply(self, golf_pass: Pass, source: str, allowed=None) -> tuple[str | None, int, tuple[str, str], float]:
+        """Run one pass; returns (output or None, sites, (verdict, reason) when None, seconds)."""
         started = time.perf_counter()
         edits = Edits(allowed)
         try:
             output = golf_pass.apply(source, self._context(source), edits)
             compile(output, "<candidate>", "exec")
         except SyntaxError as error:
-            return None, edits.count, f"output does not compile: {error.msg} (line {error.lineno})", time.perf_counter() - started
+            skipped = ("error", f"output does not compile: {error.msg} (line {error.lineno})")
+            return None, edits.count, skipped, time.perf_counter() - started
         except Exception as error:  # a broken pass must never end the build
-            return None, edits.count, f"pass failed: {type(error).__name__}: {error}", time.perf_counter() - started
+            skipped = ("error", f"pass failed: {type(error).__name__}: {error}")
+            return None, edits.count, skipped, time.perf_counter() - started
         seconds = time.perf_counter() - started
         if output == source:
-            return None, edits.count, "no change", seconds
+            return None, edits.count, ("no change", ""), seconds
         if measure(output, self.target) >= measure(source, self.target):
-            return None, edits.count, "not shorter", seconds
-        return output, edits.count, "", seconds
+            return None, edits.count, ("not shorter", "not shorter"), seconds
+        return output, edits.count, ("", ""), seconds
 
     def _record(self, name, safety, round_number, source, previous, **fields) -> StageRecord:
         record = StageRecord(
@@ -248,9 +251,9 @@ class Pipeline:
         """Apply the passes in a chain from ``base`` and queue every change for verification."""
         chain = []
         for golf_pass in passes:
-            output, sites, why_not, seconds = self._apply(golf_pass, base)
+            output, sites, skipped, seconds = self._apply(golf_pass, base)
             if output is None:
-                chain.append(_Candidate(golf_pass, round_number, base, base, sites, seconds, key=why_not))
+                chain.append(_Candidate(golf_pass, round_number, base, base, sites, seconds, None, skipped))
                 continue
             key = self.pool.submit(output, golf_pass.name)
             chain.append(_Candidate(golf_pass, round_number, base, output, sites, seconds, key))
@@ -264,11 +267,10 @@ class Pipeline:
             remaining = []
             for position, candidate in enumerate(chain):
                 golf_pass = candidate.golf_pass
-                if candidate.output is candidate.input_source:  # nothing to verify
-                    why_not = candidate.key
+                if candidate.key is None:  # nothing to verify
+                    verdict_text, reason = candidate.skipped
                     self._record(golf_pass.name, golf_pass.safety.value, round_number, verified, verified,
-                                 verdict="no change" if why_not == "no change" else "error" if why_not.startswith(("pass failed", "output does")) else "not shorter",
-                                 reason="" if why_not == "no change" else why_not,
+                                 verdict=verdict_text, reason=reason,
                                  edits_total=candidate.edits_total, pass_seconds=round(candidate.pass_seconds, 3))
                     continue
                 verdict = self.pool.result(candidate.key)
@@ -280,7 +282,7 @@ class Pipeline:
                     continue
                 # Everything computed on top of the failed candidate is void.
                 for later in chain[position + 1:]:
-                    if later.output is not later.input_source:
+                    if later.key is not None:
                         self.pool.drop(later.key)
                 verified = self._bisect(candidate, verdict, round_number)
                 remaining = [later.golf_pass for later in chain[position + 1:]]

@@ -148,6 +148,10 @@ class Verifier:
                        result, cached, prechecked=True)
 
 
+# A reference (or a run judged against a log file) has no earlier run to scale a limit from.
+REFERENCE_TIMEOUT = 3600.0
+
+
 def default_timeout(reference_seconds: float) -> float:
     """Candidates may be slower than the reference, and run side by side; beyond this they hang."""
     return 3 * reference_seconds + 30
