@@ -948,3 +948,9 @@ class StatementRemover(cst.CSTTransformer):
                 carried = []
             body += [new, *rest]
         return body
+
+
+def program_facts(source: str) -> "ProgramFacts | None":
+    """Facts about ``source``, or None when it does not parse (the pass then leaves it alone)."""
+    wrapper = parse(source)
+    return None if wrapper is None else ProgramFacts(wrapper)

@@ -24,7 +24,7 @@ from golfkit.passes._effects import (
     code,
     fit,
     parens_needed,
-    parse,
+    program_facts,
     spell,
 )
 from golfkit.passes.base import Edits, Pass, PassContext, Safety
@@ -72,10 +72,9 @@ class ConstantsPass(Pass):
     )
 
     def apply(self, source: str, context: PassContext, edits: Edits) -> str:
-        wrapper = parse(source)
-        if wrapper is None:
+        facts = program_facts(source)
+        if facts is None:
             return source
-        facts = ProgramFacts(wrapper)
         plan = _plan(facts)
         sites = sorted(
             [(site.position, "name", site) for site in plan.names]

@@ -22,7 +22,7 @@ import libcst as cst
 import libcst.matchers as m
 from libcst.metadata import ClassScope
 
-from golfkit.passes._effects import ProgramFacts, StatementRemover, is_dunder, parse
+from golfkit.passes._effects import ProgramFacts, StatementRemover, is_dunder, program_facts
 from golfkit.passes.base import Edits, Pass, PassContext, Safety
 
 # Methods whose presence alone changes behaviour, whether or not they ever run.
@@ -70,10 +70,9 @@ class ContractPrunePass(Pass):
         executed = context.executed_lines
         if executed is None or not context.contract:
             return source
-        wrapper = parse(source)
-        if wrapper is None:
+        facts = program_facts(source)
+        if facts is None:
             return source
-        facts = ProgramFacts(wrapper)
         finder = _SiteFinder(facts, executed)
         facts.module.visit(finder)
         sites = sorted(finder.branches + finder.methods, key=lambda site: site.position)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 from libcst.metadata import Assignment, ClassScope
 
-from golfkit.passes._effects import ProgramFacts, StatementRemover, parse, stdlib_module
+from golfkit.passes._effects import ProgramFacts, StatementRemover, program_facts, stdlib_module
 from golfkit.passes.base import Edits, Pass, PassContext, Safety
 
 # Method names that builtins and the standard library call on any object without the program
@@ -53,10 +53,9 @@ class DeadCodePass(Pass):
     )
 
     def apply(self, source: str, context: PassContext, edits: Edits) -> str:
-        wrapper = parse(source)
-        if wrapper is None:
+        facts = program_facts(source)
+        if facts is None:
             return source
-        facts = ProgramFacts(wrapper)
         if facts.dynamic.names_frozen:
             return source
         finder = _UnitFinder(facts)

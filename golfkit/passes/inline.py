@@ -31,7 +31,7 @@ from golfkit.passes._effects import (
     code,
     fit,
     fstring_safe,
-    parse,
+    program_facts,
 )
 from golfkit.passes.base import Edits, Pass, PassContext, Safety
 
@@ -84,10 +84,9 @@ class InlinePass(Pass):
     )
 
     def apply(self, source: str, context: PassContext, edits: Edits) -> str:
-        wrapper = parse(source)
-        if wrapper is None:
+        facts = program_facts(source)
+        if facts is None:
             return source
-        facts = ProgramFacts(wrapper)
         if facts.dynamic.names_frozen:
             return source
         plan = _plan(facts)
