@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import tokenize
 import warnings
 from pathlib import Path
 
@@ -9,7 +11,12 @@ from golfkit.errors import DatasetError, SourceError
 
 
 def read_source(path: Path) -> str:
-    """The program's text; it must exist, be UTF-8 and parse."""
+    """The program's text; it must exist, decode as Python decodes it and parse.
+
+    Like the interpreter, this honours a PEP 263 coding declaration (golfkit's own byte-target
+    packers write ``#coding:l1``) and otherwise expects UTF-8. The declaration itself is dropped
+    from the returned text: golfkit writes every result as UTF-8.
+    """
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -18,14 +25,36 @@ def read_source(path: Path) -> str:
         raise SourceError(f"{path}: is a folder; give the path of a Python program") from None
     except OSError as error:
         raise SourceError(f"{path}: cannot read ({error.strerror})") from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise SourceError(
-            f"{path}: not UTF-8 (byte {error.start}); save the program as UTF-8"
-        ) from None
+    text = decode_source(data, path)
     check_syntax(text, path)
     return text
+
+
+def decode_source(data: bytes, path: Path | str) -> str:
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as error:  # non-UTF-8 without a declaration, or a bad declaration
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as decode_error:
+            raise SourceError(
+                f"{path}: not UTF-8 (byte {decode_error.start}); save the program as UTF-8"
+            ) from None
+        raise SourceError(f"{path}: {error.msg}; save the program as UTF-8") from None
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as error:
+        if encoding.startswith("utf-8"):
+            raise SourceError(f"{path}: not UTF-8 (byte {error.start}); save the program as UTF-8") from None
+        raise SourceError(f"{path}: not valid {encoding} as it declares (byte {error.start})") from None
+    if encoding.startswith("utf-8"):
+        return text.removeprefix("\ufeff")
+    # Blank out the cookie line(s) rather than deleting them, so line numbers stay the same.
+    lines = text.splitlines(keepends=True)
+    for index in range(min(2, len(lines))):
+        if tokenize.cookie_re.match(lines[index]):
+            lines[index] = "\n"
+    return "".join(lines)
 
 
 def check_syntax(text: str, path: Path | str) -> None:

@@ -81,3 +81,21 @@ def test_compare_tells_metadata_loss_and_sample_verdicts_apart(workdir):
                  "mini_gpt_no_metadata.diff"):
         assert (folder / name).is_file()
     assert "-num docs: 3" in (folder / "mini_gpt_no_metadata.diff").read_text()
+
+
+def test_verify_reads_a_latin1_packed_program_as_python_does(workdir):
+    # The bytes target writes `#coding:l1` programs; verify must decode them by that declaration.
+    copy_program("mini_gpt.py", workdir)
+    packed = golfkit("pack", "mini_gpt.py", "--target", "bytes", "-o", "packed.py", cwd=workdir)
+    assert packed.returncode == 0, packed.stderr
+    data = (workdir / "packed.py").read_bytes()
+    assert data.startswith(b"#coding:l1\n")
+    result = golfkit("verify", "packed.py", "--reference", "mini_gpt.py", cwd=workdir)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_verify_still_refuses_undeclared_non_utf8(workdir):
+    (workdir / "bad.py").write_bytes(b"print('\xe9')\n")
+    copy_program("mini_gpt.py", workdir)
+    result = golfkit("verify", "bad.py", "--reference", "mini_gpt.py", cwd=workdir)
+    assert result.returncode == 3 and "not UTF-8 (byte 7)" in result.stderr
