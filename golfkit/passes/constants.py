@@ -7,6 +7,9 @@ Sites, in source order:
   shorter once names are one character long (the rename pass runs later).
 - a *fold*: a maximal constant expression (``16 // 4``, ``head_size**0.5`` with a constant name)
   or a number literal, replaced by the shortest literal of exactly the same value and type.
+- a *placeholder*: an f-string field whose value is a constant (``f"layer{0}.wq"``,
+  ``f"{1000:4d}"``) becomes its formatted text; an f-string left without fields becomes a plain
+  string. A propagated name read as a whole field is formatted the same way.
 """
 
 from __future__ import annotations
@@ -148,10 +151,35 @@ def _literal_fits_use(facts: ProgramFacts, use: cst.Name, value) -> bool:
         if isinstance(ancestor, cst.FormattedStringExpression) and ancestor.equal is not None:
             return False
         if isinstance(ancestor, cst.FormattedString) and isinstance(value, (str, bytes)):
-            return False
+            # A string read as a whole field becomes text; anywhere else in an f-string its
+            # quotes could clash with the f-string's own.
+            field = facts.parent(use)
+            return isinstance(field, cst.FormattedStringExpression) and formatted_text(value, field) is not None
         if isinstance(ancestor, cst.BaseStatement):
             break
     return True
+
+
+def formatted_text(value, field: cst.FormattedStringExpression) -> str | None:
+    """The text ``field`` renders for the constant ``value``, escaped for any f-string; None when
+    that cannot be proven (nested or escaped format specs, text that would need quoting)."""
+    if value is NOT_CONSTANT or type(value) not in (int, float, str, bool, type(None)):
+        return None
+    spec = ""
+    for part in field.format_spec or ():
+        if not isinstance(part, cst.FormattedStringText) or any(c in part.value for c in "\\{}"):
+            return None
+        spec += part.value
+    conversions = {None: lambda v: v, "r": repr, "s": str, "a": ascii}
+    if field.conversion not in conversions:
+        return None
+    try:
+        text = format(conversions[field.conversion](value), spec)
+    except (ValueError, TypeError, OverflowError):
+        return None  # the original raises: leave it to raise
+    if len(text) > 100 or not text.isprintable() or any(c in text for c in "\\'\""):
+        return None
+    return text.replace("{", "{{").replace("}", "}}")
 
 
 def _is_identity_operand(facts: ProgramFacts, use: cst.Name) -> bool:
@@ -169,7 +197,13 @@ def _worth_propagating(facts: ProgramFacts, candidate: _Name, remaining: list[cs
     numeric = isinstance(candidate.value, (int, float))
     propagated = 0
     for use in remaining:
-        extra = 2 if parens_needed(spelling.precedence, facts.parent(use), use, numeric) else 0
+        field = facts.parent(use)
+        if isinstance(field, cst.FormattedStringExpression) and field.equal is None:
+            text = formatted_text(candidate.value, field)
+            if text is not None:  # ``{n}`` turns into its text
+                propagated += len(text) - len(code(field)) + 1
+                continue
+        extra = 2 if parens_needed(spelling.precedence, field, use, numeric) else 0
         propagated += len(spelling.text) + extra
     kept = len("x=") + len(spelling.text) + 1 + len(remaining)
     return propagated <= kept
@@ -184,7 +218,14 @@ class _FoldFinder(cst.CSTVisitor):
         self.folds: list[_Fold] = []
 
     def visit_FormattedStringExpression(self, node):
-        return node.equal is None  # ``{x=}`` prints its own source text
+        if node.equal is not None:
+            return False  # ``{x=}`` prints its own source text
+        text = formatted_text(self.facts.const_value(node.expression), node)
+        if text is None:
+            return True
+        position = self.facts.positions[node].start
+        self.folds.append(_Fold(node, cst.FormattedStringText(text), (position.line, position.column)))
+        return False
 
     def visit_Comparison(self, node):
         # ``x is 1000``: a literal's identity is not the name's; leave identity tests alone.
@@ -260,11 +301,40 @@ class _Rewriter(StatementRemover):
         for site in names:
             literal = spell(site.value).node()
             for use in site.uses:
-                self.reads[use] = fit(literal, facts.parent(use), use)
+                field = facts.parent(use)
+                text = formatted_text(site.value, field) if isinstance(field, cst.FormattedStringExpression) else None
+                if text is not None and field.equal is None:
+                    self.folds[field] = cst.FormattedStringText(text)
+                else:
+                    self.reads[use] = fit(literal, facts.parent(use), use)
+        self.changed_fstrings: set[cst.FormattedString] = {
+            ancestor for field in self.folds if isinstance(field, cst.FormattedStringExpression)
+            for ancestor in [facts.parent(field)] if isinstance(ancestor, cst.FormattedString)
+        }
 
     def on_leave(self, original, updated):
         if original in self.folds:
             return self.folds[original]
         if original in self.reads:
             return self.reads[original]
+        if original in self.changed_fstrings:
+            return _without_fields(updated)
         return super().on_leave(original, updated)
+
+
+def _without_fields(fstring: cst.FormattedString) -> cst.BaseExpression:
+    """Merge adjacent texts; an f-string with no field left is a plain string."""
+    parts: list[cst.BaseFormattedStringContent] = []
+    for part in fstring.parts:
+        if parts and isinstance(part, cst.FormattedStringText) and isinstance(parts[-1], cst.FormattedStringText):
+            parts[-1] = cst.FormattedStringText(parts[-1].value + part.value)
+        else:
+            parts.append(part)
+    if any(not isinstance(part, cst.FormattedStringText) for part in parts):
+        return fstring.with_changes(parts=parts)
+    text = "".join(part.value for part in parts).replace("{{", "{").replace("}}", "}")
+    prefix = fstring.start[:-1].replace("f", "").replace("F", "")
+    quote = fstring.start[len(fstring.start) - 1:]
+    if fstring.start.endswith(('"""', "\'\'\'")):
+        prefix, quote = fstring.start[:-3].replace("f", "").replace("F", ""), fstring.start[-3:]
+    return cst.SimpleString(prefix + quote + text + quote, lpar=fstring.lpar, rpar=fstring.rpar)
