@@ -16,9 +16,11 @@ from golfkit.passes.base import Edits, Pass, PassContext, Safety
 PIPELINE: tuple[tuple[str, str, str], ...] = (
     ("contract-prune", "contract_prune", "ContractPrunePass"),
     ("strip", "strip", "StripPass"),
+    ("open-fold", "open_fold", "OpenFoldPass"),
     ("dead-code", "dead_code", "DeadCodePass"),
     ("constants", "constants", "ConstantsPass"),
     ("inline", "inline", "InlinePass"),
+    ("list-ops", "list_ops", "ListOpsPass"),
     ("lambda-fold", "lambda_fold", "LambdaFoldPass"),
     ("rename", "rename", "RenamePass"),
     ("builtin-alias", "builtin_alias", "BuiltinAliasPass"),
