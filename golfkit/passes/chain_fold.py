@@ -1,0 +1,279 @@
+"""Folding of reassignment chains: ``x = E1; x = f(x)`` becomes ``x = f(E1)``.
+
+Site: two statements run one right after the other in the same block (consecutive lines, or
+consecutive small statements of one line), ``X = E1`` then ``X = E2``, each with the single
+target ``X``, where ``E2`` reads that ``X`` exactly once. ``E1`` takes the place of the read and
+the first statement goes. Every link of a chain ``X = E1; X = E2; X = E3`` is its own site; links
+enabled together compose (``X = E3[E2[E1]]``).
+
+A link is taken only when:
+
+- ``X`` is a local of a function (not declared global/nonlocal anywhere, read by no nested
+  function, lambda, class or generator expression: those could see ``X`` while ``E2`` runs), or a
+  module global that no function, lambda, class or generator expression refers to;
+- the read is evaluated exactly once per run of ``E2`` (not in a lambda, a comprehension body or
+  inner iterable, a short-circuited or conditional operand); other ``X`` in ``E2`` must be other
+  bindings (``[X + 1 for X in X]``: only the first iterable reads the outer ``X``);
+- ``E2`` evaluates only *atoms* before the read (literals, stable definitely-bound names,
+  bound-method lookups on builtin containers): they are now evaluated before ``E1`` and must not
+  notice (the same notion as the variable inliner);
+- neither statement sits inside a ``try`` or ``with`` (at any depth of the function or module):
+  were ``E2`` to raise, ``X`` would keep its older value instead of ``E1``'s, and only a handler
+  or a context manager could carry on and see it;
+- ``E1`` holds no walrus, ``yield`` or ``await``.
+
+The old value of ``X`` now lives until ``E2`` has run, so programs that could notice when it dies
+(``__del__``, weakref, generators with cleanup code) are left alone, as are programs that reach
+names by string (eval, exec, globals()...) or read frames' locals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import libcst as cst
+import libcst.matchers as m
+from libcst.metadata import ComprehensionScope, FunctionScope, GlobalScope
+
+from golfkit.passes._cst_util import never_longer
+from golfkit.passes._effects import ProgramFacts, StatementRemover, fit, fstring_safe, is_dunder, program_facts
+from golfkit.passes.base import Edits, Pass, PassContext, Safety
+from golfkit.passes.inline import _UNMOVABLE, _atom, _earlier, _inside_fstring
+
+# Attributes through which a frame's locals can be read after its statement raised.
+_FRAME_READERS = frozenset({"f_locals", "tb_frame", "_getframe", "f_back", "gi_frame", "cr_frame", "ag_frame"})
+# Ways to reach a module global from outside the module's own statements.
+_MODULE_READERS = frozenset({"__main__", "modules"})
+
+
+@dataclass(eq=False)
+class _Link:
+    earlier: cst.Assign  # X = E1, removed when the link is taken
+    later: cst.Assign  # X = E2, whose one read of X receives E1
+    read: cst.Name
+    position: tuple[int, int]
+
+
+class ChainFoldPass(Pass):
+    name = "chain-fold"
+    description = "Fold reassignment chains (x = E1; x = f(x)) into one assignment (x = f(E1))."
+    safety = Safety.SAFE
+    safety_statement = (
+        "``X = E1`` directly followed by ``X = E2`` becomes ``X = E2`` with ``E1`` at ``E2``'s "
+        "only read of that ``X``, when the read is evaluated exactly once and only side-effect-"
+        "free, non-raising atoms that ``E1`` cannot change are evaluated before it, ``E1`` has no "
+        "walrus, yield or await, ``X`` is a function local or module global that no nested "
+        "function, lambda, class or generator can see, and no try or with encloses the "
+        "statements (so if ``E2`` raises, nothing can observe that ``X`` was not rebound). "
+        "Nothing happens when eval/exec/globals() or frame introspection can reach names."
+    )
+
+    def apply(self, source: str, context: PassContext, edits: Edits) -> str:
+        facts = program_facts(source)
+        if facts is None or facts.dynamic.names_frozen or facts.introspection:
+            return source
+        if _FRAME_READERS & set(facts.attributes_by_name) or _finalizers_observable(facts):
+            return source
+        finder = _LinkFinder(facts)
+        facts.module.visit(finder)
+        links = sorted(finder.links, key=lambda link: link.position)
+        enabled = [link for link in links if edits.propose()]
+        if not enabled:
+            return source
+        result = facts.module.visit(_Rewriter(facts, enabled)).code
+        return result if len(result) < len(source) and never_longer(source, result) is result else source
+
+
+def _finalizers_observable(facts: ProgramFacts) -> bool:
+    """X's old value is now dropped after ``E2`` runs rather than before: a ``__del__``, a weakref
+    callback or a generator's cleanup code could tell the difference."""
+    if m.findall(facts.module, m.FunctionDef(name=m.Name("__del__")) | m.Name("weakref")):
+        return True
+    cleanup = m.Try() | m.TryStar() | m.With()
+    return any(m.findall(f, m.Yield()) and m.findall(f, cleanup) for f in facts.functions)
+
+
+# ---------------------------------------------------------------------------------------------
+# Finding links
+# ---------------------------------------------------------------------------------------------
+
+
+class _LinkFinder(cst.CSTVisitor):
+    def __init__(self, facts: ProgramFacts):
+        super().__init__()
+        self.facts = facts
+        self.links: list[_Link] = []
+        self._owners: dict = {}
+        module = facts.module
+        self.declared = {n.name.value for d in m.findall(module, m.Global() | m.Nonlocal()) for n in d.names}
+        self.module_reachable = bool(
+            m.findall(module, m.Name("__main__")) or _MODULE_READERS & set(facts.attributes_by_name)
+        )
+
+    def visit_Module(self, node):
+        self._scan(node.body)
+
+    def visit_IndentedBlock(self, node):
+        self._scan(node.body)
+
+    def visit_SimpleStatementSuite(self, node):
+        self._pairs(node.body)
+
+    def _scan(self, statements):
+        """Runs of small statements executed back to back; compound statements end a run."""
+        run: list = []
+        for statement in statements:
+            if isinstance(statement, cst.SimpleStatementLine):
+                run.extend(statement.body)
+            else:
+                self._pairs(run)
+                run = []
+        self._pairs(run)
+
+    def _pairs(self, run):
+        for first, second in zip(run, run[1:]):
+            link = self._link(first, second)
+            if link is not None:
+                self.links.append(link)
+
+    def _link(self, first, second) -> _Link | None:
+        facts = self.facts
+        name = _target(first)
+        if name is None or _target(second) != name:
+            return None
+        scope = facts.scopes.get(first)
+        if not self._owner_ok(scope, name) or _guarded(facts, second, scope):
+            return None
+        if m.findall(first.value, _UNMOVABLE):
+            return None
+        reads = _outer_reads(facts, second.value, name, scope)
+        if reads is None or len(reads) != 1:
+            return None
+        (read,) = reads
+        before = _evaluated_before(facts, read, second)
+        if before is None or not all(_atom(facts, item) for item in before):
+            return None
+        if _inside_fstring(facts, read):
+            # The moved text must suit a replacement field, and nothing may later compose into it.
+            if not fstring_safe(first.value) or m.findall(first.value, m.Name(name)):
+                return None
+        start = facts.positions[first].start
+        return _Link(first, second, read, (start.line, start.column))
+
+    def _owner_ok(self, scope, name: str) -> bool:
+        key = (id(scope), name)
+        if key not in self._owners:
+            self._owners[key] = self._owner_check(scope, name)
+        return self._owners[key]
+
+    def _owner_check(self, scope, name: str) -> bool:
+        """``name`` is a plain variable of ``scope`` that only ``scope``'s own code (and list, set
+        and dict comprehensions run inline in it) reads or writes."""
+        facts = self.facts
+        function = isinstance(scope, FunctionScope) and isinstance(scope.node, cst.FunctionDef)
+        if not (function or isinstance(scope, GlobalScope)):
+            return False
+        if is_dunder(name) or name in facts.walrus_names or name in self.declared:
+            return False
+        if facts.redirected(scope, name) or (id(scope), name) in facts.remote_writes:
+            return False
+        if isinstance(scope, GlobalScope) and self.module_reachable:
+            return False
+        for assignment in scope.assignments[name]:
+            if facts.scopes.get(getattr(assignment, "node", None)) is not scope:
+                return False
+            for access in assignment.references:
+                if not _runs_inline(facts.scopes.get(access.node), scope):
+                    return False
+        return True
+
+
+def _target(small) -> str | None:
+    """``X`` for ``X = value`` with one plain name target."""
+    if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name):
+        return small.targets[0].target.value
+    return None
+
+
+def _runs_inline(scope, owner) -> bool:
+    """``scope`` is ``owner`` or a list/set/dict comprehension evaluated on the spot inside it
+    (a generator expression runs whenever it is iterated, so it does not count)."""
+    while isinstance(scope, ComprehensionScope) and not isinstance(scope.node, cst.GeneratorExp):
+        scope = scope.parent
+    return scope is owner
+
+
+def _guarded(facts: ProgramFacts, statement, scope) -> bool:
+    """A ``try`` or ``with`` encloses ``statement`` within its function (or the module)."""
+    top = facts.module if isinstance(scope, GlobalScope) else scope.node
+    for ancestor in facts.ancestors(statement):
+        if ancestor is top:
+            return False
+        if isinstance(ancestor, (cst.Try, cst.TryStar, cst.With)):
+            return True
+    return False
+
+
+def _outer_reads(facts: ProgramFacts, expression, name: str, owner) -> list[cst.Name] | None:
+    """The reads of ``owner``'s ``name`` in ``expression``; None when one cannot be told apart."""
+    reads = []
+    for node in m.findall(expression, m.Name(name)):
+        scope = facts.scopes.get(node)
+        if scope is None:
+            return None
+        # ``accesses[...]`` answers by name; keep the access made by this very node, if any
+        # (targets, keywords and attribute names are not reads).
+        accesses = [access for access in scope.accesses[name] if access.node is node]
+        if not accesses:
+            continue
+        referents = {a for access in accesses for a in access.referents}
+        if not referents:
+            return None
+        owners = {a.scope for a in referents}
+        if owner in owners:
+            if len(owners) != 1:
+                return None
+            reads.append(node)
+    return reads
+
+
+def _evaluated_before(facts: ProgramFacts, read: cst.Name, assign: cst.Assign) -> list[cst.CSTNode] | None:
+    """What ``assign`` evaluates before ``read``; None unless ``read`` runs exactly once."""
+    before: list[cst.CSTNode] = []
+    child = read
+    for parent in facts.ancestors(read):
+        earlier = _earlier(parent, child)
+        if earlier is None:
+            return None
+        before.extend(earlier)
+        if parent is assign:
+            return before
+        child = parent
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Rewriting
+# ---------------------------------------------------------------------------------------------
+
+
+class _Rewriter(StatementRemover):
+    """Drops each taken link's first statement and puts its (already folded) value at the read."""
+
+    def __init__(self, facts: ProgramFacts, links: list[_Link]):
+        super().__init__({link.earlier for link in links})
+        self.facts = facts
+        self.by_read = {link.read: link for link in links}
+        self.values: dict[cst.Assign, cst.BaseExpression] = {}
+
+    def on_leave(self, original, updated):
+        if original in self.remove and isinstance(original, cst.Assign):
+            # Visited before the later statement, with any earlier link already folded in.
+            self.values[original] = updated.value
+        elif original in self.by_read:
+            value = self.values[self.by_read[original].earlier]
+            placed = fit(value, self.facts.parent(original), original)
+            if original.lpar and not placed.lpar:
+                placed = placed.with_changes(lpar=original.lpar, rpar=original.rpar)  # keeps tokens apart
+            return placed
+        return super().on_leave(original, updated)
