@@ -579,3 +579,46 @@ def test_unrolls_exactly_one_value_ranges(arguments):
     assert (rewritten != program) == once
     assert ("range" not in rewritten) == once
     assert _outcome(rewritten) == _outcome(program), rewritten
+
+
+def test_range_of_a_name_bound_once_to_a_constant_unrolls():
+    check_rewrite(
+        PASS,
+        """
+        num_layers = 1
+        weights = {}
+        for layer in range(num_layers):
+            weights[f"layer{layer}"] = layer
+        def show(a):
+            for j in range(num_layers * 2 - 1):
+                print(j, a)
+        show(3)
+        print(weights, [k for _ in range(num_layers) for k in "ab"])
+        """,
+        """
+        num_layers = 1
+        weights = {}
+        layer = 0
+        weights[f"layer{layer}"] = layer
+        def show(a):
+            j = 0
+            print(j, a)
+        show(3)
+        print(weights, [k for k in "ab"])
+        """,
+    )
+
+
+def test_range_of_a_name_that_may_be_unbound_stays():
+    check_rewrite(
+        PASS,
+        """
+        try:
+            for layer in range(later):
+                print(layer)
+        except NameError:
+            print("unbound")
+        later = 1
+        """,
+        None,
+    )

@@ -13,13 +13,14 @@ from golfkit.passes.base import Edits, Pass, PassContext, Safety
 
 # (pass name, module, class), in pipeline order.
 # contract-prune comes first: the trace it relies on is taken of the source as given.
+# unroll comes before constants, which then propagates the loop variable it leaves bound.
 PIPELINE: tuple[tuple[str, str, str], ...] = (
     ("contract-prune", "contract_prune", "ContractPrunePass"),
     ("strip", "strip", "StripPass"),
     ("open-fold", "open_fold", "OpenFoldPass"),
     ("dead-code", "dead_code", "DeadCodePass"),
-    ("constants", "constants", "ConstantsPass"),
     ("unroll", "unroll", "UnrollPass"),
+    ("constants", "constants", "ConstantsPass"),
     ("inline", "inline", "InlinePass"),
     ("chain-fold", "chain_fold", "ChainFoldPass"),
     ("list-ops", "list_ops", "ListOpsPass"),

@@ -126,8 +126,33 @@ def _int_literal(expr: cst.BaseExpression) -> int | None:
     return None
 
 
+def _int_value(facts: ProgramFacts, expr: cst.BaseExpression) -> int | None:
+    """An int literal, or a constant int expression whose names are bound once to constants and
+    definitely bound here (``range(num_layers)``): the range's argument is never evaluated after
+    unrolling, so it must not be able to raise."""
+    literal = _int_literal(expr)
+    if literal is not None:
+        return literal
+    value = facts.const_value(expr)
+    if type(value) is not int:
+        return None
+    names = [node for node in _all_names(expr)]
+    return value if all(facts.definitely_bound(name) for name in names) else None
+
+
+def _all_names(expr: cst.BaseExpression) -> list[cst.Name]:
+    found: list[cst.Name] = []
+
+    class _Collect(cst.CSTVisitor):
+        def visit_Name(self, node: cst.Name) -> None:
+            found.append(node)
+
+    expr.visit(_Collect())
+    return found
+
+
 def _single_range_value(facts: ProgramFacts, expr: cst.BaseExpression, range_ok: bool) -> int | None:
-    """The one value of ``range(<int literals>)`` when it has exactly one, else None."""
+    """The one value of ``range(<constant ints>)`` when it has exactly one, else None."""
     if not range_ok or not isinstance(expr, cst.Call):
         return None
     func = expr.func
@@ -135,7 +160,7 @@ def _single_range_value(facts: ProgramFacts, expr: cst.BaseExpression, range_ok:
         return None
     if not 1 <= len(expr.args) <= 3 or any(arg.keyword is not None or arg.star for arg in expr.args):
         return None
-    values = [_int_literal(arg.value) for arg in expr.args]
+    values = [_int_value(facts, arg.value) for arg in expr.args]
     if any(value is None for value in values):
         return None
     try:
