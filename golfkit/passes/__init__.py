@@ -24,6 +24,7 @@ PIPELINE: tuple[tuple[str, str, str], ...] = (
     ("inline", "inline", "InlinePass"),
     ("chain-fold", "chain_fold", "ChainFoldPass"),
     ("list-ops", "list_ops", "ListOpsPass"),
+    ("loop-comprehension", "loop_comprehension", "LoopComprehensionPass"),
     ("dict-to-list", "dict_to_list", "DictToListPass"),
     ("lambda-fold", "lambda_fold", "LambdaFoldPass"),
     ("rename", "rename", "RenamePass"),
