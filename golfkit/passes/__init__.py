@@ -26,6 +26,7 @@ PIPELINE: tuple[tuple[str, str, str], ...] = (
     ("list-ops", "list_ops", "ListOpsPass"),
     ("loop-comprehension", "loop_comprehension", "LoopComprehensionPass"),
     ("dict-to-list", "dict_to_list", "DictToListPass"),
+    ("operator-alias", "operator_alias", "OperatorAliasPass"),
     ("lambda-fold", "lambda_fold", "LambdaFoldPass"),
     ("rename", "rename", "RenamePass"),
     ("builtin-alias", "builtin_alias", "BuiltinAliasPass"),

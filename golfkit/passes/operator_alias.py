@@ -1,0 +1,332 @@
+"""operator-alias: a reflected operator that only delegates to its forward operator becomes an alias
+of it, ``def __radd__(self, other): return self + other`` -> ``__radd__ = __add__``.
+
+Sites, in source order: one per statement directly in a class body that binds ``__radd__``,
+``__rmul__``, ``__rand__``, ``__ror__`` or ``__rxor__`` (a ``def`` whose body is
+``return a OP b``, possibly after a docstring, or ``name = lambda a, b: a OP b``; ``a``/``b`` its
+two parameters in that order) when the class and the program qualify (see ``safety_statement``).
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+from libcst.metadata import ClassScope
+
+from golfkit.passes._cst_util import never_longer
+from golfkit.passes._effects import ProgramFacts, is_dunder, program_facts
+from golfkit.passes.base import Edits, Pass, PassContext, Safety
+
+# reflected method -> (forward method, operator node type)
+_PAIRS = {
+    "__radd__": ("__add__", cst.Add),
+    "__rmul__": ("__mul__", cst.Multiply),
+    "__rand__": ("__and__", cst.BitAnd),
+    "__ror__": ("__or__", cst.BitOr),
+    "__rxor__": ("__xor__", cst.BitXor),
+}
+
+# Words that let a program reach a class without spelling its name (and so subclass or patch it),
+# look at functions' names, docs, frames or call depth, or return NotImplemented to ordinary code.
+_FORBIDDEN_WORDS = frozenset(
+    {
+        "type", "vars", "dir", "inspect", "gc", "types", "new_class", "make_dataclass",
+        "NotImplemented", "help", "pydoc", "doctest", "traceback", "logging", "pickle", "copyreg",
+        "marshal", "dis", "attrgetter", "methodcaller", "_getframe", "settrace", "setprofile",
+        "exc_info", "exception", "tb_frame", "tb_next", "f_back", "f_code", "f_globals",
+        "f_locals", "co_name", "gi_frame", "cr_frame", "ag_frame", "RecursionError",
+        "setrecursionlimit", "getrecursionlimit",
+    }
+)
+# The only dunder attribute a qualifying program may read: ``super().__init__(...)`` and the like.
+_ALLOWED_DUNDER_ATTRIBUTES = frozenset({"__init__"})
+
+
+class OperatorAliasPass(Pass):
+    name = "operator-alias"
+    description = "Turn a reflected operator that returns `self OP other` into an alias of the forward one."
+    safety = Safety.SAFE
+    safety_statement = (
+        "Inside `__radd__(self, other)`, `self + other` calls `type(self).__add__(self, other)` and "
+        "returns its result, unless `type(other)` is a proper subclass of `type(self)` or `__add__` "
+        "returns NotImplemented. So the rewrite is made only when the class has no subclass and no "
+        "way to get one: its name is read only as `C(...)` or as `isinstance`'s second argument, "
+        "and the program never names `type`, `__class__` or any other dunder outside class bodies, "
+        "reads no dunder attribute but `__init__`, has no dunder in its strings and reaches nothing "
+        "through strings (eval/exec/globals/getattr & co) or introspection (inspect, gc, frames, "
+        "tracebacks). The class has no decorator, metaclass or base but `object`, no "
+        "`__getattr__`/`__getattribute__`; the program never names NotImplemented; the forward "
+        "method is a plain def or lambda of exactly two positional parameters, not a generator, "
+        "bound exactly once in the same class body before the reflected one, and neither name is "
+        "read in the class body (so nothing sees the functions themselves, whose `__name__` and "
+        "`__doc__` now are the forward ones). The alias skips one call frame."
+    )
+
+    def apply(self, source: str, context: PassContext, edits: Edits) -> str:
+        facts = program_facts(source)
+        if facts is None or not _program_qualifies(facts):
+            return source
+        sites: list[tuple[cst.CSTNode, str]] = []
+        for classdef in facts.classes:
+            if _class_qualifies(facts, classdef):
+                sites += _class_sites(facts, classdef)
+        sites.sort(key=lambda site: (facts.positions[site[0]].start.line, facts.positions[site[0]].start.column))
+        chosen = {node: forward for node, forward in sites if edits.propose()}
+        if not chosen:
+            return source
+        return never_longer(source, facts.module.visit(_Rewriter(chosen)).code)
+
+
+# --- program ------------------------------------------------------------------------------------
+
+
+class _Words(cst.CSTVisitor):
+    """Every name and attribute word of the program; whether a dunder name is used outside a
+    class body or a dunder attribute is read."""
+
+    def __init__(self, facts: ProgramFacts):
+        super().__init__()
+        self.facts = facts
+        self.words: set[str] = set()
+        self.stray_dunder = False
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.words.add(node.value)
+        parent = self.facts.parent(node)
+        if isinstance(parent, cst.Attribute) and parent.attr is node:
+            if is_dunder(node.value) and node.value not in _ALLOWED_DUNDER_ATTRIBUTES:
+                self.stray_dunder = True
+        elif is_dunder(node.value) and not isinstance(self.facts.scopes.get(node), ClassScope):
+            self.stray_dunder = True  # __name__, __class__, __main__, __builtins__, ...
+
+
+def _program_qualifies(facts: ProgramFacts) -> bool:
+    dynamic = facts.dynamic
+    if dynamic.names_frozen or dynamic.any_attribute_by_string or dynamic.attribute_strings:
+        return False
+    if facts.introspection or facts.touches_builtins:
+        return False
+    if any("__" in text for text in facts.string_texts):
+        return False
+    words = _Words(facts)
+    facts.module.visit(words)
+    return not words.stray_dunder and not (words.words & _FORBIDDEN_WORDS)
+
+
+# --- class --------------------------------------------------------------------------------------
+
+
+def _class_qualifies(facts: ProgramFacts, classdef: cst.ClassDef) -> bool:
+    if classdef.decorators or classdef.keywords or getattr(classdef, "type_parameters", None):
+        return False
+    for base in classdef.bases:
+        value = base.value
+        if base.star or not (isinstance(value, cst.Name) and value.value == "object" and facts.is_builtin_read(value)):
+            return False
+    name = classdef.name.value
+    if name in facts.walrus_names or name in facts.deleted_names:
+        return False
+    scope = facts.scopes.get(classdef.name)
+    if scope is None or len(scope.assignments[name]) != 1 or facts.redirected(scope, name):
+        return False
+    if (id(scope), name) in facts.remote_writes:
+        return False
+    body_scope = _body_scope(facts, classdef)
+    if body_scope is None or body_scope.assignments["__getattr__"] or body_scope.assignments["__getattribute__"]:
+        return False
+    return _name_never_escapes(facts, classdef)
+
+
+def _body_scope(facts: ProgramFacts, classdef: cst.ClassDef):
+    body = classdef.body
+    first = body.body[0] if body.body else None
+    scope = facts.scopes.get(first) if first is not None else None
+    return scope if isinstance(scope, ClassScope) else None
+
+
+class _NameUses(cst.CSTVisitor):
+    def __init__(self, name: str):
+        super().__init__()
+        self.name = name
+        self.found: list[cst.Name] = []
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if node.value == self.name:
+            self.found.append(node)
+
+
+def _name_never_escapes(facts: ProgramFacts, classdef: cst.ClassDef) -> bool:
+    """Every other spelling of the class name is ``C(...)`` or ``isinstance(x, C)`` (C alone or
+    in a tuple there): nothing can subclass, patch or hand out the class object."""
+    uses = _NameUses(classdef.name.value)
+    facts.module.visit(uses)
+    for node in uses.found:
+        if node is classdef.name:
+            continue
+        parent = facts.parent(node)
+        if isinstance(parent, cst.Attribute) and parent.attr is node:
+            continue  # ``x.C``: an attribute that merely shares the spelling
+        if isinstance(parent, cst.Call) and parent.func is node:
+            continue
+        if not _isinstance_class_argument(facts, node):
+            return False
+    return True
+
+
+def _isinstance_class_argument(facts: ProgramFacts, node: cst.Name) -> bool:
+    parent = facts.parent(node)
+    if isinstance(parent, cst.Element):
+        tuple_node = facts.parent(parent)
+        if not isinstance(tuple_node, cst.Tuple):
+            return False
+        node, parent = tuple_node, facts.parent(tuple_node)
+    if not (isinstance(parent, cst.Arg) and parent.value is node and not parent.star and parent.keyword is None):
+        return False
+    call = facts.parent(parent)
+    return (
+        isinstance(call, cst.Call)
+        and isinstance(call.func, cst.Name)
+        and call.func.value == "isinstance"
+        and facts.is_builtin_read(call.func)
+        and len(call.args) == 2
+        and call.args[1] is parent
+    )
+
+
+# --- sites --------------------------------------------------------------------------------------
+
+
+def _class_sites(facts: ProgramFacts, classdef: cst.ClassDef) -> list[tuple[cst.CSTNode, str]]:
+    """(node to replace, forward name): the reflected ``def`` or the ``Assign`` of its lambda."""
+    scope = _body_scope(facts, classdef)
+    statements = list(classdef.body.body)
+    forward_at: dict[str, int] = {}
+    sites = []
+    for index, statement in enumerate(statements):
+        for node, name, function in _bindings(statement):
+            if name in _PAIRS:
+                forward, operator = _PAIRS[name]
+                if (
+                    forward in forward_at
+                    and _bound_once_unread(facts, scope, name)
+                    and _bound_once_unread(facts, scope, forward)
+                    and _delegates(function, operator)
+                ):
+                    sites.append((node, forward))
+            elif function is not None and _plain_binary(function):
+                forward_at[name] = index
+    return sites
+
+
+def _bindings(statement: cst.CSTNode):
+    """(node, name, function) for a ``def`` or ``name = lambda ...`` statement of a class body."""
+    if isinstance(statement, cst.FunctionDef):
+        plain = not statement.decorators and statement.asynchronous is None
+        plain = plain and not getattr(statement, "type_parameters", None)
+        yield statement, statement.name.value, statement if plain else None
+    elif isinstance(statement, cst.SimpleStatementLine):
+        for small in statement.body:
+            if (
+                isinstance(small, cst.Assign)
+                and len(small.targets) == 1
+                and isinstance(small.targets[0].target, cst.Name)
+                and isinstance(small.value, cst.Lambda)
+            ):
+                yield small, small.targets[0].target.value, small.value
+
+
+def _bound_once_unread(facts: ProgramFacts, scope: ClassScope, name: str) -> bool:
+    """One binding in the class body and no read of the name there (so the alias sees the
+    function that binding made, and nothing else holds the reflected function itself)."""
+    if name in facts.deleted_names or name in facts.walrus_names:
+        return False
+    return len(scope.assignments[name]) == 1 and not scope.accesses[name]
+
+
+def _two_positional(params: cst.Parameters) -> list[cst.Param] | None:
+    positional = [*params.posonly_params, *params.params]
+    if params.kwonly_params or isinstance(params.star_arg, cst.Param) or params.star_kwarg is not None:
+        return None
+    if len(positional) != 2 or any(p.default is not None for p in positional):
+        return None
+    return positional
+
+
+class _Yields(cst.CSTVisitor):
+    found = False
+
+    def visit_Yield(self, node) -> None:
+        self.found = True
+
+    def visit_Await(self, node) -> None:
+        self.found = True
+
+
+def _plain_binary(function: cst.FunctionDef | cst.Lambda) -> bool:
+    """A forward method the alias may stand for: two positional parameters, returns a value."""
+    if _two_positional(function.params) is None:
+        return False
+    yields = _Yields()
+    function.visit(yields)
+    return not yields.found
+
+
+def _delegates(function: cst.FunctionDef | cst.Lambda | None, operator: type) -> bool:
+    """``function`` is exactly ``(a, b) -> a OP b``, evaluates nothing when defined but itself,
+    and has no annotation whose evaluation the alias would drop."""
+    if function is None:
+        return False
+    params = _two_positional(function.params)
+    if params is None or any(p.annotation is not None for p in params):
+        return False
+    if isinstance(function, cst.Lambda):
+        expression = function.body
+    else:
+        if function.returns is not None:
+            return False
+        expression = _returned(function.body)
+    return (
+        isinstance(expression, cst.BinaryOperation)
+        and type(expression.operator) is operator
+        and isinstance(expression.left, cst.Name)
+        and isinstance(expression.right, cst.Name)
+        and expression.left.value == params[0].name.value
+        and expression.right.value == params[1].name.value
+    )
+
+
+def _returned(body: cst.BaseSuite) -> cst.BaseExpression | None:
+    """The expression of a body that is ``return EXPR``, possibly after a docstring."""
+    if isinstance(body, cst.SimpleStatementSuite):
+        smalls = list(body.body)
+    else:
+        smalls = []
+        for statement in body.body:
+            if not isinstance(statement, cst.SimpleStatementLine):
+                return None
+            smalls += statement.body
+    if len(smalls) == 2:
+        docstring = smalls[0]
+        # A plain literal only: an f-string part would be evaluated on every call.
+        if not (isinstance(docstring, cst.Expr) and isinstance(docstring.value, cst.SimpleString)):
+            return None
+        smalls = smalls[1:]
+    if len(smalls) != 1 or not isinstance(smalls[0], cst.Return):
+        return None
+    return smalls[0].value
+
+
+class _Rewriter(cst.CSTTransformer):
+    def __init__(self, chosen: dict[cst.CSTNode, str]):
+        super().__init__()
+        self.chosen = chosen
+
+    def leave_Assign(self, original: cst.Assign, updated: cst.Assign):
+        if original not in self.chosen:
+            return updated
+        return updated.with_changes(value=cst.Name(self.chosen[original]))
+
+    def leave_FunctionDef(self, original: cst.FunctionDef, updated: cst.FunctionDef):
+        if original not in self.chosen:
+            return updated
+        alias = cst.Assign(targets=[cst.AssignTarget(cst.Name(updated.name.value))], value=cst.Name(self.chosen[original]))
+        return cst.SimpleStatementLine(body=[alias], leading_lines=updated.leading_lines)
