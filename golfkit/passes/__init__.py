@@ -31,6 +31,7 @@ PIPELINE: tuple[tuple[str, str, str], ...] = (
     ("rename", "rename", "RenamePass"),
     ("builtin-alias", "builtin_alias", "BuiltinAliasPass"),
     ("minify", "minifier", "MinifierPass"),
+    ("char-unpack", "char_unpack", "CharUnpackPass"),
     ("layout", "layout", "LayoutPass"),
 )
 
