@@ -514,3 +514,296 @@ def test_random_chains_print_the_same(statements, in_function, allowed):
     compile(rewritten, "<rewritten>", "exec")
     assert len(rewritten) <= len(program)
     assert _outcome(rewritten) == _outcome(program), rewritten
+
+
+# ---------------------------------------------------------------------------------------------
+# Copies: X = E; Y = X becomes X = Y = E
+# ---------------------------------------------------------------------------------------------
+
+
+def test_copy_on_one_line_and_across_lines():
+    check_rewrite(
+        PASS,
+        """
+        def f(v):
+            a = [v]; b = a
+            c = v * 2
+            d = c
+            a.append(3)
+            return a, b, c, d, a is b
+        print(f(1))
+        """,
+        """
+        def f(v):
+            a = b = [v]
+            c = d = v * 2
+            a.append(3)
+            return a, b, c, d, a is b
+        print(f(1))
+        """,
+    )
+
+
+def test_copy_of_globals_nonlocals_and_tuples():
+    # Declared names bind in the same order either way; a tuple value keeps its meaning.
+    check_rewrite(
+        PASS,
+        """
+        g = 0
+        def f():
+            global g
+            h = 0
+            def inner():
+                nonlocal h
+                h = 5
+                k = h
+                return k
+            g = 1, 2
+            m = g
+            return inner(), h, m
+        x = [0]
+        y = x
+        print(f(), g, x is y)
+        """,
+        """
+        g = 0
+        def f():
+            global g
+            h = 0
+            def inner():
+                nonlocal h
+                h = k = 5
+                return k
+            g = m = 1, 2
+            return inner(), h, m
+        x = y = [0]
+        print(f(), g, x is y)
+        """,
+    )
+
+
+def test_copies_in_a_row_compose():
+    check_rewrite(
+        PASS,
+        """
+        x = [1]
+        y = x
+        z = y
+        print(x is y is z)
+        """,
+        """
+        x = y = z = [1]
+        print(x is y is z)
+        """,
+    )
+
+
+def test_copy_after_a_link_composes():
+    check_rewrite(
+        PASS,
+        """
+        def f(v):
+            x = v + 1
+            x = x * 2
+            y = x
+            return x, y
+        print(f(1))
+        """,
+        """
+        def f(v):
+            x = y = (v + 1) * 2
+            return x, y
+        print(f(1))
+        """,
+    )
+
+
+def test_link_wins_over_a_copy_dropping_the_same_statement():
+    # ``y = x`` is both the copy's second statement and the link's first: only the link is a site.
+    source = dedent(
+        """
+        def f(v):
+            x = [v]
+            y = x
+            y = len(y)
+            return x, y
+        print(f(1))
+        """
+    )
+    counted = Edits(allowed=set())
+    PASS.apply(source, PassContext(), counted)
+    assert counted.count == 1
+    check_rewrite(
+        PASS,
+        source,
+        """
+        def f(v):
+            x = [v]
+            y = len(x)
+            return x, y
+        print(f(1))
+        """,
+    )
+
+
+def test_copy_then_rebinding_of_the_source_is_no_chain():
+    # ``x = e1; y = x; x = f(x)``: the two ``x`` statements are not adjacent, so only the copy.
+    check_rewrite(
+        PASS,
+        """
+        def f(v):
+            x = [v]; y = x; x = len(x)
+            return x, y
+        print(f(1))
+        """,
+        """
+        def f(v):
+            x = y = [v]; x = len(x)
+            return x, y
+        print(f(1))
+        """,
+    )
+
+
+def test_copy_in_a_plain_class_body():
+    check_rewrite(
+        PASS,
+        """
+        class C:
+            a = [1]
+            b = a
+        print(C.a is C.b)
+        """,
+        """
+        class C:
+            a = b = [1]
+        print(C.a is C.b)
+        """,
+    )
+
+
+def test_copy_taken_even_where_names_are_reached_by_string():
+    check_rewrite(
+        PASS,
+        """
+        x = 1
+        x = x + 1
+        y = [x]
+        z = y
+        print(eval("x"), z)
+        """,
+        """
+        x = 1
+        x = x + 1
+        y = z = [x]
+        print(eval("x"), z)
+        """,
+    )
+
+
+@pytest.mark.parametrize(
+    "program",
+    [
+        # Not a plain copy of the name just bound.
+        """
+        x = 1
+        y = x + 1
+        z = 2
+        w = y, z
+        print(x, y, z, w)
+        """,
+        # Not adjacent.
+        """
+        x = 1
+        print(x)
+        y = x
+        if x:
+            z = 2
+        w = z
+        print(y, w)
+        """,
+        # Tuple, multiple, annotated and augmented targets.
+        """
+        x, u = 1, 2
+        y = x
+        a = b = 3
+        c = a
+        d: int = 4
+        e = d
+        f = 5
+        f += 1
+        g = f
+        h = 6
+        i: int = h
+        print(y, c, e, g, i)
+        """,
+        # A class body whose namespace may come from a metaclass.
+        """
+        class Meta(type):
+            @classmethod
+            def __prepare__(cls, name, bases):
+                class Loud(dict):
+                    def __getitem__(self, key):
+                        print("read", key)
+                        return dict.__getitem__(self, key)
+                return Loud()
+        class C(metaclass=Meta):
+            a = 1
+            b = a
+        print(C.b)
+        """,
+        # The old value's finalizer runs between the two statements and rebinds the name.
+        """
+        class Noisy:
+            def __del__(self):
+                global x
+                x = "finalized"
+        x = Noisy()
+        x = 1
+        y = x
+        print(x, y)
+        """,
+    ],
+)
+def test_copy_no_op(program):
+    check_rewrite(PASS, program, None)
+
+
+def test_copy_and_link_sites_are_numbered_together_in_source_order():
+    source = dedent(
+        """
+        def f(v):
+            x = v + 1
+            x = x * 2
+            y = x
+            return x, y
+        a = [1]
+        b = a
+        c = b
+        print(f(1), a, b, c)
+        """
+    )
+    counted = Edits(allowed=set())
+    assert PASS.apply(source, PassContext(), counted) == source
+    assert counted.count == 4  # link x, copy y, copy b, copy c
+    link = PASS.apply(source, PassContext(), Edits(allowed={0}))
+    assert "    x = (v + 1) * 2\n    y = x\n" in link
+    copy = PASS.apply(source, PassContext(), Edits(allowed={1}))
+    assert "    x = v + 1\n    x = y = x * 2\n" in copy
+    second = PASS.apply(source, PassContext(), Edits(allowed={3}))
+    assert "a = [1]\nb = c = a\n" in second
+    both = PASS.apply(source, PassContext(), Edits(allowed={2, 3}))
+    assert "a = b = c = [1]\nprint" in both
+    assert PASS.run(source) == dedent(
+        """
+        def f(v):
+            x = y = (v + 1) * 2
+            return x, y
+        a = b = c = [1]
+        print(f(1), a, b, c)
+        """
+    )
+    for allowed in ({0}, {1, 3}, {0, 2}, {0, 1, 2, 3}):
+        counted = Edits(allowed=allowed)
+        PASS.apply(source, PassContext(), counted)
+        assert counted.count == 4

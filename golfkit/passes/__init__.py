@@ -27,6 +27,7 @@ PIPELINE: tuple[tuple[str, str, str], ...] = (
     ("loop-comprehension", "loop_comprehension", "LoopComprehensionPass"),
     ("dict-to-list", "dict_to_list", "DictToListPass"),
     ("operator-alias", "operator_alias", "OperatorAliasPass"),
+    ("fixed-defaults", "fixed_defaults", "FixedDefaultsPass"),
     ("lambda-fold", "lambda_fold", "LambdaFoldPass"),
     ("rename", "rename", "RenamePass"),
     ("builtin-alias", "builtin_alias", "BuiltinAliasPass"),

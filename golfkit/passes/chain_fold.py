@@ -1,6 +1,7 @@
-"""Folding of reassignment chains: ``x = E1; x = f(x)`` becomes ``x = f(E1)``.
+"""Folding of reassignment chains: ``x = E1; x = f(x)`` becomes ``x = f(E1)``, and of copies:
+``x = E; y = x`` becomes ``x = y = E``.
 
-Site: two statements run one right after the other in the same block (consecutive lines, or
+Chain site: two statements run one right after the other in the same block (consecutive lines, or
 consecutive small statements of one line), ``X = E1`` then ``X = E2``, each with the single
 target ``X``, where ``E2`` reads that ``X`` exactly once. ``E1`` takes the place of the read and
 the first statement goes. Every link of a chain ``X = E1; X = E2; X = E3`` is its own site; links
@@ -25,6 +26,25 @@ A link is taken only when:
 The old value of ``X`` now lives until ``E2`` has run, so programs that could notice when it dies
 (``__del__``, weakref, generators with cleanup code) are left alone, as are programs that reach
 names by string (eval, exec, globals()...) or read frames' locals.
+
+Copy site: ``X = E`` directly followed (same rules of adjacency) by ``Y = X``, each with one plain
+name target, ``X != Y``. Targets are bound left to right, so ``X = Y = E`` binds ``X`` and then
+``Y`` to the same object, the very stores the two statements made; the dropped read of the
+just-bound ``X`` had no effect and could not fail. Whatever ``X`` and ``Y`` are (locals, globals,
+nonlocals, module names) this holds, with two exceptions, both left alone: a class body whose
+namespace may be a custom mapping (any base or keyword: a metaclass's ``__prepare__``), and
+programs where the read could see something else, because the old value's finalizer runs in
+between or a tracer reads frames' locals (the same program-wide guards as for chains).
+
+Sites of both kinds are numbered together by their first statement. Where they overlap:
+
+- a copy whose ``Y = X`` is also the first statement of a chain link (``x = E; y = x; y = f(y)``)
+  is not a site: both would drop ``y = x`` and the link saves more (``x = E; y = f(x)``);
+- a copy after a link composes (``x = E0; x = f(x); y = x`` -> ``x = y = f(E0)``), and so do copies
+  in a row (``x = E; y = x; z = y`` -> ``x = y = z = E``): each link fills its read and each copy
+  only adds a target to its first statement, taking over the targets its dropped statement got;
+- ``x = E; y = x; x = f(x)`` has no chain link (the two ``x`` statements are not adjacent), only
+  the copy: ``x = y = E; x = f(x)``.
 """
 
 from __future__ import annotations
@@ -33,7 +53,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 import libcst.matchers as m
-from libcst.metadata import ComprehensionScope, FunctionScope, GlobalScope
+from libcst.metadata import ClassScope, ComprehensionScope, FunctionScope, GlobalScope
 
 from golfkit.passes._cst_util import never_longer
 from golfkit.passes._effects import ProgramFacts, StatementRemover, fit, fstring_safe, is_dunder, program_facts
@@ -47,6 +67,13 @@ _MODULE_READERS = frozenset({"__main__", "modules"})
 
 
 @dataclass(eq=False)
+class _Copy:
+    first: cst.Assign  # X = E, which gains the target Y
+    second: cst.Assign  # Y = X, removed when the copy is taken
+    position: tuple[int, int]
+
+
+@dataclass(eq=False)
 class _Link:
     earlier: cst.Assign  # X = E1, removed when the link is taken
     later: cst.Assign  # X = E2, whose one read of X receives E1
@@ -56,7 +83,10 @@ class _Link:
 
 class ChainFoldPass(Pass):
     name = "chain-fold"
-    description = "Fold reassignment chains (x = E1; x = f(x)) into one assignment (x = f(E1))."
+    description = (
+        "Fold reassignment chains (x = E1; x = f(x)) into one assignment (x = f(E1)) and copies "
+        "(x = E; y = x) into one chained assignment (x = y = E)."
+    )
     safety = Safety.SAFE
     safety_statement = (
         "``X = E1`` directly followed by ``X = E2`` becomes ``X = E2`` with ``E1`` at ``E2``'s "
@@ -65,22 +95,31 @@ class ChainFoldPass(Pass):
         "walrus, yield or await, ``X`` is a function local or module global that no nested "
         "function, lambda, class or generator can see, and no try or with encloses the "
         "statements (so if ``E2`` raises, nothing can observe that ``X`` was not rebound). "
-        "Nothing happens when eval/exec/globals() or frame introspection can reach names."
+        "Nothing happens when eval/exec/globals() or frame introspection can reach names. "
+        "``X = E`` directly followed by ``Y = X`` becomes ``X = Y = E``: targets are bound left "
+        "to right, so the same stores happen in the same order and only a read of the just-bound "
+        "``X`` goes; not in class bodies that may have a custom namespace, nor when a finalizer "
+        "or a frame reader could run between the two statements."
     )
 
     def apply(self, source: str, context: PassContext, edits: Edits) -> str:
         facts = program_facts(source)
-        if facts is None or facts.dynamic.names_frozen or facts.introspection:
+        if facts is None:
             return source
         if _FRAME_READERS & set(facts.attributes_by_name) or _finalizers_observable(facts):
             return source
-        finder = _LinkFinder(facts)
+        # Copies never move an evaluation, so names reached by string cannot tell them apart.
+        finder = _LinkFinder(facts, chains=not (facts.dynamic.names_frozen or facts.introspection))
         facts.module.visit(finder)
-        links = sorted(finder.links, key=lambda link: link.position)
-        enabled = [link for link in links if edits.propose()]
+        dropped = {link.earlier for link in finder.links}
+        copies = [copy for copy in finder.copies if copy.second not in dropped]
+        sites = sorted([*finder.links, *copies], key=lambda site: site.position)
+        enabled = [site for site in sites if edits.propose()]
         if not enabled:
             return source
-        result = facts.module.visit(_Rewriter(facts, enabled)).code
+        links = [site for site in enabled if isinstance(site, _Link)]
+        taken = [site for site in enabled if isinstance(site, _Copy)]
+        result = facts.module.visit(_Rewriter(facts, links, taken)).code
         return result if len(result) < len(source) and never_longer(source, result) is result else source
 
 
@@ -99,10 +138,12 @@ def _finalizers_observable(facts: ProgramFacts) -> bool:
 
 
 class _LinkFinder(cst.CSTVisitor):
-    def __init__(self, facts: ProgramFacts):
+    def __init__(self, facts: ProgramFacts, chains: bool = True):
         super().__init__()
         self.facts = facts
+        self.chains = chains
         self.links: list[_Link] = []
+        self.copies: list[_Copy] = []
         self._owners: dict = {}
         module = facts.module
         self.declared = {n.name.value for d in m.findall(module, m.Global() | m.Nonlocal()) for n in d.names}
@@ -132,9 +173,24 @@ class _LinkFinder(cst.CSTVisitor):
 
     def _pairs(self, run):
         for first, second in zip(run, run[1:]):
-            link = self._link(first, second)
+            link = self._link(first, second) if self.chains else None
             if link is not None:
                 self.links.append(link)
+            copy = self._copy(first, second)
+            if copy is not None:
+                self.copies.append(copy)
+
+    def _copy(self, first, second) -> _Copy | None:
+        name = _target(first)
+        if name is None or _target(second) in (None, name):
+            return None
+        if not (isinstance(second.value, cst.Name) and second.value.value == name and not second.value.lpar):
+            return None
+        scope = self.facts.scopes.get(first)
+        if isinstance(scope, ClassScope) and (scope.node.bases or scope.node.keywords):
+            return None  # the namespace may be a metaclass's own mapping
+        start = self.facts.positions[first].start
+        return _Copy(first, second, (start.line, start.column))
 
     def _link(self, first, second) -> _Link | None:
         facts = self.facts
@@ -258,13 +314,19 @@ def _evaluated_before(facts: ProgramFacts, read: cst.Name, assign: cst.Assign) -
 
 
 class _Rewriter(StatementRemover):
-    """Drops each taken link's first statement and puts its (already folded) value at the read."""
+    """Drops each taken link's first statement and puts its (already folded) value at the read;
+    drops each taken copy's ``Y = X`` and gives its ``Y`` to the statement before."""
 
-    def __init__(self, facts: ProgramFacts, links: list[_Link]):
-        super().__init__({link.earlier for link in links})
+    def __init__(self, facts: ProgramFacts, links: list[_Link], copies: list[_Copy]):
+        super().__init__({link.earlier for link in links} | {copy.second for copy in copies})
         self.facts = facts
         self.by_read = {link.read: link for link in links}
         self.values: dict[cst.Assign, cst.BaseExpression] = {}
+        # Targets each statement gains, in order; a dropped ``Y = X`` hands on what it gained.
+        self.extra: dict[cst.Assign, list[cst.Name]] = {}
+        for copy in sorted(copies, key=lambda copy: copy.position, reverse=True):
+            gained = self.extra.pop(copy.second, [])
+            self.extra[copy.first] = [copy.second.targets[0].target, *gained]
 
     def on_leave(self, original, updated):
         if original in self.remove and isinstance(original, cst.Assign):
@@ -276,4 +338,10 @@ class _Rewriter(StatementRemover):
             if original.lpar and not placed.lpar:
                 placed = placed.with_changes(lpar=original.lpar, rpar=original.rpar)  # keeps tokens apart
             return placed
+        elif original in self.extra:
+            last = updated.targets[-1]
+            added = [
+                last.with_changes(target=name.with_changes(lpar=[], rpar=[])) for name in self.extra[original]
+            ]
+            return updated.with_changes(targets=[*updated.targets, *added])
         return super().on_leave(original, updated)
