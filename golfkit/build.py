@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import re
 import tempfile
 import time
-import tokenize
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +15,7 @@ from golfkit import __version__
 from golfkit.cache import RunCache, run_key
 from golfkit.errors import ExitCode, GolfkitError, OutputError, RunTimeout
 from golfkit.options import Options
+from golfkit.pack.check import char_count as file_char_count
 from golfkit.overrides import apply_overrides
 from golfkit.passes import default_pipeline
 from golfkit.pipeline import Listener, Pipeline, SilentListener, StageRecord, VerificationPool, digest, measure
@@ -194,7 +193,7 @@ class Builder:
             raise
         pool.shutdown()
 
-        final_chars = len(final_bytes.decode(_declared_encoding(final_bytes)))
+        final_chars = file_char_count(final_bytes)
         report = {
             "golfkit": __version__,
             "source": str(source_path),
@@ -287,8 +286,3 @@ class Builder:
         report["stages"] = [record.to_json() for record in records]
         atomic_write(folder / FINAL_NAME, final)
         atomic_write(folder / REPORT_NAME, (json.dumps(report, indent=2) + "\n").encode())
-
-
-def _declared_encoding(data: bytes) -> str:
-    """A packed file may declare latin-1 in its first two lines."""
-    return tokenize.detect_encoding(io.BytesIO(data).readline)[0]

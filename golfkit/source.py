@@ -30,9 +30,15 @@ def read_source(path: Path) -> str:
     return text
 
 
+def declared_encoding(data: bytes) -> str:
+    """The encoding Python reads ``data`` with (coding cookie or BOM; UTF-8 otherwise).
+    Raises SyntaxError, as the interpreter would, for a bad or missing declaration."""
+    return tokenize.detect_encoding(io.BytesIO(data).readline)[0]
+
+
 def decode_source(data: bytes, path: Path | str) -> str:
     try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        encoding = declared_encoding(data)
     except SyntaxError as error:  # non-UTF-8 without a declaration, or a bad declaration
         try:
             data.decode("utf-8")

@@ -8,20 +8,15 @@ payload without running the program itself.
 from __future__ import annotations
 
 import builtins
-import io
-import tokenize
 import warnings
+
+from golfkit.source import declared_encoding
 
 
 class _Captured(Exception):
     def __init__(self, payload):
         super().__init__()
         self.payload = payload
-
-
-def declared_encoding(data: bytes) -> str:
-    """The encoding Python reads ``data`` with (coding cookie or BOM; UTF-8 otherwise)."""
-    return tokenize.detect_encoding(io.BytesIO(data).readline)[0]
 
 
 def char_count(data: bytes) -> int:
