@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import libcst as cst
+import libcst.matchers as m
 from libcst.metadata import (
     Assignment,
     BuiltinAssignment,
@@ -45,6 +46,13 @@ BLOCKS = (cst.Module, cst.IndentedBlock)
 READ_ONLY_CALLS = frozenset(
     {"os.path.exists", "os.path.isfile", "os.path.isdir", "os.path.lexists", "os.path.islink"}
 )
+
+# Expressions that bind, suspend or resume: never moved to another place of evaluation.
+UNMOVABLE = m.NamedExpr() | m.Yield() | m.Await()
+
+# Attributes through which a frame's locals can be read (after a statement raised, say): a
+# program naming one may observe when a local is bound or freed.
+FRAME_READERS = frozenset({"f_locals", "tb_frame", "_getframe", "f_back", "gi_frame", "cr_frame", "ag_frame"})
 
 # Standard modules whose import prints or opens something: never dropped.
 NOISY_MODULES = frozenset({"this", "antigravity", "__hello__", "__phello__"})
@@ -243,6 +251,11 @@ class ProgramFacts:
         for access in accesses:
             found |= set(access.referents)
         return found
+
+    @cached_property
+    def reads_frames(self) -> bool:
+        """The program names an attribute that reaches a frame's locals (FRAME_READERS)."""
+        return bool(FRAME_READERS & set(self.attributes_by_name))
 
     def name_untouchable(self, name: str) -> bool:
         """Names no pass may remove, inline or propagate."""

@@ -56,12 +56,10 @@ import libcst.matchers as m
 from libcst.metadata import ClassScope, ComprehensionScope, FunctionScope, GlobalScope
 
 from golfkit.passes._cst_util import never_longer
-from golfkit.passes._effects import ProgramFacts, StatementRemover, fit, fstring_safe, is_dunder, program_facts
+from golfkit.passes._effects import UNMOVABLE, ProgramFacts, StatementRemover, fit, fstring_safe, is_dunder, program_facts
 from golfkit.passes.base import Edits, Pass, PassContext, Safety
-from golfkit.passes.inline import _UNMOVABLE, _atom, _earlier, _inside_fstring
+from golfkit.passes.inline import _atom, _earlier, _inside_fstring
 
-# Attributes through which a frame's locals can be read after its statement raised.
-_FRAME_READERS = frozenset({"f_locals", "tb_frame", "_getframe", "f_back", "gi_frame", "cr_frame", "ag_frame"})
 # Ways to reach a module global from outside the module's own statements.
 _MODULE_READERS = frozenset({"__main__", "modules"})
 
@@ -106,7 +104,7 @@ class ChainFoldPass(Pass):
         facts = program_facts(source)
         if facts is None:
             return source
-        if _FRAME_READERS & set(facts.attributes_by_name) or _finalizers_observable(facts):
+        if facts.reads_frames or _finalizers_observable(facts):
             return source
         # Copies never move an evaluation, so names reached by string cannot tell them apart.
         finder = _LinkFinder(facts, chains=not (facts.dynamic.names_frozen or facts.introspection))
@@ -200,7 +198,7 @@ class _LinkFinder(cst.CSTVisitor):
         scope = facts.scopes.get(first)
         if not self._owner_ok(scope, name) or _guarded(facts, second, scope):
             return None
-        if m.findall(first.value, _UNMOVABLE):
+        if m.findall(first.value, UNMOVABLE):
             return None
         reads = _outer_reads(facts, second.value, name, scope)
         if reads is None or len(reads) != 1:

@@ -43,8 +43,6 @@ from golfkit.passes._cst_util import never_longer
 from golfkit.passes._effects import NOT_CONSTANT, ProgramFacts, fit, fstring_safe, is_dunder, program_facts, spell
 from golfkit.passes.base import Edits, Pass, PassContext, Safety
 
-# Attributes through which a frame's locals (and so parameters) can be read.
-_FRAME_READERS = frozenset({"f_locals", "tb_frame", "_getframe", "f_back", "gi_frame", "cr_frame", "ag_frame"})
 # Ways to reach a module global from outside the module's own statements.
 _MODULE_READERS = frozenset({"__main__", "modules"})
 
@@ -77,7 +75,7 @@ class FixedDefaultsPass(Pass):
         facts = program_facts(source)
         if facts is None or facts.dynamic.names_frozen or facts.introspection or facts.identity_sensitive:
             return source
-        if _FRAME_READERS & set(facts.attributes_by_name):
+        if facts.reads_frames:
             return source
         candidates = sorted(_find(facts), key=lambda site: site.position)
         # A site is offered only when it saves characters on its own (savings add up).

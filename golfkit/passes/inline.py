@@ -24,6 +24,7 @@ from libcst.metadata import ClassScope, FunctionScope, GlobalScope
 
 from golfkit.passes._effects import (
     BLOCKS,
+    UNMOVABLE,
     COMPREHENSIONS,
     NOT_CONSTANT,
     ProgramFacts,
@@ -35,7 +36,6 @@ from golfkit.passes._effects import (
 )
 from golfkit.passes.base import Edits, Pass, PassContext, Safety
 
-_UNMOVABLE = m.NamedExpr() | m.Yield() | m.Await()
 # Builtin container types whose method lookups cannot run user code.
 _CONTAINER_TYPES = {cst.List: list, cst.ListComp: list, cst.Dict: dict, cst.DictComp: dict,
                     cst.Set: set, cst.SetComp: set, cst.SimpleString: str}
@@ -143,7 +143,7 @@ class _VariableFinder(cst.CSTVisitor):
             return None
         assign = statement.body[0]
         scope = facts.scopes.get(assign)
-        if not isinstance(scope, (GlobalScope, FunctionScope)) or m.findall(assign.value, _UNMOVABLE):
+        if not isinstance(scope, (GlobalScope, FunctionScope)) or m.findall(assign.value, UNMOVABLE):
             return None
         if facts.name_untouchable(name) or facts.redirected(scope, name):
             return None
@@ -443,7 +443,7 @@ def _function_candidate(facts: ProgramFacts, definition: cst.FunctionDef, variab
         or params.star_arg is not cst.MaybeSentinel.DEFAULT
         or params.star_kwarg is not None
         or any(p.default is not None or p.annotation is not None for p in params.params)
-        or m.findall(expression, _UNMOVABLE | m.Lambda() | m.GeneratorExp() | m.Name("super") | m.Name("__class__"))
+        or m.findall(expression, UNMOVABLE | m.Lambda() | m.GeneratorExp() | m.Name("super") | m.Name("__class__"))
     ):
         return None
     assignments = scope.assignments[name]

@@ -43,10 +43,9 @@ import libcst.matchers as m
 from libcst.metadata import FunctionScope
 
 from golfkit.passes._cst_util import never_longer
-from golfkit.passes._effects import LAMBDA, OR, ProgramFacts, StatementRemover, code, precedence, program_facts
+from golfkit.passes._effects import LAMBDA, OR, UNMOVABLE, ProgramFacts, StatementRemover, code, precedence, program_facts
 from golfkit.passes.base import Edits, Pass, PassContext, Safety
-from golfkit.passes.chain_fold import _FRAME_READERS, _finalizers_observable, _guarded, _LinkFinder, _runs_inline
-from golfkit.passes.inline import _UNMOVABLE
+from golfkit.passes.chain_fold import _finalizers_observable, _guarded, _LinkFinder, _runs_inline
 
 # Names that mean something else inside a comprehension's own function scope.
 _CLASS_CELL = m.Name("super") | m.Name("__class__")
@@ -82,7 +81,7 @@ class LoopComprehensionPass(Pass):
         facts = program_facts(source)
         if facts is None or facts.dynamic.names_frozen or facts.introspection:
             return source
-        if _FRAME_READERS & set(facts.attributes_by_name) or _finalizers_observable(facts):
+        if facts.reads_frames or _finalizers_observable(facts):
             return source
         finder = _SiteFinder(facts)
         facts.module.visit(finder)
@@ -134,7 +133,7 @@ class _SiteFinder(cst.CSTVisitor):
         if _guarded(facts, loop, scope):
             return None
         for part in (element, loop.iter):
-            if m.findall(part, m.Name(name) | _UNMOVABLE):
+            if m.findall(part, m.Name(name) | UNMOVABLE):
                 return None
         if m.findall(element, _CLASS_CELL):
             return None
