@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -12,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from golfkit import __version__
-from golfkit.cache import RunCache, run_key
+from golfkit.cache import PassCache, RunCache, run_key
 from golfkit.errors import ExitCode, GolfkitError, OutputError, RunTimeout
 from golfkit.options import Options
 from golfkit.pack.check import char_count as file_char_count
@@ -30,7 +31,7 @@ from golfkit.runner import (
 )
 from golfkit.sizes import byte_count, char_count, deflate_size
 from golfkit.source import read_source
-from golfkit.verify import REFERENCE_TIMEOUT, Verifier, default_timeout, run_reference
+from golfkit.verify import REFERENCE_TIMEOUT, Verifier, cached_run, default_timeout, judge, run_reference
 
 FINAL_NAME = "femtogpt.py"
 REPORT_NAME = "report.json"
@@ -51,6 +52,14 @@ def output_folder(options: Options) -> Path:
         settings = "-".join(f"{key}={value}" for key, value in options.overrides)
         name += "-set-" + re.sub(r"[^A-Za-z0-9_.=+-]", "_", settings)
     return options.out_dir / name
+
+
+def _log_difference(run: RunResult, reference: RunResult):
+    """The first difference of two runs' stdout, else of their stderr (part of every verdict)."""
+    difference = first_difference(run.stdout, reference.stdout)
+    if difference is not None:
+        return difference, ""
+    return first_difference(run.stderr, reference.stderr), " in stderr"
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -87,6 +96,9 @@ class Builder:
         self.listener = listener or SilentListener()
         self.dataset = dataset
         self.cache = RunCache(options.cache_dir, enabled=options.use_cache)
+        self._packed: dict[str, list] = {}
+        self.precheck_refused: str | None = None
+        self.trace_note: str | None = None
 
     def reference_runs(self, spec: RunSpec, label: str) -> tuple[RunResult, dict[str, frozenset[int]]]:
         """Run the reference twice side by side; the second run is traced when contract passes are
@@ -96,19 +108,31 @@ class Builder:
         traced = any(p.name == "contract-prune" for p in self._passes())
         progress = self.listener.run_started(f"{label} (reference)", 0)
         try:
-            with ThreadPoolExecutor(max_workers=2) as executor:
+            with ThreadPoolExecutor(max_workers=3) as executor:
                 first = executor.submit(
                     run_reference, spec, python=options.python, cache=self.cache, timeout=timeout,
                     memory_limit_mb=options.memory_limit_mb, on_line=progress, name=label,
                 )
                 second = executor.submit(self._second_run, spec, timeout, traced, label)
+                precheck = None
+                if options.precheck_python:
+                    precheck = executor.submit(
+                        cached_run, spec, options.precheck_python, self.cache,
+                        RunLimits(timeout, options.memory_limit_mb),
+                    )
                 reference = first.result()
                 repeat, executed = second.result()
+                if precheck is not None:
+                    self.precheck_refused = self._precheck_differs(precheck.result()[0], reference)
+            if executed is not None and _log_difference(repeat, reference)[0] is not None:
+                # Probes shift line numbers: a program that shows them (tracebacks, warnings)
+                # logs differently when instrumented. A plain repeat tells that from chance.
+                self.trace_note = ("the instrumented run's log differs from the reference's "
+                                   "(does the program show line numbers?): contract passes get no trace")
+                repeat, executed = self._second_run(spec, timeout, False, label)
         finally:
             progress.finish()
-        difference, stream = first_difference(repeat.stdout, reference.stdout), ""
-        if difference is None:  # stderr is part of every verdict: it must be stable too
-            difference, stream = first_difference(repeat.stderr, reference.stderr), " in stderr"
+        difference, stream = _log_difference(repeat, reference)
         if difference is not None:
             raise GolfkitError(
                 f"{label} is not deterministic: two runs differ{stream} at {difference.describe()}; "
@@ -117,6 +141,14 @@ class Builder:
             )
         lines = {digest(spec.program): executed} if executed is not None else {}
         return reference, lines
+
+    def _precheck_differs(self, result: RunResult, reference: RunResult) -> str | None:
+        """Why the pre-check interpreter cannot stand in for the target on this program, if so:
+        it must reproduce the reference's whole log itself."""
+        reason = judge(result, reference)
+        if reason == "identical":
+            return None
+        return f"{self.options.precheck_python} does not reproduce the reference ({reason}); pre-check off"
 
     def _passes(self) -> list:
         if self.passes is None:
@@ -133,11 +165,11 @@ class Builder:
         return result, None
 
     def _traced_run(self, spec: RunSpec, timeout: float, label: str) -> tuple[RunResult, frozenset[int] | None]:
-        """The reference under the line tracer (golfkit.trace), through the runner like any run.
+        """The reference with block probes (golfkit.trace), through the runner like any run.
         Its executed lines are cached beside the run; a failed trace only disables pruning."""
         from golfkit import trace
 
-        key = run_key(spec, self.options.python, salt=f"traced-{trace.SATURATION}")
+        key = run_key(spec, self.options.python, salt=f"probed-v{trace.FORMAT}")
         lines_path = self.cache.folder.parent / "traces" / f"{key}.json"
         hit = self.cache.get(key)
         if hit is not None and lines_path.is_file():
@@ -145,17 +177,19 @@ class Builder:
                 return hit, frozenset(json.loads(lines_path.read_text()))
             except (ValueError, TypeError, OSError):
                 pass
+        probed = trace.instrument(spec.program.decode("utf-8"))
         with tempfile.TemporaryDirectory(prefix="golfkit-trace-") as scratch:
-            wrapper, output = Path(scratch) / "trace_runner.py", Path(scratch) / "lines.json"
-            wrapper.write_text(trace._RUNNER, encoding="utf-8")
+            wrapper, output = Path(scratch) / "trace_runner.py", Path(scratch) / "blocks.json"
+            wrapper.write_text(trace.RUNNER, encoding="utf-8")
             limits = RunLimits(timeout, self.options.memory_limit_mb, interpreter_args=(str(wrapper),),
-                               program_args=(str(output), str(trace.SATURATION)))
-            result = run_program(spec, self.options.python, limits)
+                               program_args=(str(output), str(probed.probes)))
+            instrumented = dataclasses.replace(spec, program=probed.source.encode("utf-8"))
+            result = run_program(instrumented, self.options.python, limits)
             if result.timed_out:
                 raise RunTimeout(f"{label}: the traced run took longer than {timeout:.0f} s; raise --timeout")
             try:
-                lines = frozenset(json.loads(output.read_text()))
-            except (OSError, ValueError):
+                lines = probed.lines(json.loads(output.read_text()))
+            except (OSError, ValueError, TypeError):
                 return result, None
         self.cache.put(key, result)
         if self.cache.enabled:
@@ -179,11 +213,13 @@ class Builder:
         timeout = options.timeout if options.timeout is not None else default_timeout(reference.elapsed)
         verifier = Verifier(reference, python=options.python, dataset=self.dataset, cache=self.cache,
                             timeout=timeout, memory_limit_mb=options.memory_limit_mb,
-                            precheck_python=options.precheck_python)
+                            precheck_python=None if self.precheck_refused else options.precheck_python)
         pool = VerificationPool(verifier, options.jobs, self.listener, source_path.name, modules)
         try:
             pipeline = Pipeline(passes, pool, options.target, max_rounds=options.max_rounds,
-                                contract=options.contract, executed_lines=executed_lines, listener=self.listener)
+                                contract=options.contract, executed_lines=executed_lines, listener=self.listener,
+                                on_fixpoint=lambda text: self._queue_final_runs(text, pool),
+                                pass_cache=PassCache(options.cache_dir, enabled=options.use_cache))
             golfed = self._confirm_final(pipeline.run(source), source, pipeline, pool)
             final_bytes, pack_report = golfed.encode("utf-8"), None
             if options.pack:
@@ -211,13 +247,38 @@ class Builder:
             "stages": [record.to_json() for record in pipeline.records],
             "pack": pack_report,
             "final": {"file": FINAL_NAME, "chars": final_chars, "bytes": len(final_bytes), "verified": True},
-            "precheck_interpreter": options.precheck_python,
+            "precheck_interpreter": verifier.precheck_python,
+            "precheck_refused": self.precheck_refused,
+            "trace_note": self.trace_note,
             "confirmation_failures": pipeline.confirmation_failures,
             "runs_made": verifier.runs_made,
+            "precheck_runs_made": verifier.precheck_runs_made,
             "wall_seconds": round(time.perf_counter() - started, 3),
         }
         self._write_outputs(folder, pipeline.records, final_bytes, report)
         return BuildOutcome(folder, folder / FINAL_NAME, report, pipeline.records)
+
+    def _queue_final_runs(self, golfed: str, pool: VerificationPool) -> list[str]:
+        """Queue, ahead of time, the runs the build will need once ``golfed`` is its result: its
+        confirmation under the target interpreter and its shortest packed form."""
+        keys = []
+        if pool.verifier.precheck_python:
+            keys.append(pool.submit(golfed, "confirm under target (ahead)", final=True))
+        if self.options.pack:
+            for candidate in self._pack_candidates(golfed):
+                if candidate.scheme != "unpacked" and candidate.data != golfed.encode("utf-8"):
+                    keys.append(pool.submit(candidate.data, f"pack {candidate.scheme} (ahead)", final=True))
+                break
+        return keys
+
+    def _pack_candidates(self, golfed: str) -> list:
+        """The packer's candidates for ``golfed``, shortest first (computed once per text)."""
+        from golfkit.pack import pack, sort_key
+
+        if golfed not in self._packed:
+            result = pack(golfed, self.options.target, self.options.judge, self.options.codecs)
+            self._packed[golfed] = sorted(result.candidates, key=sort_key(self.options.target))
+        return self._packed[golfed]
 
     def _confirm_final(self, golfed: str, source: str, pipeline: Pipeline, pool: VerificationPool) -> str:
         """Under a pre-check interpreter the stages were judged by it alone: the result must also
@@ -239,11 +300,8 @@ class Builder:
 
     def _pack_stage(self, golfed: str, pipeline: Pipeline, pool: VerificationPool) -> tuple[bytes, dict]:
         """Try the packer's candidates, shortest first, until one verifies."""
-        from golfkit.pack import pack, sort_key
-
         started = time.perf_counter()
-        result = pack(golfed, self.options.target, self.options.judge, self.options.codecs)
-        ordered = sorted(result.candidates, key=sort_key(self.options.target))
+        ordered = self._pack_candidates(golfed)
         report = {
             "candidates": [{"scheme": c.scheme, "chars": c.chars, "bytes": c.size_bytes} for c in ordered],
             "chosen": "unpacked",

@@ -107,18 +107,21 @@ def _decode(entry: dict) -> RunResult:
     )
 
 
-class RunCache:
-    """Run results on disk, by key. Only finished runs and proven divergences are stored."""
+class JsonStore:
+    """JSON bodies on disk, by key, each in an envelope with its key, format and checksum; an
+    entry that fails to load or check is removed and reported missing, never trusted."""
+
+    kind = "entries"
 
     def __init__(self, folder: Path | None = None, enabled: bool = True):
-        self.folder = (folder or default_cache_dir()) / "runs"
+        self.folder = (folder or default_cache_dir()) / self.kind
         self.enabled = enabled
         self.discarded = 0  # corrupt entries found and removed
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.json"
 
-    def get(self, key: str) -> RunResult | None:
+    def get_body(self, key: str):
         if not self.enabled:
             return None
         path = self._path(key)
@@ -135,8 +138,8 @@ class RunCache:
                 return self._discard(path)
             if envelope.get("format") != FORMAT or envelope.get("key") != key:
                 return self._discard(path)
-            return _decode(body)
-        except (ValueError, KeyError, TypeError, base64.binascii.Error):
+            return body
+        except (ValueError, KeyError, TypeError):
             return self._discard(path)
 
     def _discard(self, path: Path) -> None:
@@ -147,13 +150,7 @@ class RunCache:
             pass
         return None
 
-    def put(self, key: str, result: RunResult) -> None:
-        """Store a run that exited by itself or was stopped at a proven difference."""
-        if not self.enabled or result.timed_out or result.cancelled:
-            return
-        if result.returncode is None and result.mismatch is None:
-            return
-        body = _encode(result)
+    def put_body(self, key: str, body) -> None:
         envelope = {
             "format": FORMAT,
             "key": key,
@@ -182,3 +179,51 @@ class RunCache:
         count = sum(1 for _ in self.folder.rglob("*.json")) if self.folder.exists() else 0
         shutil.rmtree(self.folder, ignore_errors=True)
         return count
+
+class RunCache(JsonStore):
+    """Run results on disk, by key. Only finished runs and proven divergences are stored."""
+
+    kind = "runs"
+
+    def get(self, key: str) -> RunResult | None:
+        body = self.get_body(key)
+        if body is None:
+            return None
+        try:
+            return _decode(body)
+        except (ValueError, KeyError, TypeError, base64.binascii.Error):
+            return self._discard(self._path(key))
+
+    def put(self, key: str, result: RunResult) -> None:
+        """Store a run that exited by itself or was stopped at a proven difference."""
+        if not self.enabled or result.timed_out or result.cancelled:
+            return
+        if result.returncode is None and result.mismatch is None:
+            return
+        self.put_body(key, _encode(result))
+
+
+
+@lru_cache(maxsize=None)
+def golfkit_code_digest() -> str:
+    """A digest of golfkit's own source files: a pass result is reused only from the same code."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+class PassCache(JsonStore):
+    """Pass results on disk: passes are deterministic functions of their input text, their run
+    facts and golfkit's code, so a rebuild of unchanged input applies none of them again."""
+
+    kind = "passes"
+
+    @staticmethod
+    def key(pass_name: str, source: str, facts: str) -> str:
+        digest = hashlib.sha256()
+        for part in (f"golfkit-pass-v{FORMAT}", golfkit_code_digest(), pass_name, facts):
+            digest.update(part.encode() + b"\0")
+        digest.update(hashlib.sha256(source.encode("utf-8")).digest())
+        return digest.hexdigest()

@@ -299,16 +299,20 @@ def pack(file, target, judge, codecs, output):
 
 @cli.group()
 def cache():
-    """Inspect or clear the run cache."""
+    """Inspect or clear the cache (runs, traces and pass results)."""
 
 
 @cache.command("clear")
 @click.option("--cache-dir", type=click.Path(path_type=Path))
 def cache_clear(cache_dir):
-    from golfkit.cache import RunCache
+    import shutil
 
-    removed = RunCache(cache_dir or _settings().get("cache_dir")).clear()
-    click.echo(f"removed {removed} cached runs")
+    from golfkit.cache import PassCache, RunCache
+
+    folder = cache_dir or _settings().get("cache_dir")
+    runs, passes = RunCache(folder).clear(), PassCache(folder).clear()
+    shutil.rmtree(RunCache(folder).folder.parent / "traces", ignore_errors=True)
+    click.echo(f"removed {runs} cached runs and {passes} cached pass results")
 
 
 @cache.command("path")

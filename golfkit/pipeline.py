@@ -16,6 +16,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from typing import Callable, Protocol
 
+from golfkit.cache import PassCache
 from golfkit.passes.base import Edits, Pass, PassContext
 from golfkit.sizes import byte_count, char_count, deflate_size
 from golfkit.verify import Verdict, Verifier
@@ -131,6 +132,14 @@ class VerificationPool:
             self.wanted[key] = max(0, self.wanted.get(key, 0) - 1)
         return verdict
 
+    def failed(self, key: str) -> bool:
+        """Whether this candidate's run already ended in a difference."""
+        future = self.futures.get(key)
+        if future is None or not future.done() or future.exception() is not None:
+            return False
+        verdict = future.result()
+        return verdict is not None and not verdict.identical
+
     def drop(self, key: str) -> None:
         """The caller no longer needs this candidate; stop its run if nobody else does."""
         with self.lock:
@@ -169,6 +178,8 @@ class Pipeline:
         contract: bool = True,
         executed_lines: dict[str, frozenset[int]] | None = None,
         listener: Listener | None = None,
+        on_fixpoint: Callable[[str], list[str]] | None = None,
+        pass_cache: PassCache | None = None,
     ):
         self.passes = passes
         self.pool = pool
@@ -180,13 +191,51 @@ class Pipeline:
         self.records: list[StageRecord] = []
         self.confirmation_failures: list[str] = []  # stages the pre-check passed but the target did not
         self.reference = pool.verifier.reference
+        # Called with the text the build would end on if every queued candidate verifies; it may
+        # queue that text's own follow-up runs (the packed file) and returns their keys.
+        self.on_fixpoint = on_fixpoint
+        self._lookahead: list[str] = []  # keys queued for later rounds, on the current chain's success
+        self._applied: dict[tuple, tuple] = {}
+        self.pass_cache = pass_cache
 
     # -- applying passes -------------------------------------------------------------------------
     def _context(self, source: str) -> PassContext:
         return PassContext(executed_lines=self.executed_lines.get(digest(source)), contract=self.contract)
 
     def _apply(self, golf_pass: Pass, source: str, allowed=None) -> tuple[str | None, int, tuple[str, str], float]:
-        """Run one pass; returns (output or None, sites, (verdict, reason) when None, seconds)."""
+        """Run one pass; returns (output or None, sites, (verdict, reason) when None, seconds).
+        Passes are deterministic, so a whole-pass result is remembered: looking ahead and the
+        round that later reaches the same text share it."""
+        memo_key = (golf_pass.name, id(golf_pass), digest(source)) if allowed is None else None
+        if memo_key is not None and memo_key in self._applied:
+            return self._applied[memo_key]
+        stored_key = self._stored_key(golf_pass, source, allowed)
+        body = self.pass_cache.get_body(stored_key) if stored_key else None
+        try:
+            result = (body["output"], int(body["sites"]), tuple(body["skipped"]), float(body["seconds"]))
+        except (TypeError, KeyError, ValueError):
+            result = self._apply_once(golf_pass, source, allowed)
+            if stored_key and result[2][0] != "error":
+                output, sites, skipped, seconds = result
+                self.pass_cache.put_body(stored_key, {"output": output, "sites": sites, "skipped": list(skipped),
+                                                      "seconds": seconds})
+        if memo_key is not None:
+            self._applied[memo_key] = result
+        return result
+
+    def _stored_key(self, golf_pass: Pass, source: str, allowed) -> str | None:
+        """The pass cache's key; only golfkit's own passes, whose code the key covers, are stored."""
+        if self.pass_cache is None or not type(golf_pass).__module__.startswith("golfkit."):
+            return None
+        lines = self.executed_lines.get(digest(source))
+        facts = "|".join((
+            f"contract={self.contract}",
+            "lines=" + (",".join(map(str, sorted(lines))) if lines is not None else "none"),
+            "edits=" + ("all" if allowed is None else ",".join(map(str, allowed))),
+        ))
+        return PassCache.key(golf_pass.name, source, facts)
+
+    def _apply_once(self, golf_pass: Pass, source: str, allowed) -> tuple[str | None, int, tuple[str, str], float]:
         started = time.perf_counter()
         edits = Edits(allowed)
         try:
@@ -247,23 +296,54 @@ class Pipeline:
                 break
         return verified
 
-    def _speculate(self, base: str, passes: list[Pass], round_number: int) -> list[_Candidate]:
-        """Apply the passes in a chain from ``base`` and queue every change for verification."""
+    def _chain(self, base: str, passes: list[Pass], round_number: int, label: str = "",
+               under: tuple[_Candidate, ...] = ()) -> list[_Candidate]:
+        """Apply the passes in a chain from ``base`` (built on the candidates ``under``) and queue
+        every change for verification."""
         chain = []
         for golf_pass in passes:
+            if any(c.key is not None and self.pool.failed(c.key) for c in (*under, *chain)):
+                break  # all that would follow is void: go and bisect the failure at once
             output, sites, skipped, seconds = self._apply(golf_pass, base)
             if output is None:
                 chain.append(_Candidate(golf_pass, round_number, base, base, sites, seconds, None, skipped))
                 continue
-            key = self.pool.submit(output, golf_pass.name)
+            key = self.pool.submit(output, golf_pass.name + label)
             chain.append(_Candidate(golf_pass, round_number, base, output, sites, seconds, key))
             base = output
         return chain
 
+    def _speculate(self, base: str, passes: list[Pass], round_number: int) -> list[_Candidate]:
+        """The round's chain, then everything that follows it if it all verifies: the later
+        rounds' chains and the fixpoint's own runs, so no core idles at a round's end."""
+        chain = self._chain(base, passes, round_number)
+        previous, self._lookahead = self._lookahead, []
+        text, changed, later = chain[-1].output if chain else base, any(c.key for c in chain), round_number
+        complete = len(chain) == len(passes)  # else it stopped at a failure: nothing lies ahead
+        under = list(chain)
+        while complete and changed and later < self.max_rounds:
+            later += 1
+            ahead = self._chain(text, self.passes, later, f" (round {later}, ahead)", tuple(under))
+            under += ahead
+            self._lookahead += [c.key for c in ahead if c.key is not None]
+            complete = len(ahead) == len(self.passes)
+            changed = any(c.key for c in ahead)
+            text = ahead[-1].output if ahead else text
+        if self.on_fixpoint is not None and complete:
+            self._lookahead += self.on_fixpoint(text)
+        for key in previous:  # dropped after the new requests, so shared runs go on
+            self.pool.drop(key)
+        return chain
+
+    def _drop_lookahead(self) -> None:
+        for key in self._lookahead:
+            self.pool.drop(key)
+        self._lookahead = []
+
     def _round(self, verified: str, round_number: int) -> str:
         remaining = list(self.passes)
         while remaining:
-            chain = self._speculate(verified, remaining, round_number)
+            passes, chain = remaining, self._speculate(verified, remaining, round_number)
             remaining = []
             for position, candidate in enumerate(chain):
                 golf_pass = candidate.golf_pass
@@ -284,8 +364,9 @@ class Pipeline:
                 for later in chain[position + 1:]:
                     if later.key is not None:
                         self.pool.drop(later.key)
+                self._drop_lookahead()
                 verified = self._bisect(candidate, verdict, round_number)
-                remaining = [later.golf_pass for later in chain[position + 1:]]
+                remaining = passes[position + 1:]  # the chain may stop short of them (see _chain)
                 break
         return verified
 

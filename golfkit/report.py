@@ -76,6 +76,14 @@ def stage_table(report: dict) -> Table:
     final = report["final"]
     table.caption = (f"{final['file']}: {final['chars']} chars, {final['bytes']} bytes, verified; "
                      f"{report['runs_made']} runs made, {report['wall_seconds']:.0f} s")
+    if report.get("precheck_interpreter"):
+        table.caption += f"; intermediates pre-checked under {report['precheck_interpreter']}"
+    if report.get("trace_note"):
+        table.caption += f"; {report['trace_note']}"
+    if report.get("precheck_refused"):
+        table.caption += f"; {report['precheck_refused']}"
+    for failure in report.get("confirmation_failures") or ():
+        table.caption += f"; pre-checked stage failed under the target: {failure}"
     return table
 
 

@@ -100,7 +100,8 @@ class Verifier:
         self.cache = cache or RunCache(enabled=False)
         self.timeout = timeout if timeout is not None else default_timeout(reference.elapsed)
         self.memory_limit_mb = memory_limit_mb
-        self.runs_made = 0
+        self.runs_made = 0  # runs not found in the cache, under either interpreter
+        self.precheck_runs_made = 0  # of which under the pre-check interpreter
         self._lock = threading.Lock()
 
     @property
@@ -140,6 +141,7 @@ class Verifier:
         if not cached:
             with self._lock:
                 self.runs_made += 1
+                self.precheck_runs_made += 1
         if result.returncode is not None and result.returncode != 0 and b"SyntaxError" in result.stderr \
                 and not result.stdout:
             return None

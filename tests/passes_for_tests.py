@@ -40,3 +40,46 @@ class DropCommentsPass(Pass):
             for statement in module.body
         ]
         return module.with_changes(body=body).code
+
+
+class DropFirstCommentPass(Pass):
+    """A correct pass that needs one round per comment: drops only the first commented statement's
+    comments, so each round finds work for the next."""
+
+    name = "drop-first-comment"
+    description = "test only: drop the first leading comment"
+    safety = Safety.SAFE
+    safety_statement = "comments do not run"
+
+    def apply(self, source: str, context: PassContext, edits: Edits) -> str:
+        module = cst.parse_module(source)
+        body = list(module.body)
+        for index, statement in enumerate(body):
+            if statement.leading_lines:
+                if edits.propose():
+                    body[index] = statement.with_changes(leading_lines=())
+                break
+        return module.with_changes(body=body).code
+
+
+class DropFirstPrintPass(Pass):
+    """Broken in its only edit: drops the first module-level ``print(...)`` statement, so the log
+    differs from its first printed line on."""
+
+    name = "drop-first-print"
+    description = "test only: drop the first print"
+    safety = Safety.SAFE
+    safety_statement = "none: this pass is broken on purpose"
+
+    def apply(self, source: str, context: PassContext, edits: Edits) -> str:
+        module = cst.parse_module(source)
+        body = list(module.body)
+        for index, statement in enumerate(body):
+            if (isinstance(statement, cst.SimpleStatementLine) and isinstance(statement.body[0], cst.Expr)
+                    and isinstance(statement.body[0].value, cst.Call)
+                    and isinstance(statement.body[0].value.func, cst.Name)
+                    and statement.body[0].value.func.value == "print"):
+                if edits.propose():
+                    del body[index]
+                break
+        return module.with_changes(body=body).code

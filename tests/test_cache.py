@@ -71,3 +71,57 @@ def test_timeouts_are_not_cached_but_divergences_are(cache_dir):
     # Against a log the stored prefix cannot settle, it runs again rather than guess.
     third, cached = cached_run(diverging, sys.executable, cache, RunLimits(timeout=1), expected=b"a\nb\nc\n")
     assert not cached and third.timed_out
+
+
+# --- pass results --------------------------------------------------------------------------------
+
+PROGRAM = "# a comment\nx = 1  # another\nprint(x)\n"
+
+
+def _strip_build(workdir, cache_dir):
+    from golfkit.build import Builder
+    from golfkit.options import Options
+    from golfkit.passes import default_pipeline
+
+    source = workdir / "prog.py"
+    source.write_text(PROGRAM)
+    options = Options(source=source, out_dir=workdir / "build", pack=False, cache_dir=cache_dir, max_rounds=2)
+    return Builder(options, passes=default_pipeline(("strip",))).build()
+
+
+def test_a_rebuild_applies_no_pass_again(workdir, cache_dir, monkeypatch):
+    from golfkit.passes.strip import StripPass
+
+    first = _strip_build(workdir, cache_dir)
+
+    def must_not_run(self, source, context, edits):
+        raise AssertionError("applied again")
+
+    monkeypatch.setattr(StripPass, "apply", must_not_run)
+    again = _strip_build(workdir, cache_dir)
+    assert again.final_path.read_text() == first.final_path.read_text() == "x = 1\nprint(x)\n"
+    assert again.report["runs_made"] == 0
+    assert [s["verdict"] for s in again.report["stages"]] == [s["verdict"] for s in first.report["stages"]]
+
+
+def test_corrupt_pass_results_are_recomputed(workdir, cache_dir):
+    from golfkit.cache import PassCache
+
+    first = _strip_build(workdir, cache_dir)
+    entries = list(PassCache(cache_dir).folder.rglob("*.json"))
+    assert entries
+    for entry in entries:
+        entry.write_text(entry.read_text().replace("x = 1", "x = 2"))
+    again = _strip_build(workdir, cache_dir)
+    assert again.final_path.read_text() == first.final_path.read_text()
+
+
+def test_pass_keys_cover_code_input_and_run_facts(monkeypatch):
+    from golfkit import cache
+
+    base = cache.PassCache.key("strip", PROGRAM, "lines=none")
+    assert base != cache.PassCache.key("strip", PROGRAM + "\n", "lines=none")
+    assert base != cache.PassCache.key("strip", PROGRAM, "lines=1,2")
+    assert base != cache.PassCache.key("inline", PROGRAM, "lines=none")
+    monkeypatch.setattr(cache, "golfkit_code_digest", lambda: "other code")
+    assert base != cache.PassCache.key("strip", PROGRAM, "lines=none")

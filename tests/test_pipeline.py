@@ -8,6 +8,7 @@ import pytest
 from golfkit.build import Builder
 from golfkit.errors import GolfkitError
 from golfkit.options import Options
+from golfkit.pipeline import SilentListener
 from tests.passes_for_tests import DropCommentsPass, SwapStatementsPass
 
 HARMLESS_THEN_HARMFUL = """\
@@ -103,3 +104,73 @@ def test_precheck_with_a_real_second_interpreter(workdir, cache_dir):
     outcome = build(workdir, HARMLESS_THEN_HARMFUL, [DropCommentsPass()], cache_dir, precheck_python=pypy)
     assert outcome.report["stages"][0]["prechecked"] and not outcome.report["confirmation_failures"]
     assert "#" not in outcome.final_path.read_text().split("a = 1")[1]
+
+
+class _RecordingListener:
+    """Records the label of every run started, in order."""
+
+    def __init__(self):
+        self.labels = []
+
+    def stage(self, record):
+        pass
+
+    def run_started(self, label, total_lines):
+        self.labels.append(label)
+        return SilentListener().run_started(label, total_lines)
+
+
+THREE_COMMENTS = "# one\nprint(1)\n# two\nprint(2)\n# three\nprint(3)\n"
+
+
+def test_later_rounds_and_the_packed_file_are_verified_ahead_once(workdir, cache_dir):
+    """Every round's candidate and the packed file are queued while round 1 still runs (so the
+    cores never wait at a round's end), and no text is run twice."""
+    from tests.passes_for_tests import DropFirstCommentPass
+
+    listener = _RecordingListener()
+    source = workdir / "prog.py"
+    source.write_text(THREE_COMMENTS * 20)  # long enough for the packer to win
+    options = Options(source=source, out_dir=workdir / "build", cache_dir=cache_dir, jobs=2, max_rounds=3)
+    outcome = Builder(options, listener=listener, passes=[DropFirstCommentPass()]).build()
+    verdicts = [(s["round"], s["verdict"]) for s in outcome.report["stages"]]
+    assert verdicts[:3] == [(1, "verified"), (2, "verified"), (3, "verified")]
+    assert outcome.report["pack"]["chosen"] != "unpacked"
+    runs = [label for label in listener.labels if "reference" not in label]
+    assert runs == ["drop-first-comment", "drop-first-comment (round 2, ahead)",
+                    "drop-first-comment (round 3, ahead)", f"pack {outcome.report['pack']['chosen']} (ahead)"]
+    assert outcome.report["runs_made"] == 4
+
+
+def test_a_failure_voids_what_was_queued_ahead_of_it(workdir, cache_dir):
+    """Round 2 was queued on top of a candidate that fails: the build goes on from the last
+    verified text and ends on the same result as without looking ahead."""
+    from tests.passes_for_tests import DropFirstCommentPass
+
+    source = "# x\nprint(1)\n# y\nprint(2)\n# z\nprint(3)\n"
+    outcome = build(workdir, source, [SwapStatementsPass(), DropFirstCommentPass()], cache_dir, max_rounds=3)
+    assert outcome.final_path.read_text() == "# x\nprint(1)\nprint(2)\nprint(3)\n"
+    rows = [(s["round"], s["name"], s["verdict"]) for s in outcome.report["stages"]]
+    assert rows[:2] == [(1, "swap-statements", "rejected"), (1, "drop-first-comment", "verified")]
+    assert (2, "drop-first-comment", "verified") in rows
+
+
+def test_a_program_showing_line_numbers_is_built_without_a_trace(workdir, cache_dir):
+    """Probes shift line numbers; the instrumented log then differs, a plain repeat shows the
+    program is deterministic, and contract pruning gets no trace instead of a wrong one."""
+    from golfkit.passes import default_pipeline
+
+    source = "import inspect\n\ndef f():\n    return 1\nprint(f(), inspect.currentframe().f_lineno)\n"
+    outcome = build(workdir, source, default_pipeline(("contract-prune", "strip")), cache_dir, max_rounds=1)
+    assert "instrumented run's log differs" in outcome.report["trace_note"]
+    assert outcome.report["stages"][0]["verdict"] == "no change"
+
+
+def test_a_precheck_interpreter_that_cannot_reproduce_the_reference_is_not_used(workdir, cache_dir, tmp_path):
+    wrong = tmp_path / "wrong-python"
+    wrong.write_text("#!/bin/sh\necho 2\n")
+    wrong.chmod(0o755)
+    outcome = build(workdir, HARMLESS_THEN_HARMFUL, [DropCommentsPass()], cache_dir, precheck_python=str(wrong))
+    assert "does not reproduce the reference" in outcome.report["precheck_refused"]
+    assert outcome.report["precheck_interpreter"] is None
+    assert not outcome.report["stages"][0]["prechecked"] and outcome.report["stages"][0]["verdict"] == "verified"

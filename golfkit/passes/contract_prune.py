@@ -10,8 +10,9 @@ Sites, in source order, from the run's executed lines (``context.executed_lines`
   attribute, and whose mere presence does not matter (``__eq__`` disables hashing, ``__set__``
   makes a data descriptor...).
 
-Only module-level branches are pruned: the module frame is traced throughout, while the tracer may
-stop following hot functions (see golfkit.trace); a method never entered is known exactly.
+Only module-level branches are pruned: module code runs once, so a branch it skipped is a fact of
+the run, while a branch inside a function depends on the arguments of each call. The trace (see
+golfkit.trace) knows exactly whether each body ever ran.
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ class ContractPrunePass(Pass):
         "branch goes only if its body never ran, and its test was either never evaluated or is "
         "side-effect free and cannot raise; calls of os.path.exists/isfile/isdir/lexists/islink "
         "are assumed read-only here, which is what lets a download-if-missing branch go. Only "
-        "module-level branches are pruned (the module frame is traced exactly). A method goes "
+        "module-level branches are pruned (module code runs once). A method goes "
         "only if its body never ran, nothing executed names it as an attribute, no string, "
         "getattr, __dict__, dir() or inspect can reach it, and its presence alone does not "
         "matter (__eq__, __hash__, descriptors, __del__...)."
