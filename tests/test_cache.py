@@ -125,3 +125,20 @@ def test_pass_keys_cover_code_input_and_run_facts(monkeypatch):
     assert base != cache.PassCache.key("inline", PROGRAM, "lines=none")
     monkeypatch.setattr(cache, "golfkit_code_digest", lambda: "other code")
     assert base != cache.PassCache.key("strip", PROGRAM, "lines=none")
+
+
+def test_pass_results_are_kept_apart_per_target_and_contract(cache_dir):
+    """Whether an output counts as shorter depends on the target, so the key covers it."""
+    from types import SimpleNamespace
+
+    from golfkit.cache import PassCache
+    from golfkit.passes import load_pass
+    from golfkit.pipeline import Pipeline
+
+    pool = SimpleNamespace(verifier=SimpleNamespace(reference=None))
+    strip = load_pass("strip")
+    keys = {
+        Pipeline([], pool, target, contract=contract, pass_cache=PassCache(cache_dir))._stored_key(strip, PROGRAM, None)
+        for target in ("chars", "bytes") for contract in (True, False)
+    }
+    assert len(keys) == 4

@@ -135,7 +135,7 @@ def test_unreached_statement_goes_whole():
 
 
 def test_branches_inside_functions_are_left_alone():
-    # Hot functions may be traced only in part: their branches are never pruned.
+    # A branch inside a function depends on the arguments of each call: never pruned.
     prune(
         """
         def f(x):

@@ -174,3 +174,24 @@ def test_a_precheck_interpreter_that_cannot_reproduce_the_reference_is_not_used(
     assert "does not reproduce the reference" in outcome.report["precheck_refused"]
     assert outcome.report["precheck_interpreter"] is None
     assert not outcome.report["stages"][0]["prechecked"] and outcome.report["stages"][0]["verdict"] == "verified"
+
+
+def test_passes_are_applied_at_a_lower_priority_than_runs(workdir, cache_dir):
+    """Runs are started from the verification threads at the caller's priority; passes are
+    computed on a thread of lower priority (where the system has per-thread niceness)."""
+    import os
+    import sys
+    import threading
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("per-thread niceness is Linux's")
+    seen = {}
+
+    class NoteNiceness(DropCommentsPass):
+        def apply(self, source, context, edits):
+            seen["pass"] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+            return super().apply(source, context, edits)
+
+    build(workdir, HARMLESS_THEN_HARMFUL, [NoteNiceness()], cache_dir, max_rounds=1)
+    caller = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    assert seen["pass"] == min(19, caller + 10)
