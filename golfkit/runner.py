@@ -301,7 +301,11 @@ def run_program(
             stdout=subprocess.PIPE,
             stderr=stderr_file,
             env=env,
-            start_new_session=True,
+            # Its own process group (to stop it with every child it starts), but golfkit's session:
+            # where the kernel groups scheduling by session (autogroup), a run in a session of its
+            # own would get a full share against golfkit's, and passes computed meanwhile at a
+            # lower thread priority would still slow it down.
+            process_group=0,
             preexec_fn=_child_setup(limits.memory_limit_mb, os.getpid()),
         )
     except OSError as error:
