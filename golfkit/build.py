@@ -96,6 +96,7 @@ class Builder:
         self.listener = listener or SilentListener()
         self.dataset = dataset
         self.cache = RunCache(options.cache_dir, enabled=options.use_cache)
+        self.pass_cache = PassCache(options.cache_dir, enabled=options.use_cache)
         self._packed: dict[str, list] = {}
         self.precheck_refused: str | None = None
         self.trace_note: str | None = None
@@ -177,7 +178,11 @@ class Builder:
                 return hit, frozenset(json.loads(lines_path.read_text()))
             except (ValueError, TypeError, OSError):
                 pass
-        probed = trace.instrument(spec.program.decode("utf-8"))
+        try:
+            probed = trace.instrument(spec.program.decode("utf-8"))
+        except Exception:  # a program libcst cannot take gets no trace: contract passes stay off
+            self.trace_note = "the program could not be instrumented: contract passes get no trace"
+            return self._second_run(spec, timeout, False, label)
         with tempfile.TemporaryDirectory(prefix="golfkit-trace-") as scratch:
             wrapper, output = Path(scratch) / "trace_runner.py", Path(scratch) / "blocks.json"
             wrapper.write_text(trace.RUNNER, encoding="utf-8")
@@ -219,7 +224,7 @@ class Builder:
             pipeline = Pipeline(passes, pool, options.target, max_rounds=options.max_rounds,
                                 contract=options.contract, executed_lines=executed_lines, listener=self.listener,
                                 on_fixpoint=lambda text: self._queue_final_runs(text, pool),
-                                pass_cache=PassCache(options.cache_dir, enabled=options.use_cache))
+                                pass_cache=self.pass_cache)
             golfed = self._confirm_final(pipeline.run(source), source, pipeline, pool)
             final_bytes, pack_report = golfed.encode("utf-8"), None
             if options.pack:

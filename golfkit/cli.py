@@ -102,7 +102,7 @@ def build(source, target, out_dir, passes, skip, no_contract, no_pack, judge, co
     with ConsoleListener(err_console, quiet=quiet or as_json) as listener:
         builder = Builder(options, listener, data)
         outcome = builder.build()
-    _note_discarded(builder.cache)
+    _note_discarded(builder.cache, builder.pass_cache)
     if as_json:
         click.echo(json.dumps(outcome.report, indent=2))
     elif not quiet:
@@ -198,9 +198,10 @@ def compare(programs, reference, results, dataset, python, timeout, memory_limit
         sys.exit(ExitCode.DIFFERENT)
 
 
-def _note_discarded(cache) -> None:
-    if cache.discarded:
-        click.echo(f"golfkit: discarded {cache.discarded} corrupt cache entries and ran those again", err=True)
+def _note_discarded(*stores) -> None:
+    discarded = sum(store.discarded for store in stores)
+    if discarded:
+        click.echo(f"golfkit: discarded {discarded} corrupt cache entries and computed those again", err=True)
 
 
 def _yes(flag):

@@ -209,7 +209,8 @@ class Result:
 
 # -- snapshots ------------------------------------------------------------------------------------
 
-_ENTRY = re.compile(r"golfkit/runs/[0-9a-f]{2}/[0-9a-f]{64}\.json")
+# Run results and pass results: the two stores of checksummed entries.
+_ENTRY = re.compile(r"golfkit/(runs|passes)/[0-9a-f]{2}/[0-9a-f]{64}\.json")
 
 
 def _tree(folder: Path, skip: tuple[str, ...] = ()) -> dict[str, tuple]:
@@ -404,7 +405,7 @@ def _corrupt_cache(scratch: Scratch) -> list[str]:
     damage = [
         lambda data: data[: len(data) // 2],  # cut short
         lambda data: b"\x00\xff" * 40,  # not even text
-        lambda data: data.replace(b'"returncode": 0', b'"returncode": 1'),  # checksum no longer fits
+        lambda data: data.replace(b'"body": {', b'"body": {"damaged": 1, ', 1),  # checksum no longer fits
         lambda data: re.sub(rb'"key": "[0-9a-f]+"', b'"key": "' + b"0" * 64 + b'"', data),  # another run's entry
     ]
     for index, entry in enumerate(entries):
