@@ -97,7 +97,7 @@ class Builder:
         self.dataset = dataset
         self.cache = RunCache(options.cache_dir, enabled=options.use_cache)
         self.pass_cache = PassCache(options.cache_dir, enabled=options.use_cache)
-        self._packed: dict[str, list] = {}
+        self._packed: dict[str, tuple[list, list]] = {}
         self.precheck_refused: str | None = None
         self.trace_note: str | None = None
 
@@ -171,7 +171,7 @@ class Builder:
         from golfkit import trace
 
         key = run_key(spec, self.options.python, salt=f"probed-v{trace.FORMAT}")
-        lines_path = self.cache.folder.parent / "traces" / f"{key}.json"
+        lines_path = self.cache.traces_folder / f"{key}.json"
         hit = self.cache.get(key)
         if hit is not None and lines_path.is_file():
             try:
@@ -269,20 +269,26 @@ class Builder:
         keys = []
         if pool.verifier.precheck_python:
             keys.append(pool.submit(golfed, "confirm under target (ahead)", final=True))
-        if self.options.pack:
-            for candidate in self._pack_candidates(golfed):
-                if candidate.scheme != "unpacked" and candidate.data != golfed.encode("utf-8"):
-                    keys.append(pool.submit(candidate.data, f"pack {candidate.scheme} (ahead)", final=True))
-                break
+        packed = self._packed_forms(golfed)[1] if self.options.pack else []
+        if packed:
+            keys.append(pool.submit(packed[0].data, f"pack {packed[0].scheme} (ahead)", final=True))
         return keys
 
-    def _pack_candidates(self, golfed: str) -> list:
-        """The packer's candidates for ``golfed``, shortest first (computed once per text)."""
+    def _packed_forms(self, golfed: str) -> tuple[list, list]:
+        """The packer's candidates for ``golfed``, shortest first, and those of them worth a run:
+        the ones shorter than the unpacked source itself (computed once per text)."""
         from golfkit.pack import pack, sort_key
 
         if golfed not in self._packed:
             result = pack(golfed, self.options.target, self.options.judge, self.options.codecs)
-            self._packed[golfed] = sorted(result.candidates, key=sort_key(self.options.target))
+            ordered = sorted(result.candidates, key=sort_key(self.options.target))
+            unpacked = golfed.encode("utf-8")
+            worth = []
+            for candidate in ordered:
+                if candidate.scheme == "unpacked" or candidate.data == unpacked:
+                    break
+                worth.append(candidate)
+            self._packed[golfed] = ordered, worth
         return self._packed[golfed]
 
     def _confirm_final(self, golfed: str, source: str, pipeline: Pipeline, pool: VerificationPool) -> str:
@@ -306,16 +312,13 @@ class Builder:
     def _pack_stage(self, golfed: str, pipeline: Pipeline, pool: VerificationPool) -> tuple[bytes, dict]:
         """Try the packer's candidates, shortest first, until one verifies."""
         started = time.perf_counter()
-        ordered = self._pack_candidates(golfed)
+        ordered, worth = self._packed_forms(golfed)
         report = {
             "candidates": [{"scheme": c.scheme, "chars": c.chars, "bytes": c.size_bytes} for c in ordered],
             "chosen": "unpacked",
             "rejected": [],
         }
-        unpacked = golfed.encode("utf-8")
-        for candidate in ordered:
-            if candidate.scheme == "unpacked" or candidate.data == unpacked:
-                break
+        for candidate in worth:
             verdict = pool.result(pool.submit(candidate.data, f"pack {candidate.scheme}", final=True))
             if verdict.identical:
                 report["chosen"] = candidate.scheme
@@ -329,7 +332,7 @@ class Builder:
                 record.source = candidate.data
                 return candidate.data, report
             report["rejected"].append({"scheme": candidate.scheme, "reason": verdict.reason})
-        return unpacked, report
+        return golfed.encode("utf-8"), report
 
     def _write_outputs(self, folder: Path, records: list[StageRecord], final: bytes, report: dict) -> None:
         """Stage files first, then the final program and the report, each atomically; an

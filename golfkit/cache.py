@@ -185,6 +185,11 @@ class RunCache(JsonStore):
 
     kind = "runs"
 
+    @property
+    def traces_folder(self) -> Path:
+        """Where the executed lines of traced runs are kept, beside the runs."""
+        return self.folder.parent / "traces"
+
     def get(self, key: str) -> RunResult | None:
         body = self.get_body(key)
         if body is None:

@@ -311,8 +311,9 @@ def cache_clear(cache_dir):
     from golfkit.cache import PassCache, RunCache
 
     folder = cache_dir or _settings().get("cache_dir")
-    runs, passes = RunCache(folder).clear(), PassCache(folder).clear()
-    shutil.rmtree(RunCache(folder).folder.parent / "traces", ignore_errors=True)
+    run_cache = RunCache(folder)
+    runs, passes = run_cache.clear(), PassCache(folder).clear()
+    shutil.rmtree(run_cache.traces_folder, ignore_errors=True)
     click.echo(f"removed {runs} cached runs and {passes} cached pass results")
 
 

@@ -214,10 +214,8 @@ class Pipeline:
         if memo_key is not None and memo_key in self._applied:
             return self._applied[memo_key]
         stored_key = self._stored_key(golf_pass, source, allowed)
-        body = self.pass_cache.get_body(stored_key) if stored_key else None
-        try:
-            result = (body["output"], int(body["sites"]), tuple(body["skipped"]), float(body["seconds"]))
-        except (TypeError, KeyError, ValueError):
+        result = self._stored_result(stored_key) if stored_key else None
+        if result is None:
             result = self._passes_thread.submit(self._apply_once, golf_pass, source, allowed).result()
             if stored_key and result[2][0] != "error":
                 output, sites, skipped, seconds = result
@@ -226,6 +224,14 @@ class Pipeline:
         if memo_key is not None:
             self._applied[memo_key] = result
         return result
+
+    def _stored_result(self, key: str) -> tuple | None:
+        """A pass result from the pass cache, or None when missing or not of the stored shape."""
+        body = self.pass_cache.get_body(key)
+        try:
+            return body["output"], int(body["sites"]), tuple(body["skipped"]), float(body["seconds"])
+        except (TypeError, KeyError, ValueError):
+            return None
 
     def _stored_key(self, golf_pass: Pass, source: str, allowed) -> str | None:
         """The pass cache's key; only golfkit's own passes, whose code the key covers, are stored."""

@@ -147,12 +147,13 @@ def _probe(block: int) -> cst.Assign:
     )
 
 
-def _is_docstring(statement) -> bool:
-    return (
-        isinstance(statement, cst.SimpleStatementLine)
-        and isinstance(statement.body[0], cst.Expr)
-        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
-    )
+def _with_probe(body, probe) -> list:
+    """``body`` (statements, or the small statements of a one-line suite) with ``probe`` first,
+    or second after a leading string: a docstring stays the docstring."""
+    first = body[0].body[0] if isinstance(body[0], cst.SimpleStatementLine) else body[0]
+    leading_string = isinstance(first, cst.Expr) and isinstance(first.value, (cst.SimpleString, cst.ConcatenatedString))
+    at = 1 if leading_string else 0
+    return [*body[:at], probe, *body[at:]]
 
 
 class _Prober(cst.CSTTransformer):
@@ -178,19 +179,13 @@ class _Prober(cst.CSTTransformer):
         block = self.ids.get(original)
         if block is None:
             return updated
-        body = list(updated.body)
-        at = 1 if _is_docstring(body[0]) else 0  # a docstring stays the docstring
-        body.insert(at, cst.SimpleStatementLine([_probe(block)]))
-        return updated.with_changes(body=body)
+        return updated.with_changes(body=_with_probe(updated.body, cst.SimpleStatementLine([_probe(block)])))
 
     def leave_SimpleStatementSuite(self, original: cst.SimpleStatementSuite, updated: cst.SimpleStatementSuite):
         block = self.ids.get(original)
         if block is None:
             return updated
-        body = list(updated.body)
-        docstring = isinstance(body[0], cst.Expr) and isinstance(body[0].value, (cst.SimpleString, cst.ConcatenatedString))
-        body.insert(1 if docstring else 0, _probe(block))
-        return updated.with_changes(body=body)
+        return updated.with_changes(body=_with_probe(updated.body, _probe(block)))
 
 
 def executed_lines(
