@@ -1,16 +1,30 @@
-"""What every golf pass shares: its identity, its safety class and how its edits are selected.
+"""What every golf pass shares: its identity, its safety class, and the site template.
 
-A pass is a pure function from source text to source text. It finds *sites* (independent edits)
-in a deterministic order on its input and applies those the pipeline allows; when a whole pass
-fails verification the pipeline bisects over site indices, so a pass must number its sites the
-same way whatever subset is enabled.
+A pass is a pure function from source text to source text, written as a template in three steps
+that the base class drives (the shape of LibCST's codemods):
+
+1. ``check(facts, context)`` may decline the whole text with ``raise Skip("why")``;
+2. ``find_sites(facts, context)`` lists the pass's independent edits (``Site``) in a deterministic
+   order, on the facts the analysis package computed once for this text;
+3. ``rewrite(facts, sites, context)`` applies the enabled sites and returns the new text.
+
+The base numbers the sites, so numbering is stable by construction: it never depends on which
+sites are enabled. The pipeline bisects a failing pass over those numbers, remembers the sites it
+found to break by their ``key``, and alone judges whether the result is shorter.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import ClassVar, Collection
+from typing import TYPE_CHECKING, Any, ClassVar, Collection, Sequence
+
+import libcst as cst
+
+from golfkit.analysis import code, facts_for
+
+if TYPE_CHECKING:
+    from golfkit.analysis import ProgramFacts
 
 
 class Safety(str, Enum):
@@ -18,17 +32,53 @@ class Safety(str, Enum):
     CONTRACT = "contract"  # preserves the verified run only (e.g. drops a branch it never takes)
 
 
+class Skip(Exception):
+    """A pass declines a whole text; the reason reaches the report as ``skipped: <reason>``."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True, eq=False)
+class Site:
+    """One independent edit a pass can make.
+
+    ``target`` is whatever ``rewrite`` needs (a node, a plan entry), compared by identity.
+    ``key`` names the edit independently of the text around it, so that a site found to break is
+    recognised in a later round or build; the base derives it from ``target``'s code when the
+    pass gives none (occurrences of the same code are told apart by their rank).
+    """
+
+    target: Any
+    key: str = ""
+
+
 class Edits:
-    """Numbers a pass's candidate edits and says which of them to apply."""
+    """Numbers a pass's sites and says which of them to apply.
 
-    def __init__(self, allowed: Collection[int] | None = None):
+    ``allowed``: site numbers to apply (None: all). ``blocked``: site keys never to apply (sites
+    known to break). ``keys`` lists every proposed site's key, in order.
+    """
+
+    def __init__(self, allowed: Collection[int] | None = None, blocked: Collection[str] = ()):
         self.allowed = None if allowed is None else frozenset(allowed)
-        self.count = 0
+        self.blocked = frozenset(blocked)
+        self.keys: list[str] = []
+        self.skipped_blocked = 0  # sites left out because their key is known to break
 
-    def propose(self) -> bool:
+    @property
+    def count(self) -> int:
+        return len(self.keys)
+
+    def propose(self, key: str | None = None) -> bool:
         """Register the next site; True when the pass should apply it."""
         index = self.count
-        self.count += 1
+        key = key if key is not None else f"#{index}"
+        self.keys.append(key)
+        if key in self.blocked:
+            self.skipped_blocked += 1
+            return False
         return self.allowed is None or index in self.allowed
 
 
@@ -40,25 +90,83 @@ class PassContext:
     executed_lines: frozenset[int] | None = None
     # Allow rewrites that are valid only under the run contract.
     contract: bool = True
+    # The shipped measure's target ("chars" or "bytes"), for passes whose choices depend on it.
+    target: str = "chars"
     # Free-form knobs for individual passes (name -> value).
     settings: dict = field(default_factory=dict)
 
 
 class Pass:
-    """One golf rewrite. Subclasses set the three class attributes and implement ``apply``."""
+    """One golf rewrite. Subclasses set the class attributes and implement ``find_sites`` and
+    ``rewrite`` (and ``check`` when whole texts can be declined)."""
 
     name: ClassVar[str]
     description: ClassVar[str]
     safety: ClassVar[Safety] = Safety.SAFE
     # Why the rewrite preserves behaviour (or, for contract passes, which run facts it relies on).
     safety_statement: ClassVar[str]
+    # libcst metadata providers the pass reads; the base resolves them before ``find_sites``.
+    metadata: ClassVar[tuple[type, ...]] = ()
+    # A small (before, after) pair shown by `golfkit passes NAME`; the pass tests check it.
+    example: ClassVar[tuple[str, str] | None] = None
 
-    def apply(self, source: str, context: PassContext, edits: Edits) -> str:
+    # -- the template ------------------------------------------------------------------------
+    def check(self, facts: ProgramFacts, context: PassContext) -> None:
+        """Raise ``Skip(reason)`` to decline the whole text."""
+
+    def find_sites(self, facts: ProgramFacts, context: PassContext) -> Sequence[Site]:
         raise NotImplementedError
 
+    def rewrite(self, facts: ProgramFacts, sites: Sequence[Site], context: PassContext) -> str:
+        raise NotImplementedError
+
+    # -- driven by the base ------------------------------------------------------------------
+    def facts(self, source: str) -> ProgramFacts:
+        """The shared facts of ``source`` with this pass's metadata resolved (computed once per
+        distinct text, whichever pass asks first)."""
+        facts = facts_for(source)
+        if facts is None:
+            raise Skip("the text does not parse")
+        if self.metadata:
+            facts.wrapper.resolve_many(self.metadata)
+        return facts
+
+    def sites(self, source: str, context: PassContext) -> tuple[ProgramFacts, list[Site]]:
+        """The facts of ``source`` and the pass's sites on it, keyed; raises ``Skip``."""
+        facts = self.facts(source)
+        self.check(facts, context)
+        return facts, keyed(self.find_sites(facts, context))
+
+    def apply(self, source: str, context: PassContext, edits: Edits) -> str:
+        """Apply the enabled sites; the text itself when none is enabled. Raises ``Skip``."""
+        facts, sites = self.sites(source, context)
+        enabled = [site for site in sites if edits.propose(site.key)]
+        if not enabled:
+            return source
+        return self.rewrite(facts, enabled, context)
+
     def run(self, source: str, context: PassContext | None = None) -> str:
-        """Apply every site: the convenience entry point for tests and one-off use."""
-        return self.apply(source, context or PassContext(), Edits())
+        """Apply every site; a declined text comes back unchanged (tests and one-off use)."""
+        try:
+            return self.apply(source, context or PassContext(), Edits())
+        except Skip:
+            return source
 
     def __repr__(self):
         return f"<pass {self.name} ({self.safety.value})>"
+
+
+def keyed(sites: Sequence[Site]) -> list[Site]:
+    """The sites with a key each: a pass's own, else the target's code ranked among equal codes."""
+    seen: dict[str, int] = {}
+    result = []
+    for site in sites:
+        key = site.key
+        if not key:
+            text = code(site.target) if isinstance(site.target, cst.CSTNode) else repr(site.target)
+            rank = seen.get(text, 0)
+            seen[text] = rank + 1
+            key = f"{text}#{rank}"
+            site = Site(site.target, key)
+        result.append(site)
+    return result
