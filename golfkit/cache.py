@@ -107,6 +107,21 @@ def _decode(entry: dict) -> RunResult:
     )
 
 
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write a whole file or nothing: a temporary file beside it, then a rename."""
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
 class JsonStore:
     """JSON bodies on disk, by key, each in an envelope with its key, format and checksum; an
     entry that fails to load or check is removed and reported missing, never trusted."""
@@ -180,6 +195,7 @@ class JsonStore:
         shutil.rmtree(self.folder, ignore_errors=True)
         return count
 
+
 class RunCache(JsonStore):
     """Run results on disk, by key. Only finished runs and proven divergences are stored."""
 
@@ -232,3 +248,33 @@ class PassCache(JsonStore):
             digest.update(part.encode() + b"\0")
         digest.update(hashlib.sha256(source.encode("utf-8")).digest())
         return digest.hexdigest()
+
+
+class BrokenSiteStore(JsonStore):
+    """Sites bisection found to break, per program: {pass name: [site key, ...]} under a key that
+    covers the program's text, the log it must reproduce and golfkit's code (a changed pass gets
+    a fresh chance)."""
+
+    kind = "broken-sites"
+
+    @staticmethod
+    def key(program: str, reference: RunResult) -> str:
+        digest = hashlib.sha256()
+        for part in (f"golfkit-broken-sites-v{FORMAT}", golfkit_code_digest()):
+            digest.update(part.encode() + b"\0")
+        digest.update(hashlib.sha256(program.encode("utf-8")).digest())
+        for stream in (reference.stdout, reference.stderr, str(reference.returncode).encode()):
+            digest.update(hashlib.sha256(stream).digest())
+        return digest.hexdigest()
+
+    def load(self, key: str) -> dict[str, list[str]]:
+        """What is known for ``key``; nothing when missing or not of the stored shape."""
+        body = self.get_body(key)
+        if not isinstance(body, dict) or not all(
+                isinstance(keys, list) and all(isinstance(k, str) for k in keys) for keys in body.values()):
+            return {}
+        return body
+
+    def save(self, key: str, sites: dict[str, list[str]]) -> None:
+        if self.enabled:  # a build without the cache neither reads nor changes it
+            self.put_body(key, sites)

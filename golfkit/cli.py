@@ -102,7 +102,7 @@ def build(source, target, out_dir, passes, skip, no_contract, no_pack, judge, co
     with ConsoleListener(err_console, quiet=quiet or as_json) as listener:
         builder = Builder(options, listener, data)
         outcome = builder.build()
-    _note_discarded(builder.cache, builder.pass_cache)
+    _note_discarded(*builder.stores)
     if as_json:
         click.echo(json.dumps(outcome.report, indent=2))
     elif not quiet:
@@ -279,7 +279,7 @@ def _reference_text(data: dict) -> str:
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Where to write (default: FILE.packed.py).")
 def pack(file, target, judge, codecs, output):
     """Pack any Python file into the shortest self-extracting program for the target."""
-    from golfkit.build import atomic_write
+    from golfkit.cache import atomic_write
     from golfkit.pack import pack as run_pack, sort_key
     from golfkit.source import read_source
 

@@ -3,58 +3,28 @@
 Passes are cheap and runs are not, so the pipeline computes ahead: each pass is applied to the
 previous pass's (not yet verified) output and every distinct candidate is verified concurrently.
 Results are then taken in order; when a candidate fails, the speculative candidates built on it
-are cancelled, the failing pass is bisected over its edits on the last verified source, and the
+are cancelled, the failing pass is bisected over its edits on the last verified source (see
+golfkit.bisection: the sites found to break are remembered and left out from then on), and the
 chain is recomputed from there. Rounds repeat until one saves nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Protocol
 
+from golfkit.bisection import BrokenSites, bisect_edits
 from golfkit.cache import PassCache
-from golfkit.passes.base import Edits, Pass, PassContext
-from golfkit.sizes import byte_count, char_count, deflate_size
+from golfkit.passes.base import Edits, Pass, PassContext, Skip
+from golfkit.sizes import byte_count, char_count
+from golfkit.stages import RunFacts, StageRecord, StageVerdict
 from golfkit.verify import Verdict, Verifier
-
-
-@dataclass
-class StageRecord:
-    """One row of the build report."""
-
-    step: int
-    round: int
-    name: str
-    safety: str
-    chars: int
-    bytes: int
-    deflate: int
-    delta_chars: int = 0
-    delta_bytes: int = 0
-    verdict: str = "verified"  # verified | partial | rejected | no change | not shorter | error
-    reason: str = ""
-    edits_total: int = 0
-    edits_kept: int = 0
-    pass_seconds: float = 0.0
-    run_seconds: float | None = None
-    runtime_ratio: float | None = None
-    memory_ratio: float | None = None
-    cached: bool = False
-    prechecked: bool = False
-    file: str | None = None
-    source: str | None = field(default=None, repr=False)  # the stage's output text (not in JSON)
-    input_source: str | None = field(default=None, repr=False)
-
-    def to_json(self) -> dict:
-        data = asdict(self)
-        data.pop("source")
-        data.pop("input_source")
-        return data
 
 
 class Listener(Protocol):
@@ -156,16 +126,56 @@ class VerificationPool:
         self.executor.shutdown(wait=True, cancel_futures=cancel_all)
 
 
-@dataclass
-class _Candidate:
+@dataclass(frozen=True)
+class Applied:
+    """One application of a pass to a text."""
+
+    output: str | None  # None: nothing to verify (``verdict`` says why)
+    keys: tuple[str, ...]  # every site the pass proposed, in order
+    skipped_blocked: int  # of which left out as known to break
+    verdict: StageVerdict | None
+    reason: str
+    seconds: float
+
+    @property
+    def sites(self) -> int:
+        return len(self.keys)
+
+    def to_json(self) -> dict:
+        return {"output": self.output, "keys": list(self.keys), "skipped_blocked": self.skipped_blocked,
+                "verdict": None if self.verdict is None else self.verdict.value, "reason": self.reason,
+                "seconds": self.seconds}
+
+    @classmethod
+    def from_json(cls, body) -> Applied | None:
+        """A stored application, or None when the body is not of the stored shape."""
+        try:
+            keys = tuple(body["keys"])
+            if not all(isinstance(key, str) for key in keys) or not isinstance(body["reason"], str):
+                return None
+            output, verdict = body["output"], body["verdict"]
+            if (output is None) == (verdict is None) or not (output is None or isinstance(output, str)):
+                return None
+            return cls(output, keys, int(body["skipped_blocked"]), None if verdict is None else StageVerdict(verdict),
+                       body["reason"], float(body["seconds"]))
+        except (TypeError, KeyError, ValueError):
+            return None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A pass applied on the chain, with its queued verification (None: nothing to verify)."""
+
     golf_pass: Pass
     round: int
     input_source: str
-    output: str
-    edits_total: int
-    pass_seconds: float
-    key: str | None  # the queued verification; None when there is nothing to verify
-    skipped: tuple[str, str] = ("", "")  # (verdict, reason) when key is None
+    applied: Applied
+    blocked: frozenset[str]
+    key: str | None
+
+    @property
+    def output(self) -> str:
+        return self.applied.output if self.applied.output is not None else self.input_source
 
 
 class Pipeline:
@@ -181,6 +191,7 @@ class Pipeline:
         listener: Listener | None = None,
         on_fixpoint: Callable[[str], list[str]] | None = None,
         pass_cache: PassCache | None = None,
+        broken_sites: BrokenSites | None = None,
     ):
         self.passes = passes
         self.pool = pool
@@ -196,44 +207,51 @@ class Pipeline:
         # queue that text's own follow-up runs (the packed file) and returns their keys.
         self.on_fixpoint = on_fixpoint
         self._lookahead: list[str] = []  # keys queued for later rounds, on the current chain's success
-        self._applied: dict[tuple, tuple] = {}
+        self._applied: dict[tuple, Applied] = {}
         self.pass_cache = pass_cache
+        self.broken_sites = broken_sites if broken_sites is not None else BrokenSites()
         # Passes are applied on a thread of lower priority: while candidates run on every core,
         # computing ahead must not slow them down, only use what they leave idle.
         self._passes_thread = ThreadPoolExecutor(1, thread_name_prefix="golfkit-passes", initializer=_lower_priority)
 
+    # -- stage records ---------------------------------------------------------------------------
+    @property
+    def next_step(self) -> int:
+        return len(self.records) + 1
+
+    def add_stage(self, record: StageRecord) -> None:
+        """Append a row to the report (the pack stage adds its own) and show it."""
+        if record.step != self.next_step:
+            raise ValueError(f"stage {record.step} out of order (next is {self.next_step})")
+        self.records.append(record)
+        self.listener.stage(record)
+
+    def run_facts(self, verdict: Verdict) -> RunFacts:
+        return RunFacts.of(verdict, self.reference)
+
     # -- applying passes -------------------------------------------------------------------------
     def _context(self, source: str) -> PassContext:
-        return PassContext(executed_lines=self.executed_lines.get(digest(source)), contract=self.contract)
+        return PassContext(executed_lines=self.executed_lines.get(digest(source)), contract=self.contract,
+                           target=self.target)
 
-    def _apply(self, golf_pass: Pass, source: str, allowed=None) -> tuple[str | None, int, tuple[str, str], float]:
-        """Run one pass; returns (output or None, sites, (verdict, reason) when None, seconds).
-        Passes are deterministic, so a whole-pass result is remembered: looking ahead and the
-        round that later reaches the same text share it."""
-        memo_key = (golf_pass.name, id(golf_pass), digest(source)) if allowed is None else None
+    def _apply(self, golf_pass: Pass, source: str, allowed=None, blocked: frozenset[str] = frozenset()) -> Applied:
+        """Run one pass. Passes are deterministic, so a whole-pass result is remembered: looking
+        ahead and the round that later reaches the same text share it."""
+        memo_key = (golf_pass.name, id(golf_pass), digest(source), blocked) if allowed is None else None
         if memo_key is not None and memo_key in self._applied:
             return self._applied[memo_key]
-        stored_key = self._stored_key(golf_pass, source, allowed)
-        result = self._stored_result(stored_key) if stored_key else None
-        if result is None:
-            result = self._passes_thread.submit(self._apply_once, golf_pass, source, allowed).result()
-            if stored_key and result[2][0] != "error":
-                output, sites, skipped, seconds = result
-                self.pass_cache.put_body(stored_key, {"output": output, "sites": sites, "skipped": list(skipped),
-                                                      "seconds": seconds})
+        stored_key = self.pass_cache_key(golf_pass, source, allowed, blocked)
+        applied = Applied.from_json(self.pass_cache.get_body(stored_key)) if stored_key else None
+        if applied is None:
+            applied = self._passes_thread.submit(self._apply_once, golf_pass, source, allowed, blocked).result()
+            if stored_key and applied.verdict is not StageVerdict.ERROR:
+                self.pass_cache.put_body(stored_key, applied.to_json())
         if memo_key is not None:
-            self._applied[memo_key] = result
-        return result
+            self._applied[memo_key] = applied
+        return applied
 
-    def _stored_result(self, key: str) -> tuple | None:
-        """A pass result from the pass cache, or None when missing or not of the stored shape."""
-        body = self.pass_cache.get_body(key)
-        try:
-            return body["output"], int(body["sites"]), tuple(body["skipped"]), float(body["seconds"])
-        except (TypeError, KeyError, ValueError):
-            return None
-
-    def _stored_key(self, golf_pass: Pass, source: str, allowed) -> str | None:
+    def pass_cache_key(self, golf_pass: Pass, source: str, allowed=None,
+                       blocked: frozenset[str] = frozenset()) -> str | None:
         """The pass cache's key; only golfkit's own passes, whose code the key covers, are stored."""
         if self.pass_cache is None or not type(golf_pass).__module__.startswith("golfkit."):
             return None
@@ -243,59 +261,43 @@ class Pipeline:
             f"contract={self.contract}",
             "lines=" + (",".join(map(str, sorted(lines))) if lines is not None else "none"),
             "edits=" + ("all" if allowed is None else ",".join(map(str, allowed))),
+            "blocked=" + json.dumps(sorted(blocked)),
         ))
         return PassCache.key(golf_pass.name, source, facts)
 
-    def _apply_once(self, golf_pass: Pass, source: str, allowed) -> tuple[str | None, int, tuple[str, str], float]:
+    def _apply_once(self, golf_pass: Pass, source: str, allowed, blocked: frozenset[str]) -> Applied:
         started = time.perf_counter()
-        edits = Edits(allowed)
+        edits = Edits(allowed, blocked)
+
+        def nothing(verdict: StageVerdict, reason: str = "") -> Applied:
+            return Applied(None, tuple(edits.keys), edits.skipped_blocked, verdict, reason,
+                           time.perf_counter() - started)
+
         try:
             output = golf_pass.apply(source, self._context(source), edits)
             compile(output, "<candidate>", "exec")
+        except Skip as skip:
+            return nothing(StageVerdict.SKIPPED, skip.reason)
         except SyntaxError as error:
-            skipped = ("error", f"output does not compile: {error.msg} (line {error.lineno})")
-            return None, edits.count, skipped, time.perf_counter() - started
+            return nothing(StageVerdict.ERROR, f"output does not compile: {error.msg} (line {error.lineno})")
         except Exception as error:  # a broken pass must never end the build
-            skipped = ("error", f"pass failed: {type(error).__name__}: {error}")
-            return None, edits.count, skipped, time.perf_counter() - started
-        seconds = time.perf_counter() - started
+            return nothing(StageVerdict.ERROR, f"pass failed: {type(error).__name__}: {error}")
         if output == source:
-            return None, edits.count, ("no change", ""), seconds
+            return nothing(StageVerdict.NO_CHANGE)
         if measure(output, self.target) >= measure(source, self.target):
-            return None, edits.count, ("not shorter", "not shorter"), seconds
-        return output, edits.count, ("", ""), seconds
+            return nothing(StageVerdict.NOT_SHORTER, "not shorter")
+        return Applied(output, tuple(edits.keys), edits.skipped_blocked, None, "", time.perf_counter() - started)
 
-    def _record(self, name, safety, round_number, source, previous, **fields) -> StageRecord:
-        record = StageRecord(
-            step=len(self.records) + 1,
-            round=round_number,
-            name=name,
-            safety=safety,
-            chars=char_count(source),
-            bytes=byte_count(source),
-            deflate=deflate_size(source),
-            delta_chars=char_count(source) - char_count(previous),
-            delta_bytes=byte_count(source) - byte_count(previous),
-            source=source,
-            input_source=previous,
-            **fields,
-        )
-        self.records.append(record)
-        self.listener.stage(record)
-        return record
-
-    def _run_fields(self, verdict: Verdict) -> dict:
-        result = verdict.result
-        if verdict.prechecked:  # another interpreter's timings say nothing of the target's
-            return dict(run_seconds=round(result.elapsed, 3), cached=verdict.cached, prechecked=True)
-        return dict(
-            run_seconds=round(result.elapsed, 3),
-            runtime_ratio=round(result.elapsed / self.reference.elapsed, 3) if self.reference.elapsed else None,
-            memory_ratio=round(result.peak_memory_kb / self.reference.peak_memory_kb, 3)
-            if self.reference.peak_memory_kb
-            else None,
-            cached=verdict.cached,
-        )
+    def _record(self, candidate: Candidate, verdict: StageVerdict, text: str | None, *, reason: str = "",
+                edits_kept: int = 0, seconds: float | None = None, run: RunFacts | None = None) -> None:
+        applied, golf_pass = candidate.applied, candidate.golf_pass
+        self.add_stage(StageRecord.for_pass(
+            self.next_step, candidate.round, golf_pass.name, golf_pass.safety.value, verdict,
+            input_text=candidate.input_source, text=text, reason=reason, edits_total=applied.sites,
+            edits_kept=edits_kept, known_broken_skipped=applied.skipped_blocked,
+            pass_seconds=applied.seconds if seconds is None else seconds,
+            **({} if run is None else {"run": run}),
+        ))
 
     # -- the main loop ---------------------------------------------------------------------------
     def run(self, source: str) -> str:
@@ -311,23 +313,21 @@ class Pipeline:
         return verified
 
     def _chain(self, base: str, passes: list[Pass], round_number: int, label: str = "",
-               under: tuple[_Candidate, ...] = ()) -> list[_Candidate]:
+               under: tuple[Candidate, ...] = ()) -> list[Candidate]:
         """Apply the passes in a chain from ``base`` (built on the candidates ``under``) and queue
         every change for verification."""
         chain = []
         for golf_pass in passes:
             if any(c.key is not None and self.pool.failed(c.key) for c in (*under, *chain)):
                 break  # all that would follow is void: go and bisect the failure at once
-            output, sites, skipped, seconds = self._apply(golf_pass, base)
-            if output is None:
-                chain.append(_Candidate(golf_pass, round_number, base, base, sites, seconds, None, skipped))
-                continue
-            key = self.pool.submit(output, golf_pass.name + label)
-            chain.append(_Candidate(golf_pass, round_number, base, output, sites, seconds, key))
-            base = output
+            blocked = self.broken_sites.blocked(golf_pass.name)
+            applied = self._apply(golf_pass, base, blocked=blocked)
+            key = None if applied.output is None else self.pool.submit(applied.output, golf_pass.name + label)
+            chain.append(Candidate(golf_pass, round_number, base, applied, blocked, key))
+            base = chain[-1].output
         return chain
 
-    def _speculate(self, base: str, passes: list[Pass], round_number: int) -> list[_Candidate]:
+    def _speculate(self, base: str, passes: list[Pass], round_number: int) -> list[Candidate]:
         """The round's chain, then everything that follows it if it all verifies: the later
         rounds' chains and the fixpoint's own runs, so no core idles at a round's end."""
         chain = self._chain(base, passes, round_number)
@@ -360,78 +360,52 @@ class Pipeline:
             passes, chain = remaining, self._speculate(verified, remaining, round_number)
             remaining = []
             for position, candidate in enumerate(chain):
-                golf_pass = candidate.golf_pass
                 if candidate.key is None:  # nothing to verify
-                    verdict_text, reason = candidate.skipped
-                    self._record(golf_pass.name, golf_pass.safety.value, round_number, verified, verified,
-                                 verdict=verdict_text, reason=reason,
-                                 edits_total=candidate.edits_total, pass_seconds=round(candidate.pass_seconds, 3))
+                    self._record(candidate, candidate.applied.verdict, None, reason=candidate.applied.reason)
                     continue
                 verdict = self.pool.result(candidate.key)
                 if verdict.identical:
                     verified = candidate.output
-                    self._record(golf_pass.name, golf_pass.safety.value, round_number, verified, candidate.input_source,
-                                 edits_total=candidate.edits_total, edits_kept=candidate.edits_total,
-                                 pass_seconds=round(candidate.pass_seconds, 3), **self._run_fields(verdict))
+                    applied = candidate.applied
+                    self._record(candidate, StageVerdict.VERIFIED, verified,
+                                 edits_kept=applied.sites - applied.skipped_blocked, run=self.run_facts(verdict))
                     continue
                 # Everything computed on top of the failed candidate is void.
                 for later in chain[position + 1:]:
                     if later.key is not None:
                         self.pool.drop(later.key)
                 self._drop_lookahead()
-                verified = self._bisect(candidate, verdict, round_number)
+                verified = self._bisect(candidate, verdict)
                 remaining = passes[position + 1:]  # the chain may stop short of them (see _chain)
                 break
         return verified
 
     # -- bisection -------------------------------------------------------------------------------
-    def _bisect(self, candidate: _Candidate, failure: Verdict, round_number: int) -> str:
-        """Keep the largest set of the pass's edits that verifies, on the last verified source."""
-        golf_pass, base, total = candidate.golf_pass, candidate.input_source, candidate.edits_total
+    def _bisect(self, candidate: Candidate, failure: Verdict) -> str:
+        """Keep the largest set of the pass's edits that verifies, on the last verified source,
+        and remember the sites that fail on their own."""
+        golf_pass, base, applied = candidate.golf_pass, candidate.input_source, candidate.applied
         started = time.perf_counter()
-        kept: list[list[int]] = []
-        pending = _halves(list(range(total))) if total > 1 else []
-        best_text, best_verdict = None, None
-        while pending:
-            queued = []
-            for subset in pending:
-                output, _, _, _ = self._apply(golf_pass, base, subset)
-                if output is None:
-                    continue
-                queued.append((subset, output, self.pool.submit(output, f"{golf_pass.name} (bisect)")))
-            pending = []
-            for subset, output, key in queued:
-                verdict = self.pool.result(key)
-                if verdict.identical:
-                    kept.append(subset)
-                elif len(subset) > 1:
-                    pending.extend(_halves(subset))
-        if kept:
-            union = sorted(i for subset in kept for i in subset)
-            output, _, _, _ = self._apply(golf_pass, base, union)
-            if output is not None:
-                verdict = self.pool.result(self.pool.submit(output, f"{golf_pass.name} (bisect)"))
-                if verdict.identical:
-                    best_text, best_verdict, best_count = output, verdict, len(union)
-            if best_text is None:  # edits that pass alone but not together: keep the best single set
-                for subset in sorted(kept, key=len, reverse=True):
-                    output, _, _, _ = self._apply(golf_pass, base, subset)
-                    verdict = self.pool.result(self.pool.submit(output, f"{golf_pass.name} (bisect)"))
-                    if verdict.identical:
-                        best_text, best_verdict, best_count = output, verdict, len(subset)
-                        break
-        seconds = round(candidate.pass_seconds + time.perf_counter() - started, 3)
-        reason = failure.reason
-        if best_text is None:
-            self._record(golf_pass.name, golf_pass.safety.value, round_number, base, base, verdict="rejected",
-                         reason=reason, edits_total=total, edits_kept=0, pass_seconds=seconds,
-                         **self._run_fields(failure))
-            self.records[-1].source = candidate.output  # kept for `golfkit diff`
+        label = f"{golf_pass.name} (bisect)"
+        enabled = [index for index, key in enumerate(applied.keys) if key not in candidate.blocked]
+        found = bisect_edits(
+            enabled,
+            apply=lambda subset: self._apply(golf_pass, base, subset, candidate.blocked).output,
+            submit=lambda text: self.pool.submit(text, label),
+            result=self.pool.result,
+        )
+        self.broken_sites.remember(golf_pass.name, [applied.keys[index] for index in found.broken])
+        seconds = applied.seconds + time.perf_counter() - started
+        total, reason = applied.sites, failure.reason
+        if found.text is None:
+            # The failed candidate is kept as the stage's text, for `golfkit diff`.
+            self._record(candidate, StageVerdict.REJECTED, candidate.output, reason=reason, seconds=seconds,
+                         run=self.run_facts(failure))
             return base
-        self._record(golf_pass.name, golf_pass.safety.value, round_number, best_text, base, verdict="partial",
-                     reason=f"{total - best_count} of {total} edits dropped; whole pass: {reason}",
-                     edits_total=total, edits_kept=best_count, pass_seconds=seconds, **self._run_fields(best_verdict))
-        return best_text
+        self._record(candidate, StageVerdict.PARTIAL, found.text,
+                     reason=f"{total - found.kept} of {total} edits dropped; whole pass: {reason}",
+                     edits_kept=found.kept, seconds=seconds, run=self.run_facts(found.verdict))
+        return found.text
 
 
 def _lower_priority(step: int = 10) -> None:
@@ -442,8 +416,3 @@ def _lower_priority(step: int = 10) -> None:
         os.setpriority(os.PRIO_PROCESS, thread, min(19, os.getpriority(os.PRIO_PROCESS, thread) + step))
     except (AttributeError, OSError):
         pass  # elsewhere, passes run at the same priority as the runs
-
-
-def _halves(items: list[int]) -> list[list[int]]:
-    middle = len(items) // 2
-    return [items[:middle], items[middle:]]

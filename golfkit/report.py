@@ -11,15 +11,20 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from golfkit.errors import UsageError
+from golfkit.stages import StageVerdict
 
 VERDICT_STYLE = {
-    "verified": "green",
-    "partial": "yellow",
-    "rejected": "red",
-    "error": "red",
-    "no change": "dim",
-    "not shorter": "dim",
+    StageVerdict.VERIFIED: "green",
+    StageVerdict.PARTIAL: "yellow",
+    StageVerdict.REJECTED: "red",
+    StageVerdict.ERROR: "red",
+    StageVerdict.NO_CHANGE: "dim",
+    StageVerdict.NOT_SHORTER: "dim",
+    StageVerdict.SKIPPED: "dim",
 }
+# Verdicts whose reason the table shows after them.
+EXPLAINED = (StageVerdict.REJECTED, StageVerdict.ERROR, StageVerdict.PARTIAL, StageVerdict.NOT_SHORTER,
+             StageVerdict.SKIPPED)
 
 
 def _signed(value: int) -> str:
@@ -30,12 +35,14 @@ def _row(stage: dict) -> list[str]:
     verdict = stage["verdict"]
     style = VERDICT_STYLE.get(verdict, "")
     parity = verdict
-    if verdict == "partial":
+    if verdict == StageVerdict.PARTIAL:
         parity = f"partial {stage['edits_kept']}/{stage['edits_total']}"
-    if stage.get("reason") and verdict in ("rejected", "error", "partial", "not shorter"):
+    if stage.get("reason") and verdict in EXPLAINED:
         parity += f": {stage['reason']}"
     elif stage.get("reason") and stage["name"] == "pack":
         parity += f" ({stage['reason']})"
+    if stage.get("known_broken_skipped"):
+        parity += f" ({stage['known_broken_skipped']} skipped as known to break)"
     if stage.get("cached"):
         parity += " (cached)"
     seconds = stage.get("pass_seconds") or 0.0
@@ -76,6 +83,8 @@ def stage_table(report: dict) -> Table:
     final = report["final"]
     table.caption = (f"{final['file']}: {final['chars']} chars, {final['bytes']} bytes, verified; "
                      f"{report['runs_made']} runs made, {report['wall_seconds']:.0f} s")
+    if report.get("known_broken_skipped"):
+        table.caption += f"; {report['known_broken_skipped']} sites skipped as known to break"
     if report.get("precheck_interpreter"):
         table.caption += f"; intermediates pre-checked under {report['precheck_interpreter']}"
     if report.get("trace_note"):

@@ -127,8 +127,9 @@ def test_pass_keys_cover_code_input_and_run_facts(monkeypatch):
     assert base != cache.PassCache.key("strip", PROGRAM, "lines=none")
 
 
-def test_pass_results_are_kept_apart_per_target_and_contract(cache_dir):
-    """Whether an output counts as shorter depends on the target, so the key covers it."""
+def test_pass_results_are_kept_apart_per_target_contract_and_blocked_sites(cache_dir):
+    """Whether an output counts as shorter depends on the target, and which sites apply on the
+    sites known to break, so the key covers both."""
     from types import SimpleNamespace
 
     from golfkit.cache import PassCache
@@ -138,7 +139,9 @@ def test_pass_results_are_kept_apart_per_target_and_contract(cache_dir):
     pool = SimpleNamespace(verifier=SimpleNamespace(reference=None))
     strip = load_pass("strip")
     keys = {
-        Pipeline([], pool, target, contract=contract, pass_cache=PassCache(cache_dir))._stored_key(strip, PROGRAM, None)
+        Pipeline([], pool, target, contract=contract, pass_cache=PassCache(cache_dir)).pass_cache_key(
+            strip, PROGRAM, None, blocked)
         for target in ("chars", "bytes") for contract in (True, False)
+        for blocked in (frozenset(), frozenset({"x = 1#0"}), frozenset({"x = 1#0", "print(x)#0"}))
     }
-    assert len(keys) == 4
+    assert len(keys) == 12
