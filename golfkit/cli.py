@@ -298,9 +298,46 @@ def pack(file, target, judge, codecs, output):
     click.echo(f"wrote {destination}: {result.best.chars} chars, {result.best.size_bytes} bytes ({result.best.scheme})")
 
 
+@cli.command("passes")
+@click.argument("name", required=False)
+def passes_command(name):
+    """List the passes in pipeline order, or show pass NAME in full."""
+    from golfkit.passes import PASS_NAMES, load_pass
+
+    if name is None:
+        width = max(map(len, PASS_NAMES))
+        for pass_name in PASS_NAMES:
+            try:
+                golf_pass = load_pass(pass_name)
+            except GolfkitError as error:  # one pass that cannot load does not hide the others
+                click.echo(f"{pass_name:{width}}  ?         {' '.join(error.message.splitlines())}")
+                continue
+            click.echo(f"{pass_name:{width}}  {golf_pass.safety.value:8}  {golf_pass.description}")
+        return
+    if name not in PASS_NAMES:
+        raise UsageError(f"unknown pass {name!r}: choose from {', '.join(PASS_NAMES)}")
+    golf_pass = load_pass(name)
+    click.echo(f"{golf_pass.name}: {golf_pass.description}")
+    click.echo(f"safety: {golf_pass.safety.value}")
+    click.echo(f"why it is safe: {getattr(golf_pass, 'safety_statement', None) or 'not stated'}")
+    example = golf_pass.example
+    if example is None:
+        click.echo("no example")
+        return
+    before, after = example
+    click.echo("example, before:")
+    click.echo(_indented(before))
+    click.echo("after:")
+    click.echo(_indented(after))
+
+
+def _indented(text: str) -> str:
+    return "".join(f"    {line}" for line in text.splitlines(keepends=True)).rstrip("\n")
+
+
 @cli.group()
 def cache():
-    """Inspect or clear the cache (runs, traces and pass results)."""
+    """Inspect or clear the cache (runs, traces, pass results and sites known to break)."""
 
 
 @cache.command("clear")
@@ -308,13 +345,14 @@ def cache():
 def cache_clear(cache_dir):
     import shutil
 
-    from golfkit.cache import PassCache, RunCache
+    from golfkit.cache import BrokenSiteStore, PassCache, RunCache
 
     folder = cache_dir or _settings().get("cache_dir")
     run_cache = RunCache(folder)
-    runs, passes = run_cache.clear(), PassCache(folder).clear()
+    runs, passes, broken = run_cache.clear(), PassCache(folder).clear(), BrokenSiteStore(folder).clear()
     shutil.rmtree(run_cache.traces_folder, ignore_errors=True)
-    click.echo(f"removed {runs} cached runs and {passes} cached pass results")
+    click.echo(f"removed {runs} cached runs, {passes} cached pass results and the sites known to break "
+               f"in {broken} programs")
 
 
 @cache.command("path")

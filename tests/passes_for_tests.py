@@ -2,7 +2,7 @@
 
 import libcst as cst
 
-from golfkit.passes.base import Edits, Pass, PassContext, Safety
+from golfkit.passes.base import Edits, Pass, PassContext, Safety, Skip
 
 
 class SwapStatementsPass(Pass):
@@ -83,3 +83,34 @@ class DropFirstPrintPass(Pass):
                     del body[index]
                 break
         return module.with_changes(body=body).code
+
+
+class DropStatementsPass(Pass):
+    """Broken in some edits: drops module-level statements, each a site keyed by its own code, so
+    a site keeps its key whatever else the text holds. Dropping an unused assignment is harmless;
+    dropping a print or a used binding changes the log."""
+
+    name = "drop-statements"
+    description = "test only: drop module-level statements"
+    safety = Safety.SAFE
+    safety_statement = "none: this pass is broken on purpose"
+
+    def apply(self, source: str, context: PassContext, edits: Edits) -> str:
+        module = cst.parse_module(source)
+        body = [statement for statement in module.body
+                if not edits.propose(module.code_for_node(statement.with_changes(leading_lines=())).strip())]
+        return module.with_changes(body=body).code
+
+
+class DecliningPass(Pass):
+    """Declines every text that prints, with a reason."""
+
+    name = "declining"
+    description = "test only: declines printing programs"
+    safety = Safety.SAFE
+    safety_statement = "changes nothing"
+
+    def apply(self, source: str, context: PassContext, edits: Edits) -> str:
+        if "print" in source:
+            raise Skip("the program prints")
+        return source

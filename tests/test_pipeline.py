@@ -195,3 +195,49 @@ def test_passes_are_applied_at_a_lower_priority_than_runs(workdir, cache_dir):
     build(workdir, HARMLESS_THEN_HARMFUL, [NoteNiceness()], cache_dir, max_rounds=1)
     caller = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
     assert seen["pass"] == min(19, caller + 10)
+
+
+def test_a_declining_pass_is_recorded_as_skipped_with_its_reason(workdir, cache_dir):
+    from rich.console import Console
+
+    from golfkit.report import stage_table
+    from tests.passes_for_tests import DecliningPass
+
+    outcome = build(workdir, HARMLESS_THEN_HARMFUL, [DecliningPass(), DropCommentsPass()], cache_dir, max_rounds=1)
+    declined, drop = outcome.report["stages"]
+    assert (declined["verdict"], declined["reason"], declined["file"]) == ("skipped", "the program prints", None)
+    assert drop["verdict"] == "verified"
+    console = Console(width=300, record=True)
+    console.print(stage_table(outcome.report))
+    assert "skipped: the program prints" in console.export_text()
+
+
+def test_a_raising_pass_is_an_error(workdir, cache_dir):
+    class Raising(DropCommentsPass):
+        name = "raising"
+
+        def apply(self, source, context, edits):
+            raise RuntimeError("boom")
+
+    outcome = build(workdir, HARMLESS_THEN_HARMFUL, [Raising()], cache_dir, max_rounds=1)
+    [stage] = outcome.report["stages"]
+    assert stage["verdict"] == "error" and stage["reason"] == "pass failed: RuntimeError: boom"
+
+
+def test_stage_records_are_typed_and_frozen(workdir, cache_dir):
+    import dataclasses
+
+    from golfkit.stages import StageVerdict
+
+    source = workdir / "prog.py"
+    source.write_text(THREE_COMMENTS * 20)  # long enough for the packer to win
+    options = Options(source=source, out_dir=workdir / "build", cache_dir=cache_dir, jobs=2, max_rounds=1)
+    outcome = Builder(options, passes=[DropCommentsPass()]).build()
+    drop, pack = outcome.records
+    assert drop.verdict is StageVerdict.VERIFIED and isinstance(drop.text, str) and drop.packed is None
+    assert pack.name == "pack" and isinstance(pack.packed, bytes) and pack.text is None
+    assert pack.file_name() == "02-pack.py" and (outcome.folder / "02-pack.py").read_bytes() == pack.packed
+    assert outcome.final_path.read_bytes() == pack.packed
+    assert outcome.report["stages"][1]["verdict"] == "verified" and outcome.report["stages"][1]["file"] == "02-pack.py"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        drop.verdict = StageVerdict.REJECTED
