@@ -1,4 +1,10 @@
-"""Shared test helpers: run programs in a scratch folder and compare their output (terser-style)."""
+"""Shared test helpers: run programs the way builds do and judge them with the build's judge.
+
+``PassTest`` is the base for per-pass tests, in the manner of LibCST's ``CodemodTest``:
+``assert_rewrite(before, after)`` checks the exact output *and* runs both sides (terser's rule:
+every rewrite test also compares behaviour); ``assert_noop(before, reason)`` checks that the
+pass leaves a text alone, and when a reason is given, that it declines with it.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +13,11 @@ import sys
 import tempfile
 import textwrap
 from pathlib import Path
+from typing import ClassVar
 
-from golfkit.passes.base import Pass, PassContext
+from golfkit.passes.base import Edits, Pass, PassContext, Skip
+from golfkit.runner import RunLimits, RunResult, RunSpec, run_program
+from golfkit.verify import judge
 
 
 def run_source(source: str, *, files: dict[str, str] | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
@@ -27,12 +36,20 @@ def run_source(source: str, *, files: dict[str, str] | None = None, timeout: flo
         )
 
 
+def run_like_a_build(source: str, *, files: dict[str, str] | None = None, timeout: float = 60) -> RunResult:
+    """Run ``source`` through golfkit's runner, as a build runs a candidate."""
+    modules = tuple((name, text.encode("utf-8")) for name, text in (files or {}).items())
+    spec = RunSpec(source.encode("utf-8"), "prog.py", None, modules)
+    return run_program(spec, sys.executable, RunLimits(timeout=timeout, memory_limit_mb=None))
+
+
 def assert_same_behaviour(before: str, after: str, **kwargs) -> None:
-    """Both programs exit the same way and print the same stdout."""
-    expected = run_source(before, **kwargs)
-    actual = run_source(after, **kwargs)
-    assert expected.returncode == actual.returncode, (expected.stderr, actual.stderr)
-    assert expected.stdout == actual.stdout
+    """Both programs give the same stdout, stderr and exit status: the build's own verdict."""
+    expected = run_like_a_build(before, **kwargs)
+    actual = run_like_a_build(after, **kwargs)
+    verdict = judge(actual, expected)
+    assert verdict == "identical", (verdict, expected.stderr.decode(errors="replace"),
+                                    actual.stderr.decode(errors="replace"))
 
 
 def dedent(text: str) -> str:
@@ -49,3 +66,37 @@ def check_rewrite(golf_pass: Pass, before: str, after: str | None, context: Pass
     compile(output, "<after>", "exec")
     assert_same_behaviour(before, output)
     return output
+
+
+def decline_reason(golf_pass: Pass, source: str, context: PassContext | None = None) -> str | None:
+    """The reason the pass declines ``source`` as a whole, or None when it does not."""
+    try:
+        golf_pass.apply(source, context or PassContext(), Edits())
+    except Skip as skip:
+        return skip.reason
+    return None
+
+
+class PassTest:
+    """Base class of a pass's before/after tests; subclasses set ``golf_pass``."""
+
+    golf_pass: ClassVar[Pass]
+
+    def assert_rewrite(self, before: str, after: str, context: PassContext | None = None,
+                       files: dict[str, str] | None = None) -> str:
+        before, after = dedent(before), dedent(after)
+        output = self.golf_pass.run(before, context)
+        assert output == after, f"\n--- got ---\n{output}\n--- expected ---\n{after}"
+        compile(output, "<after>", "exec")
+        assert_same_behaviour(before, output, files=files)
+        return output
+
+    def assert_noop(self, before: str, reason: str | None = None, context: PassContext | None = None) -> None:
+        """The pass leaves ``before`` as it is; with ``reason``, it declines the whole text with a
+        reason containing those words."""
+        before = dedent(before)
+        if reason is not None:
+            declined = decline_reason(self.golf_pass, before, context)
+            assert declined is not None and reason in declined, f"declined with {declined!r}, expected {reason!r}"
+        output = self.golf_pass.run(before, context)
+        assert output == before, f"\n--- changed into ---\n{output}"

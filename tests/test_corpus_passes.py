@@ -5,7 +5,7 @@ exactly like the original when run: same exit code, same stdout, nothing on stde
 module does not exist yet is skipped; any other import problem is a failure.
 
 Safe passes run with the default context. Contract passes run here with the lines the original
-program actually executed (traced once per program), which is the contract they are allowed to
+program actually executed (traced once per program with golfkit's own block probes), which is the contract they are allowed to
 rely on; in the whole-pipeline test they get ``executed_lines=None`` and so must do nothing unsafe.
 """
 
@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import functools
 import importlib
-import json
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 import pytest
 
+from golfkit import trace
 from golfkit.passes import PASS_NAMES, PIPELINE, Pass, PassContext, Safety, default_pipeline, load_pass
 from tests.support import run_source
 
@@ -29,27 +28,6 @@ PROGRAMS = sorted(CORPUS.glob("*.py"))
 MODULES = {name: f"golfkit.passes.{module}" for name, module, _ in PIPELINE}
 GOLFED_TIMEOUT = 20  # seconds; every corpus program finishes in well under one
 
-# Runs prog.py as __main__ under sys.settrace and records every line number it executed, atexit
-# handlers included: the writer is registered first, so it runs after the program's own handlers.
-TRACER = r"""
-import atexit, json, runpy, sys, threading
-lines = set()
-def trace(frame, event, arg):
-    if frame.f_code.co_filename == "prog.py":
-        if frame.f_lineno:  # a module frame's call event reports line 0
-            lines.add(frame.f_lineno)
-        return trace
-    return None
-def write():
-    sys.settrace(None)
-    with open("lines.json", "w") as out:
-        json.dump(sorted(lines), out)
-atexit.register(write)
-sys.argv = ["prog.py"]
-sys.settrace(trace)
-threading.settrace(trace)
-runpy.run_path("prog.py", run_name="__main__")
-"""
 
 
 def pass_module_exists(name: str) -> bool:
@@ -80,18 +58,9 @@ def original_run(source: str) -> subprocess.CompletedProcess:
 
 @functools.lru_cache(maxsize=None)
 def executed_lines(source: str) -> frozenset[int]:
+    """The lines one run executes, found with the block probes builds use (golfkit.trace)."""
     with tempfile.TemporaryDirectory() as folder:
-        Path(folder, "prog.py").write_text(source, encoding="utf-8")
-        subprocess.run(
-            [sys.executable, "-c", TRACER],
-            cwd=folder,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=True,
-        )
-        return frozenset(json.loads(Path(folder, "lines.json").read_text()))
+        return trace.executed_lines(source, Path(folder), timeout=60)
 
 
 @functools.lru_cache(maxsize=None)

@@ -329,6 +329,13 @@ def test_comprehension_clauses_resolve_to_their_own_targets():
     assert "row" not in output
 
 
+# Each driver goes through its hook, and neither raises (a traceback would name renamed classes).
+DRIVERS = {
+    "__getattr__": "print(Record().size, Record().describe())",
+    "__setattr__": "record = Record(); record.size = 5; print(record.fields, record.describe())",
+}
+
+
 @pytest.mark.parametrize("hook", ["__getattr__", "__setattr__"])
 def test_attribute_hooks_freeze_attributes(hook):
     output = renamed(
@@ -344,7 +351,7 @@ def test_attribute_hooks_freeze_attributes(hook):
                 return "record"
 
 
-        print(Record().size, Record().describe())
+        {DRIVERS[hook]}
         """
     )
     assert "describe" in output

@@ -46,8 +46,9 @@ class Site:
 
     ``target`` is whatever ``rewrite`` needs (a node, a plan entry), compared by identity.
     ``key`` names the edit independently of the text around it, so that a site found to break is
-    recognised in a later round or build; the base derives it from ``target``'s code when the
-    pass gives none (occurrences of the same code are told apart by their rank).
+    recognised in a later round or build. When the target is a node and the pass gives no key,
+    the base derives one from the node's code (equal codes are told apart by their rank); any
+    other target needs a key from the pass.
     """
 
     target: Any
@@ -163,7 +164,9 @@ def keyed(sites: Sequence[Site]) -> list[Site]:
     for site in sites:
         key = site.key
         if not key:
-            text = code(site.target) if isinstance(site.target, cst.CSTNode) else repr(site.target)
+            if not isinstance(site.target, cst.CSTNode):
+                raise TypeError(f"a site whose target is a {type(site.target).__name__} needs its own key")
+            text = code(site.target)
             rank = seen.get(text, 0)
             seen[text] = rank + 1
             key = f"{text}#{rank}"
