@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from golfkit.passes._effects import spell
+from golfkit.analysis import spell
 from golfkit.passes.base import Edits, PassContext
 from golfkit.passes.constants import ConstantsPass
 from tests.support import check_rewrite

@@ -1,20 +1,116 @@
-"""Shared program analysis for the passes (being assembled: facts, observers, order, purity,
-values, spelling)."""
+"""Program analysis shared by the passes and the renamer.
 
-from __future__ import annotations
+- ``syntax``: parsing, printing a node, names, literals, block shapes;
+- ``printer``: the compact printer and the never-longer rule;
+- ``observers``: every way a program can see or reach its own names (the one policy);
+- ``vocabulary``: which words a program spells, and what they let it observe;
+- ``facts``: ProgramFacts (metadata, bindings, census), shared per text through ``facts_for``;
+- ``order``: order of evaluation, atoms, and who can see a variable while an expression moves;
+- ``purity``, ``values``, ``spelling``: side effects, constant values, shortest spellings;
+- ``removal``: statement removal that keeps blocks valid.
 
-import functools
+Every answer errs on the side of "no": a pass that is told no leaves the program as it is.
+"""
 
-import libcst as cst
-
-
-def code(node: cst.CSTNode) -> str:
-    return cst.Module(body=[]).code_for_node(node)
-
-
-@functools.lru_cache(maxsize=16)
-def facts_for(source: str):
-    """The facts of ``source`` (None when it does not parse), computed once per distinct text."""
-    from golfkit.passes._effects import program_facts
-
-    return program_facts(source)
+from golfkit.analysis.facts import STANDARD_PROVIDERS, ProgramFacts, facts_for, program_facts
+from golfkit.analysis.observers import (
+    ANNOTATION_EVALUATORS,
+    ANNOTATION_READERS,
+    ATTRIBUTE_BY_STRING,
+    BUILTINS_MODULES,
+    CLASS_NAME_ATTRIBUTES,
+    CLASS_NAME_BUILTINS,
+    DOC_READERS,
+    ESCAPE_ATTRIBUTES,
+    ESCAPE_MODULES,
+    FRAME_READERS,
+    FUNCTION_NAME_READERS,
+    GLOBAL_WRITERS,
+    MODULE_READERS,
+    NAME_MODULES,
+    SCOPE_BY_STRING,
+    DynamicUse,
+    dynamic_use,
+    reaches_values_without_names,
+    reads_own_module,
+)
+from golfkit.analysis.order import (
+    CONTAINER_TYPES,
+    container_type,
+    finalizers_observable,
+    guarded,
+    inside_fstring,
+    is_atom,
+    iterated_once,
+    owned_by_scope,
+    runs_inline,
+    siblings_before,
+)
+from golfkit.analysis.printer import compact_code, compact_length, never_longer
+from golfkit.analysis.purity import NOISY_MODULES, READ_ONLY_CALLS, UNMOVABLE, inert_statement, stdlib_module
+from golfkit.analysis.removal import StatementRemover
+from golfkit.analysis.spelling import (
+    ADD,
+    AND,
+    ATOM,
+    AWAIT,
+    BITAND,
+    BITOR,
+    BITXOR,
+    COMPARE,
+    IFEXP,
+    LAMBDA,
+    MUL,
+    NAMED,
+    NOT,
+    OR,
+    POWER,
+    SHIFT,
+    TUPLE,
+    UNARY,
+    Spelling,
+    display_separators,
+    fit,
+    fstring_safe,
+    glued_follower,
+    parens_needed,
+    precedence,
+    required_precedence,
+    spell,
+)
+from golfkit.analysis.syntax import (
+    BLOCKS,
+    COMPREHENSIONS,
+    LITERALS,
+    FlattenBlocks,
+    assigned_targets,
+    block_lines,
+    code,
+    dotted_name,
+    exits_loop,
+    index_of,
+    is_dunder,
+    is_literal,
+    mentions_name,
+    parse,
+    variable_names,
+    walk,
+    with_semicolons,
+    zero_statement,
+)
+from golfkit.analysis.values import (
+    BINARY_SYMBOLS,
+    KEY_TYPES,
+    MAX_INT_BITS,
+    MAX_TEXT,
+    NOT_CONSTANT,
+    SCALARS,
+    constant_key,
+    distinct_keys,
+    fold_binary,
+    fold_unary,
+    int_literal,
+    literal_text,
+    name_bound_to_text,
+)
+from golfkit.analysis.vocabulary import Vocabulary

@@ -53,15 +53,24 @@ from dataclasses import dataclass
 
 import libcst as cst
 import libcst.matchers as m
-from libcst.metadata import ClassScope, ComprehensionScope, FunctionScope, GlobalScope
+from libcst.metadata import ClassScope
 
-from golfkit.passes._cst_util import never_longer
-from golfkit.passes._effects import UNMOVABLE, ProgramFacts, StatementRemover, fit, fstring_safe, is_dunder, program_facts
+from golfkit.analysis import (
+    UNMOVABLE,
+    ProgramFacts,
+    StatementRemover,
+    finalizers_observable,
+    fit,
+    fstring_safe,
+    guarded,
+    inside_fstring,
+    is_atom,
+    never_longer,
+    owned_by_scope,
+    program_facts,
+    siblings_before,
+)
 from golfkit.passes.base import Edits, Pass, PassContext, Safety
-from golfkit.passes.inline import _atom, _earlier, _inside_fstring
-
-# Ways to reach a module global from outside the module's own statements.
-_MODULE_READERS = frozenset({"__main__", "modules"})
 
 
 @dataclass(eq=False)
@@ -104,7 +113,7 @@ class ChainFoldPass(Pass):
         facts = program_facts(source)
         if facts is None:
             return source
-        if facts.reads_frames or _finalizers_observable(facts):
+        if facts.reads_frames or finalizers_observable(facts):
             return source
         # Copies never move an evaluation, so names reached by string cannot tell them apart.
         finder = _LinkFinder(facts, chains=not (facts.dynamic.names_frozen or facts.introspection))
@@ -121,15 +130,6 @@ class ChainFoldPass(Pass):
         return result if len(result) < len(source) and never_longer(source, result) is result else source
 
 
-def _finalizers_observable(facts: ProgramFacts) -> bool:
-    """X's old value is now dropped after ``E2`` runs rather than before: a ``__del__``, a weakref
-    callback or a generator's cleanup code could tell the difference."""
-    if m.findall(facts.module, m.FunctionDef(name=m.Name("__del__")) | m.Name("weakref")):
-        return True
-    cleanup = m.Try() | m.TryStar() | m.With()
-    return any(m.findall(f, m.Yield()) and m.findall(f, cleanup) for f in facts.functions)
-
-
 # ---------------------------------------------------------------------------------------------
 # Finding links
 # ---------------------------------------------------------------------------------------------
@@ -143,11 +143,6 @@ class _LinkFinder(cst.CSTVisitor):
         self.links: list[_Link] = []
         self.copies: list[_Copy] = []
         self._owners: dict = {}
-        module = facts.module
-        self.declared = {n.name.value for d in m.findall(module, m.Global() | m.Nonlocal()) for n in d.names}
-        self.module_reachable = bool(
-            m.findall(module, m.Name("__main__")) or _MODULE_READERS & set(facts.attributes_by_name)
-        )
 
     def visit_Module(self, node):
         self._scan(node.body)
@@ -196,7 +191,7 @@ class _LinkFinder(cst.CSTVisitor):
         if name is None or _target(second) != name:
             return None
         scope = facts.scopes.get(first)
-        if not self._owner_ok(scope, name) or _guarded(facts, second, scope):
+        if not self._owner_ok(scope, name) or guarded(facts, second, scope):
             return None
         if m.findall(first.value, UNMOVABLE):
             return None
@@ -205,9 +200,9 @@ class _LinkFinder(cst.CSTVisitor):
             return None
         (read,) = reads
         before = _evaluated_before(facts, read, second)
-        if before is None or not all(_atom(facts, item) for item in before):
+        if before is None or not all(is_atom(facts, item) for item in before):
             return None
-        if _inside_fstring(facts, read):
+        if inside_fstring(facts, read):
             # The moved text must suit a replacement field, and nothing may later compose into it.
             if not fstring_safe(first.value) or m.findall(first.value, m.Name(name)):
                 return None
@@ -217,29 +212,8 @@ class _LinkFinder(cst.CSTVisitor):
     def _owner_ok(self, scope, name: str) -> bool:
         key = (id(scope), name)
         if key not in self._owners:
-            self._owners[key] = self._owner_check(scope, name)
+            self._owners[key] = owned_by_scope(self.facts, scope, name)
         return self._owners[key]
-
-    def _owner_check(self, scope, name: str) -> bool:
-        """``name`` is a plain variable of ``scope`` that only ``scope``'s own code (and list, set
-        and dict comprehensions run inline in it) reads or writes."""
-        facts = self.facts
-        function = isinstance(scope, FunctionScope) and isinstance(scope.node, cst.FunctionDef)
-        if not (function or isinstance(scope, GlobalScope)):
-            return False
-        if is_dunder(name) or name in facts.walrus_names or name in self.declared:
-            return False
-        if facts.redirected(scope, name) or (id(scope), name) in facts.remote_writes:
-            return False
-        if isinstance(scope, GlobalScope) and self.module_reachable:
-            return False
-        for assignment in scope.assignments[name]:
-            if facts.scopes.get(getattr(assignment, "node", None)) is not scope:
-                return False
-            for access in assignment.references:
-                if not _runs_inline(facts.scopes.get(access.node), scope):
-                    return False
-        return True
 
 
 def _target(small) -> str | None:
@@ -247,25 +221,6 @@ def _target(small) -> str | None:
     if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name):
         return small.targets[0].target.value
     return None
-
-
-def _runs_inline(scope, owner) -> bool:
-    """``scope`` is ``owner`` or a list/set/dict comprehension evaluated on the spot inside it
-    (a generator expression runs whenever it is iterated, so it does not count)."""
-    while isinstance(scope, ComprehensionScope) and not isinstance(scope.node, cst.GeneratorExp):
-        scope = scope.parent
-    return scope is owner
-
-
-def _guarded(facts: ProgramFacts, statement, scope) -> bool:
-    """A ``try`` or ``with`` encloses ``statement`` within its function (or the module)."""
-    top = facts.module if isinstance(scope, GlobalScope) else scope.node
-    for ancestor in facts.ancestors(statement):
-        if ancestor is top:
-            return False
-        if isinstance(ancestor, (cst.Try, cst.TryStar, cst.With)):
-            return True
-    return False
 
 
 def _outer_reads(facts: ProgramFacts, expression, name: str, owner) -> list[cst.Name] | None:
@@ -296,7 +251,7 @@ def _evaluated_before(facts: ProgramFacts, read: cst.Name, assign: cst.Assign) -
     before: list[cst.CSTNode] = []
     child = read
     for parent in facts.ancestors(read):
-        earlier = _earlier(parent, child)
+        earlier = siblings_before(parent, child)
         if earlier is None:
             return None
         before.extend(earlier)

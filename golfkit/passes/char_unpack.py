@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from golfkit.passes._cst_util import never_longer
+from golfkit.analysis import never_longer
 from golfkit.passes.base import Edits, Pass, PassContext, Safety
 
 _DISPLAYS = (cst.Tuple, cst.List, cst.Set)

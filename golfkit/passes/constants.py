@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 import libcst.matchers as m
 
-from golfkit.passes._effects import (
+from golfkit.analysis import (
     BINARY_SYMBOLS,
     NOT_CONSTANT,
     ProgramFacts,

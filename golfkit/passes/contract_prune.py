@@ -23,7 +23,7 @@ import libcst as cst
 import libcst.matchers as m
 from libcst.metadata import ClassScope
 
-from golfkit.passes._effects import ProgramFacts, StatementRemover, is_dunder, program_facts
+from golfkit.analysis import ProgramFacts, StatementRemover, is_dunder, program_facts
 from golfkit.passes.base import Edits, Pass, PassContext, Safety
 
 # Methods whose presence alone changes behaviour, whether or not they ever run.

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 from libcst.metadata import Assignment, ClassScope
 
-from golfkit.passes._effects import ProgramFacts, StatementRemover, program_facts, stdlib_module
+from golfkit.analysis import ProgramFacts, StatementRemover, dotted_name, program_facts, stdlib_module
 from golfkit.passes.base import Edits, Pass, PassContext, Safety
 
 # Method names that builtins and the standard library call on any object without the program
@@ -120,7 +120,7 @@ class _UnitFinder(cst.CSTVisitor):
 
     def visit_Import(self, node: cst.Import):
         for alias in node.names:
-            dotted = _dotted(alias.name)
+            dotted = dotted_name(alias.name)
             bound = alias.asname.name.value if alias.asname else dotted.split(".")[0]
             self._import_unit(node, alias, dotted, bound)
 
@@ -128,8 +128,8 @@ class _UnitFinder(cst.CSTVisitor):
         if node.relative or node.module is None or isinstance(node.names, cst.ImportStar):
             return
         for alias in node.names:
-            bound = alias.asname.name.value if alias.asname else _dotted(alias.name)
-            self._import_unit(node, alias, _dotted(node.module), bound)
+            bound = alias.asname.name.value if alias.asname else dotted_name(alias.name)
+            self._import_unit(node, alias, dotted_name(node.module), bound)
 
     def _import_unit(self, statement, alias, module: str, bound: str):
         scope = self.facts.scopes.get(statement)
@@ -250,11 +250,3 @@ def _classes_without_foreign_callers(facts: ProgramFacts) -> set[cst.ClassDef]:
                 foreign.add(base)
                 pending.append(base)
     return {node for node in classes if node not in foreign}
-
-
-def _dotted(node: cst.BaseExpression) -> str:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        return f"{_dotted(node.value)}.{node.attr.value}"
-    return ""

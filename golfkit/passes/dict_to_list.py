@@ -33,11 +33,11 @@ store order, then its conversion:
 
 from __future__ import annotations
 
-import ast
 import builtins
 from dataclasses import dataclass, field
 
 import libcst as cst
+import libcst.matchers as m
 from libcst.metadata import (
     Assignment,
     ExpressionContext,
@@ -46,39 +46,26 @@ from libcst.metadata import (
     GlobalScope,
 )
 
-from golfkit.passes._effects import (
+from golfkit.analysis import (
     LAMBDA,
     NOT_CONSTANT,
     ProgramFacts,
     StatementRemover,
+    Vocabulary,
+    assigned_targets,
     code,
+    constant_key,
+    display_separators,
+    distinct_keys,
+    glued_follower,
+    inert_statement,
+    iterated_once,
     precedence,
     program_facts,
+    reaches_values_without_names,
+    walk,
 )
 from golfkit.passes.base import Edits, Pass, PassContext, Safety
-
-# Key values a display may hold: hashing and comparing them runs no user code.
-_KEY_TYPES = (str, bytes, int, float, complex, bool, type(None))
-
-# Builtins that only iterate their first argument, producing the same result for a dict's values
-# as for a list of those values in the same order.
-_ITERATING_FIRST = frozenset(
-    {"list", "tuple", "set", "frozenset", "sorted", "sum", "any", "all", "enumerate", "min", "max"}
-)
-# Builtins whose every positional argument after the first (``map``) or every one (``zip``) is
-# an iterable.
-_ITERATING_LATER = frozenset({"map"})
-_ITERATING_ANY = frozenset({"zip"})
-
-# Ways a program reaches a variable's value without spelling its name: frames, closures, the
-# garbage collector, the main module. Their presence anywhere keeps every dict as it is.
-_ESCAPE_ATTRIBUTES = frozenset(
-    {"modules", "_getframe", "f_globals", "f_locals", "f_back", "tb_frame", "gi_frame", "cr_frame",
-     "ag_frame", "__globals__", "__closure__", "cell_contents", "get_referrers", "get_objects",
-     "settrace", "setprofile"}
-)
-_ESCAPE_MODULES = frozenset({"__main__", "gc", "inspect", "importlib", "pdb", "bdb", "ctypes"})
-
 
 @dataclass(eq=False)
 class _Store:
@@ -153,66 +140,26 @@ def _plan(facts: ProgramFacts) -> list[_Candidate]:
     dynamic = facts.dynamic
     if dynamic.scope_by_string or dynamic.any_attribute_by_string or dynamic.attribute_strings:
         return []
-    survey = _Survey()
-    facts.module.visit(survey)
-    if survey.attributes & _ESCAPE_ATTRIBUTES or survey.names & _ESCAPE_MODULES or survey.modules & _ESCAPE_MODULES:
+    words = facts.vocabulary
+    if reaches_values_without_names(words.names, words.attributes, words.modules):
         return []
     contexts = facts.wrapper.resolve(ExpressionContextProvider)
     candidates = []
-    for statement in survey.displays:
-        candidate = _candidate(facts, contexts, survey, statement)
+    for statement in m.findall(facts.module, m.Assign(targets=[m.AssignTarget(target=m.Name())], value=m.Dict())):
+        candidate = _candidate(facts, contexts, words, statement)
         if candidate is not None:
             candidates.append(candidate)
     candidates.sort(key=lambda c: c.position)
     return candidates
 
 
-class _Survey(cst.CSTVisitor):
-    """Names, attributes and imports of the whole program, and every ``name = {...}``."""
-
-    def __init__(self):
-        super().__init__()
-        self.names: set[str] = set()
-        self.attributes: set[str] = set()
-        self.modules: set[str] = set()
-        self.imported_names: set[str] = set()  # ``from m import D`` could be the program itself
-        self.declared: set[str] = set()
-        self.displays: list[cst.Assign] = []
-
-    def visit_Name(self, node):
-        self.names.add(node.value)
-
-    def visit_Attribute(self, node):
-        self.attributes.add(node.attr.value)
-
-    def visit_Import(self, node):
-        for alias in node.names:
-            self.modules.update(code(alias.name).split("."))
-
-    def visit_ImportFrom(self, node):
-        if node.module is not None:
-            self.modules.update(code(node.module).split("."))
-        if not isinstance(node.names, cst.ImportStar):
-            self.imported_names.update(code(alias.name) for alias in node.names)
-
-    def visit_Global(self, node):
-        self.declared.update(item.name.value for item in node.names)
-
-    def visit_Nonlocal(self, node):
-        self.declared.update(item.name.value for item in node.names)
-
-    def visit_Assign(self, node):
-        if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name) and isinstance(node.value, cst.Dict):
-            self.displays.append(node)
-
-
-def _candidate(facts: ProgramFacts, contexts, survey: _Survey, statement: cst.Assign) -> _Candidate | None:
+def _candidate(facts: ProgramFacts, contexts, words: Vocabulary, statement: cst.Assign) -> _Candidate | None:
     target = statement.targets[0].target
     name = target.value
     scope = facts.scopes.get(target)
     if not isinstance(scope, (GlobalScope, FunctionScope)) or isinstance(getattr(scope, "node", None), cst.Lambda):
         return None
-    if facts.name_untouchable(name) or name in survey.declared or name in survey.imported_names:
+    if facts.name_untouchable(name) or name in words.declared or name in words.imported_names:
         return None
     if isinstance(scope, GlobalScope) and hasattr(builtins, name):
         return None  # a read before the binding would see the builtin
@@ -226,11 +173,11 @@ def _candidate(facts: ProgramFacts, contexts, survey: _Survey, statement: cst.As
     for element in display.elements:
         if not isinstance(element, cst.DictElement):
             return None
-        value = _key_value(facts, element.key)
+        value = constant_key(facts, element.key)
         if value is NOT_CONSTANT:
             return None
         keys.append(value)
-    if not _distinct(keys):
+    if not distinct_keys(keys):
         return None
 
     position = facts.positions[display].start
@@ -251,7 +198,7 @@ def _candidate(facts: ProgramFacts, contexts, survey: _Survey, statement: cst.As
             reads.append(detail)
         elif kind == "values":
             candidate.values_calls.append(detail)
-            follower = _follower(facts, detail)
+            follower = glued_follower(facts, detail)
             if follower is not None:
                 candidate.followers.append(follower)
 
@@ -262,7 +209,7 @@ def _candidate(facts: ProgramFacts, contexts, survey: _Survey, statement: cst.As
         if len(run) != len(stores) or not _merge_allowed(facts, scope, assignment, statement, run):
             return None
         candidate.stores = run
-        keys = keys + [_key_value(facts, store.key) for store in run]
+        keys = keys + [constant_key(facts, store.key) for store in run]
 
     index_of = {}
     for index, key in enumerate(keys):
@@ -277,69 +224,6 @@ def _candidate(facts: ProgramFacts, contexts, survey: _Survey, statement: cst.As
         _merged_length(candidate.display, store, layout=True) <= _store_length(store) for store in candidate.stores
     )
     return candidate
-
-
-def _distinct(keys: list) -> bool:
-    """No two keys are equal the way dict keys compare (``1``, ``1.0`` and ``True`` are one key)."""
-    seen: dict = {}
-    for key in keys:
-        if key in seen:
-            return False
-        seen[key] = True
-    return True
-
-
-def _key_value(facts: ProgramFacts, expr: cst.BaseExpression):
-    """The value of a constant key expression, or NOT_CONSTANT."""
-    value = facts.const_value(expr)
-    if value is NOT_CONSTANT:
-        value = _literal_text(expr)
-    if value is NOT_CONSTANT and isinstance(expr, cst.Name):
-        value = _name_bound_to_text(facts, expr)
-    if value is NOT_CONSTANT or not isinstance(value, _KEY_TYPES):
-        return NOT_CONSTANT
-    return value
-
-
-def _literal_text(expr: cst.BaseExpression):
-    """The text of a string literal, a concatenation of them, or an f-string without fields."""
-    if not isinstance(expr, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)):
-        return NOT_CONSTANT
-    for node in _walk(expr):
-        if isinstance(node, cst.FormattedStringExpression):
-            return NOT_CONSTANT
-    try:
-        tree = ast.parse(f"({code(expr)})", mode="eval").body
-    except SyntaxError:
-        return NOT_CONSTANT
-    if isinstance(tree, ast.Constant):
-        return tree.value
-    if isinstance(tree, ast.JoinedStr) and all(isinstance(part, ast.Constant) for part in tree.values):
-        return "".join(part.value for part in tree.values)
-    return NOT_CONSTANT
-
-
-def _walk(node: cst.CSTNode):
-    yield node
-    for child in node.children:
-        yield from _walk(child)
-
-
-def _name_bound_to_text(facts: ProgramFacts, name: cst.Name):
-    """``K`` bound once, unconditionally, to a string literal that ``_literal_text`` reads, and
-    certainly bound where it is read."""
-    referents = facts.referents(name)
-    if not referents or len(referents) != 1 or facts.name_untouchable(name.value):
-        return NOT_CONSTANT
-    (assignment,) = referents
-    if len(assignment.scope.assignments[name.value]) != 1:
-        return NOT_CONSTANT
-    statement = facts.single_name_assignment(assignment)
-    if statement is None or (id(assignment.scope), name.value) in facts.remote_writes:
-        return NOT_CONSTANT
-    if not facts.definitely_bound(name):
-        return NOT_CONSTANT
-    return _literal_text(statement.value)
 
 
 def _classify(facts: ProgramFacts, contexts, node: cst.Name):
@@ -366,67 +250,20 @@ def _classify(facts: ProgramFacts, contexts, node: cst.Name):
             return None
         if context is not ExpressionContext.LOAD:
             return None
-        key = _key_value(facts, index.value)
+        key = constant_key(facts, index.value)
         if key is NOT_CONSTANT:
             return None
         return ("read", (index.value, key))
     if isinstance(parent, cst.Attribute) and parent.value is node and parent.attr.value == "values":
         call = facts.parent(parent)
-        if isinstance(call, cst.Call) and call.func is parent and not call.args and _iterated(facts, call):
+        if isinstance(call, cst.Call) and call.func is parent and not call.args and iterated_once(facts, call):
             return ("values", call)
         return None
     if isinstance(parent, cst.Arg) and parent.value is node and not parent.star and parent.keyword is None:
         call = facts.parent(parent)
-        if isinstance(call, cst.Call) and len(call.args) == 1 and _builtin(facts, call.func, {"len"}):
+        if isinstance(call, cst.Call) and len(call.args) == 1 and facts.reads_builtin(call.func, {"len"}):
             return ("len", None)
     return None
-
-
-def _builtin(facts: ProgramFacts, func: cst.BaseExpression, names) -> bool:
-    return (
-        isinstance(func, cst.Name)
-        and func.value in names
-        and facts.is_builtin_read(func)
-        and not facts.touches_builtins
-    )
-
-
-def _iterated(facts: ProgramFacts, call: cst.Call) -> bool:
-    """``call`` (``D.values()``) is only iterated, once, front to back."""
-    parent = facts.parent(call)
-    if isinstance(parent, cst.For) and parent.iter is call:
-        return parent.asynchronous is None
-    if isinstance(parent, cst.CompFor) and parent.iter is call:
-        return parent.asynchronous is None
-    if isinstance(parent, cst.StarredElement):
-        return True
-    if not isinstance(parent, cst.Arg):
-        return False
-    if parent.star == "*":
-        return True
-    outer = facts.parent(parent)
-    if parent.star or parent.keyword is not None or not isinstance(outer, cst.Call):
-        return False
-    if any(arg.star for arg in outer.args):
-        return False
-    positional = [arg for arg in outer.args if arg.keyword is None]
-    place = positional.index(parent)
-    if _builtin(facts, outer.func, _ITERATING_FIRST):
-        if outer.func.value in ("min", "max") and len(positional) != 1:
-            return False  # ``max(D.values(), x)`` compares the view itself
-        return place == 0
-    if _builtin(facts, outer.func, _ITERATING_LATER):
-        return place > 0
-    if _builtin(facts, outer.func, _ITERATING_ANY):
-        return True
-    # ``"sep".join(D.values())``
-    func = outer.func
-    return (
-        isinstance(func, cst.Attribute)
-        and func.attr.value == "join"
-        and isinstance(func.value, (cst.SimpleString, cst.ConcatenatedString))
-        and len(outer.args) == 1
-    )
 
 
 # --- merging ---------------------------------------------------------------------------------
@@ -452,15 +289,15 @@ def _merge_run(facts: ProgramFacts, scope, statement: cst.Assign, name: str, key
     def take(small) -> bool:
         store = _as_store(small, name)
         if store is not None:
-            key = _key_value(facts, store.key)
-            if key is NOT_CONSTANT or not _distinct([*seen, key]):
+            key = constant_key(facts, store.key)
+            if key is NOT_CONSTANT or not distinct_keys([*seen, key]):
                 return False
             seen.append(key)
             run.append(store)
             self_inert.extend(pending)
             pending.clear()
             return True
-        if _inert(facts, small):
+        if inert_statement(facts, small):
             pending.append(small)
             return True
         return False
@@ -473,7 +310,7 @@ def _merge_run(facts: ProgramFacts, scope, statement: cst.Assign, name: str, key
             for small in following_statement.body:
                 if not take(small):
                     return run if _inert_names_private(facts, scope, self_inert, run) else None
-        elif _inert(facts, following_statement):
+        elif inert_statement(facts, following_statement):
             pending.append(following_statement)
         else:
             break
@@ -491,43 +328,13 @@ def _as_store(small: cst.CSTNode, name: str) -> _Store | None:
     return _Store(small, target.slice[0].slice.value, small.value)
 
 
-def _inert(facts: ProgramFacts, statement: cst.CSTNode) -> bool:
-    """A statement whose only effect is binding names to constants (or nothing at all), so a
-    value may be evaluated before it instead of after it, provided nothing reads those names."""
-    if isinstance(statement, cst.Pass):
-        return True
-    if isinstance(statement, cst.Expr):
-        return isinstance(statement.value, (cst.SimpleString, cst.ConcatenatedString))
-    if isinstance(statement, cst.Assign):
-        return (
-            all(isinstance(t.target, cst.Name) for t in statement.targets)
-            and facts.is_pure(statement.value)
-            and all(n.value in ("True", "False", "None") for n in _names(statement.value))
-        )
-    if isinstance(statement, cst.FunctionDef):
-        return facts.pure_function_def(statement)
-    return False
-
-
-def _names(node: cst.CSTNode):
-    return [n for n in _walk(node) if isinstance(n, cst.Name)]
-
-
-def _bound_names(statement: cst.CSTNode) -> list[cst.Name]:
-    if isinstance(statement, cst.Assign):
-        return [t.target for t in statement.targets]
-    if isinstance(statement, cst.FunctionDef):
-        return [statement.name]
-    return []
-
-
 def _inert_names_private(facts: ProgramFacts, scope, inert: list, run: list[_Store]) -> bool:
     """Names bound by the statements a store moves past are read only by the dict's own scope
     (no function can see them while the value runs) and never inside a moved key or value."""
     # The key moves up too: merged alone, it is evaluated in the display.
-    moved = {id(n) for store in run for part in (store.key, store.value) for n in _walk(part)}
+    moved = {id(n) for store in run for part in (store.key, store.value) for n in walk(part)}
     for statement in inert:
-        for target in _bound_names(statement):
+        for target in assigned_targets(statement):
             name = target.value
             if facts.name_untouchable(name) or (id(scope), name) in facts.remote_writes:
                 return False
@@ -594,32 +401,8 @@ def _store_length(store: _Store) -> int:
 
 def _merged_length(display: cst.Dict, store: _Store, layout: bool) -> int:
     """What a merged entry adds: a separator, ``key: value``."""
-    separator = _separators(display, layout)[0]
+    separator = display_separators(display, layout)[0]
     return len(code(separator)) + len(code(_entry(store, cst.MaybeSentinel.DEFAULT)))
-
-
-def _separators(display: cst.Dict, layout: bool) -> tuple[cst.Comma, cst.Comma | cst.MaybeSentinel]:
-    """The comma between entries and the one after the last (kept as the display had it)."""
-    elements = display.elements
-    compact = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-    if not elements:
-        return compact, cst.MaybeSentinel.DEFAULT
-    trailing = elements[-1].comma
-    if not layout:
-        return compact, trailing
-    if len(elements) >= 2 and isinstance(elements[-2].comma, cst.Comma):
-        return _without_comment(elements[-2].comma), trailing
-    if isinstance(display.lbrace.whitespace_after, cst.ParenthesizedWhitespace):
-        return _without_comment(cst.Comma(whitespace_after=display.lbrace.whitespace_after)), trailing
-    return compact, trailing
-
-
-def _without_comment(comma: cst.Comma) -> cst.Comma:
-    """The separator's line break and indentation, without the comment of the entry it follows."""
-    after = comma.whitespace_after
-    if isinstance(after, cst.ParenthesizedWhitespace):
-        after = after.with_changes(first_line=cst.TrailingWhitespace(), empty_lines=[])
-    return comma.with_changes(whitespace_after=after)
 
 
 def _entry(store: _Store, comma) -> cst.DictElement:
@@ -665,20 +448,6 @@ class _Reads(cst.CSTTransformer):
         return updated
 
 
-def _follower(facts: ProgramFacts, call: cst.Call) -> cst.CSTNode | None:
-    """The clause right after ``D.values()`` in a comprehension when nothing separates them:
-    ``for x in D.values()if c`` must not become ``for x in Dif c``."""
-    comp_for = facts.parent(call)
-    if not isinstance(comp_for, cst.CompFor):
-        return None
-    follower = comp_for.ifs[0] if comp_for.ifs else comp_for.inner_for_in
-    return follower if follower is not None and _empty(follower.whitespace_before) else None
-
-
-def _empty(whitespace) -> bool:
-    return isinstance(whitespace, cst.SimpleWhitespace) and whitespace.value == ""
-
-
 class _Rewriter(StatementRemover):
     """Folds the chosen stores into their displays (dropping the stores), converts displays and
     rewrites the reads of converted dicts."""
@@ -706,7 +475,7 @@ class _Rewriter(StatementRemover):
     def _merge(self, candidate: _Candidate, display: cst.Dict, chosen: list[_Store]) -> cst.Dict:
         if not chosen:
             return display
-        separator, trailing = _separators(candidate.display, candidate.layout_separator)
+        separator, trailing = display_separators(candidate.display, candidate.layout_separator)
         elements = list(display.elements)
         if elements:
             elements[-1] = elements[-1].with_changes(comma=separator)

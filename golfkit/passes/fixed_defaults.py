@@ -39,12 +39,8 @@ import libcst as cst
 import libcst.matchers as m
 from libcst.metadata import FunctionScope, GlobalScope
 
-from golfkit.passes._cst_util import never_longer
-from golfkit.passes._effects import NOT_CONSTANT, ProgramFacts, fit, fstring_safe, is_dunder, program_facts, spell
+from golfkit.analysis import NOT_CONSTANT, ProgramFacts, fit, fstring_safe, is_dunder, never_longer, program_facts, spell
 from golfkit.passes.base import Edits, Pass, PassContext, Safety
-
-# Ways to reach a module global from outside the module's own statements.
-_MODULE_READERS = frozenset({"__main__", "modules"})
 
 
 @dataclass(eq=False)
@@ -98,8 +94,8 @@ class FixedDefaultsPass(Pass):
 
 def _find(facts: ProgramFacts) -> list[_Site]:
     module = facts.module
-    declared = {n.name.value for d in m.findall(module, m.Global() | m.Nonlocal()) for n in d.names}
-    module_reachable = bool(m.findall(module, m.Name("__main__")) or _MODULE_READERS & set(facts.attributes_by_name))
+    declared = set(facts.declared_names)
+    module_reachable = facts.module_reachable
     sites: list[_Site] = []
     functions = [(f, f.name) for f in facts.functions]
     for assign in m.findall(module, m.Assign(targets=[m.AssignTarget(target=m.Name())], value=m.Lambda())):

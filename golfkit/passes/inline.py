@@ -22,23 +22,22 @@ import libcst as cst
 import libcst.matchers as m
 from libcst.metadata import ClassScope, FunctionScope, GlobalScope
 
-from golfkit.passes._effects import (
+from golfkit.analysis import (
     BLOCKS,
-    UNMOVABLE,
-    COMPREHENSIONS,
     NOT_CONSTANT,
+    UNMOVABLE,
     ProgramFacts,
     StatementRemover,
     code,
     fit,
     fstring_safe,
+    index_of,
+    inside_fstring,
+    is_atom,
     program_facts,
+    siblings_before,
 )
 from golfkit.passes.base import Edits, Pass, PassContext, Safety
-
-# Builtin container types whose method lookups cannot run user code.
-_CONTAINER_TYPES = {cst.List: list, cst.ListComp: list, cst.Dict: dict, cst.DictComp: dict,
-                    cst.Set: set, cst.SetComp: set, cst.SimpleString: str}
 
 
 @dataclass(eq=False)
@@ -153,9 +152,9 @@ class _VariableFinder(cst.CSTVisitor):
         (use,) = uses[statement]
         reading = _statement_in_block(facts, use, block)
         prefix = _prefix(facts, use, block.body[reading])
-        if prefix is None or not all(_atom(facts, item) for item in prefix):
+        if prefix is None or not all(is_atom(facts, item) for item in prefix):
             return None
-        if _inside_fstring(facts, use) and not fstring_safe(assign.value):
+        if inside_fstring(facts, use) and not fstring_safe(assign.value):
             return None
         start = facts.positions[statement].start
         return _Variable(assign, use, block, index, reading, prefix, (start.line, start.column))
@@ -185,7 +184,7 @@ def _pair_reads(facts: ProgramFacts, scope, name: str) -> dict | None:
             if not isinstance(block, BLOCKS) or not _read_once(facts, read, statement):
                 return None
             definition = None
-            for earlier in reversed(block.body[: _index_of(block.body, statement)]):
+            for earlier in reversed(block.body[: index_of(block.body, statement)]):
                 if _defined_name(earlier) == name:
                     definition = earlier
                     break
@@ -215,10 +214,6 @@ def _defined_name(statement) -> str | None:
     if isinstance(assign, cst.Assign) and len(assign.targets) == 1 and isinstance(assign.targets[0].target, cst.Name):
         return assign.targets[0].target.value
     return None
-
-
-def _inside_fstring(facts: ProgramFacts, node) -> bool:
-    return any(isinstance(a, cst.FormattedStringExpression) for a in facts.ancestors(node))
 
 
 def _lone_small(statement):
@@ -252,7 +247,7 @@ def _prefix(facts: ProgramFacts, node, statement) -> list[cst.CSTNode] | None:
             if isinstance(statement, cst.SimpleStatementLine):
                 return before if len(statement.body) == 1 else None
             return before if _header_slot(statement, child) else None
-        earlier = _earlier(parent, child)
+        earlier = siblings_before(parent, child)
         if earlier is None:
             return None
         before.extend(earlier)
@@ -265,105 +260,6 @@ def _header_slot(statement, child) -> bool:
     return (isinstance(statement, cst.If) and child is statement.test) or (
         isinstance(statement, cst.For) and child is statement.iter and statement.asynchronous is None
     )
-
-
-def _earlier(parent: cst.CSTNode, child: cst.CSTNode) -> list[cst.CSTNode] | None:
-    """Siblings evaluated before ``child`` inside ``parent``; None if ``child`` may run zero or
-    several times per evaluation of ``parent``, or the order is not modelled."""
-    if isinstance(parent, (cst.Attribute, cst.UnaryOperation, cst.Arg, cst.Element, cst.Index,
-                           cst.SubscriptElement, cst.ComparisonTarget, cst.Expr, cst.Return)):
-        return []
-    if isinstance(parent, cst.StarredElement):
-        return []
-    if isinstance(parent, cst.Subscript):
-        if child is parent.value:
-            return []
-        index = _index_of(parent.slice, child)
-        return [parent.value, *parent.slice[:index]]
-    if isinstance(parent, cst.Slice):
-        parts = [p for p in (parent.lower, parent.upper, parent.step) if p is not None]
-        return parts[: _index_of(parts, child)]
-    if isinstance(parent, cst.Call):
-        if child is parent.func:
-            return []
-        return [parent.func, *parent.args[: _index_of(parent.args, child)]]
-    if isinstance(parent, cst.BinaryOperation):
-        return [] if child is parent.left else [parent.left]
-    if isinstance(parent, cst.BooleanOperation):
-        return [] if child is parent.left else None  # the right operand may not run
-    if isinstance(parent, cst.Comparison):
-        if child is parent.left:
-            return []
-        index = _index_of(parent.comparisons, child)
-        return [parent.left] if index == 0 else None  # chained comparisons short-circuit
-    if isinstance(parent, cst.IfExp):
-        return [] if child is parent.test else None
-    if isinstance(parent, (cst.Tuple, cst.List, cst.Set)):
-        return list(parent.elements[: _index_of(parent.elements, child)])
-    if isinstance(parent, cst.Dict):
-        return list(parent.elements[: _index_of(parent.elements, child)])
-    if isinstance(parent, cst.DictElement):
-        return [] if child is parent.key else [parent.key]
-    if isinstance(parent, COMPREHENSIONS):
-        return [] if child is parent.for_in else None
-    if isinstance(parent, cst.CompFor):
-        # Only the first iterable runs once, in the enclosing scope.
-        return [] if child is parent.iter and parent.asynchronous is None else None
-    if isinstance(parent, cst.FormattedStringExpression):
-        return [] if child is parent.expression and parent.equal is None else None
-    if isinstance(parent, cst.FormattedString):
-        index = _index_of(parent.parts, child)
-        # An earlier field is formatted (user __format__) before this one is evaluated.
-        return [] if all(isinstance(p, cst.FormattedStringText) for p in parent.parts[:index]) else None
-    if isinstance(parent, cst.Assign):
-        return [] if child is parent.value else None
-    if isinstance(parent, cst.AugAssign):
-        return [parent.target] if child is parent.value else None
-    return None
-
-
-def _index_of(items, child) -> int:
-    for index, item in enumerate(items):
-        if item is child:
-            return index
-    raise ValueError("child not found")
-
-
-def _atom(facts: ProgramFacts, node: cst.CSTNode) -> bool:
-    """Evaluating ``node`` has no effect, cannot raise, and yields the same value before or
-    after any expression without walrus (the prefix a moved expression may jump over)."""
-    if isinstance(node, (cst.Arg, cst.Element)):
-        return not getattr(node, "star", "") and _atom(facts, node.value)
-    if isinstance(node, cst.DictElement):
-        return False  # hashing a key may run user code
-    if isinstance(node, (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString)):
-        return True
-    if isinstance(node, cst.ConcatenatedString):
-        return _atom(facts, node.left) and _atom(facts, node.right)
-    if isinstance(node, cst.Name):
-        return facts.definitely_bound(node) and facts.stable(node)
-    if isinstance(node, (cst.Tuple, cst.List)):
-        return all(isinstance(e, cst.Element) and _atom(facts, e.value) for e in node.elements)
-    if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name):
-        kind = _container_type(facts, node.value)
-        return kind is not None and hasattr(kind, node.attr.value) and _atom(facts, node.value)
-    if isinstance(node, cst.SubscriptElement):
-        return isinstance(node.slice, cst.Index) and _atom(facts, node.slice.value)
-    return False
-
-
-def _container_type(facts: ProgramFacts, name: cst.Name):
-    """list/dict/set/str when every binding of ``name`` is a display or comprehension of it."""
-    referents = facts.referents(name)
-    kinds = set()
-    for assignment in referents or ():
-        target = getattr(assignment, "node", None)
-        holder = facts.parent(target) if isinstance(target, cst.Name) else None
-        statement = facts.parent(holder) if isinstance(holder, cst.AssignTarget) else None
-        if not isinstance(statement, cst.Assign):
-            return None
-        kinds.add(_CONTAINER_TYPES.get(type(statement.value)))
-    return kinds.pop() if len(kinds) == 1 else None
 
 
 def _decide_chains(facts: ProgramFacts, enabled: list[_Variable]) -> list[_Variable]:
@@ -487,7 +383,7 @@ def _call_site_ok(facts, definition, expression, param_names, call: cst.Call, va
         return False  # recursion
     if not facts.definitely_bound(call.func) or len(call.args) != len(param_names):
         return False
-    if _inside_fstring(facts, call) and not fstring_safe(expression):
+    if inside_fstring(facts, call) and not fstring_safe(expression):
         return False
     bound_inside = {n.value for f in m.findall(expression, m.CompFor()) for n in _names(f.target)}
     for arg in call.args:

@@ -19,10 +19,10 @@ import libcst as cst
 import libcst.matchers as m
 from libcst.metadata import GlobalScope, ScopeProvider
 
-from golfkit.passes._cst_util import (
-    ProgramFacts,
+from golfkit.analysis import (
+    Vocabulary,
     block_lines,
-    code_of,
+    code,
     compact_length,
     mentions_name,
     never_longer,
@@ -47,7 +47,7 @@ class LambdaFoldPass(Pass):
 
     def apply(self, source: str, context: PassContext, edits: Edits) -> str:
         module = cst.parse_module(source)
-        facts = ProgramFacts.of(module)
+        facts = Vocabulary.of(module)
         if facts.reads_function_names:
             return source
         folded = module.visit(_Fold(module, facts, edits))
@@ -55,7 +55,7 @@ class LambdaFoldPass(Pass):
 
 
 class _Fold(cst.CSTTransformer):
-    def __init__(self, module: cst.Module, facts: ProgramFacts, edits: Edits):
+    def __init__(self, module: cst.Module, facts: Vocabulary, edits: Edits):
         super().__init__()
         self.module = module
         self.facts = facts
@@ -82,14 +82,14 @@ class _Fold(cst.CSTTransformer):
         return updated_node
 
 
-def _fold(function: cst.FunctionDef, facts: ProgramFacts, settled_globals) -> cst.SimpleStatementLine | None:
+def _fold(function: cst.FunctionDef, facts: Vocabulary, settled_globals) -> cst.SimpleStatementLine | None:
     """``function`` as ``name=lambda ...:expression``, or None when that could behave differently."""
     if function.asynchronous or function.decorators or function.returns is not None:
         return None
     if _has_annotations(function.params):
         return None
     params = _compact_parameters(function.params)
-    if "\n" in code_of(params):
+    if "\n" in code(params):
         return None  # a lambda's parameters are not inside brackets: they must fit on one line
     lines = block_lines(function.body)
     if lines is None:
@@ -219,7 +219,7 @@ def _reads_only_bound_locals(assignments, local_names: set[str], parameters: set
 # ---------------------------------------------------------------------------------------------
 
 
-def _move_into(expression, name: str, value, stable, facts: ProgramFacts):
+def _move_into(expression, name: str, value, stable, facts: Vocabulary):
     """``expression`` with ``name = value`` folded in at the first read of ``name``, or None."""
     rebound: set[str] = set()
     found = _first_read(expression, name, stable, _ANYWHERE, rebound)

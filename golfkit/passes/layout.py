@@ -3,7 +3,7 @@
 Site 0 is the layout proper: simple statements of a block joined with ``;`` and put on their
 header line, ``else: if`` as ``elif``, redundant parentheses dropped, and the module printed with
 one-space indentation and no optional whitespace, comments or blank lines (see
-``_cst_util.compact_code``). Then one site per literal whose spelling can be shorter, in source
+``golfkit.analysis.compact_code``). Then one site per literal whose spelling can be shorter, in source
 order: strings (quotes, escapes, prefixes, implicit concatenation) and numbers.
 
 Every result is checked to parse to the same Python AST as the input; a rewrite that does not is
@@ -17,7 +17,7 @@ import math
 
 import libcst as cst
 
-from golfkit.passes._cst_util import FlattenBlocks, code_of, compact_code, never_longer
+from golfkit.analysis import FlattenBlocks, code, compact_code, never_longer
 from golfkit.passes.base import Edits, Pass, PassContext, Safety
 
 
@@ -306,7 +306,7 @@ class _Respell(cst.CSTTransformer):
         if len({type(v) for v in values}) != 1:
             return updated_node
         spelling = shortest_string(values[0][:0].join(values))
-        if len(spelling) < len(code_of(original_node)) and self.edits.propose():
+        if len(spelling) < len(code(original_node)) and self.edits.propose():
             return cst.SimpleString(spelling, lpar=updated_node.lpar, rpar=updated_node.rpar)
         return updated_node
 
@@ -314,7 +314,7 @@ class _Respell(cst.CSTTransformer):
         if self.fstring_depth:
             return updated_node
         respelled = _respell_fstring(updated_node)
-        if respelled is not None and len(code_of(respelled)) < len(code_of(updated_node)):
+        if respelled is not None and len(code(respelled)) < len(code(updated_node)):
             if self.edits.propose():
                 return respelled
         return updated_node
@@ -461,7 +461,7 @@ def _respell_fstring(node: cst.FormattedString) -> cst.FormattedString | None:
             texts[index] = _fstring_text_value(part.value, quote)
             if texts[index] is None:
                 return None
-        elif any(c in code_of(part) for c in "'\"\\\n"):
+        elif any(c in code(part) for c in "'\"\\\n"):
             return None
     best = None
     for quote in ("'", '"'):
@@ -473,7 +473,7 @@ def _respell_fstring(node: cst.FormattedString) -> cst.FormattedString | None:
                 for index, part in enumerate(node.parts)
             ]
             candidate = node.with_changes(parts=parts, start=node.prefix + delimiter, end=delimiter)
-            if best is None or len(code_of(candidate)) < len(code_of(best)):
+            if best is None or len(code(candidate)) < len(code(best)):
                 best = candidate
     return best
 

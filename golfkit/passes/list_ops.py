@@ -10,8 +10,7 @@ from __future__ import annotations
 import libcst as cst
 from libcst.metadata import FunctionScope, GlobalScope
 
-from golfkit.passes._effects import ProgramFacts, program_facts
-from golfkit.passes._cst_util import never_longer
+from golfkit.analysis import ProgramFacts, never_longer, program_facts
 from golfkit.passes.base import Edits, Pass, PassContext, Safety
 
 _METHODS = ("append", "extend")

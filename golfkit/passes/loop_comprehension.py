@@ -42,10 +42,22 @@ import libcst as cst
 import libcst.matchers as m
 from libcst.metadata import FunctionScope
 
-from golfkit.passes._cst_util import never_longer
-from golfkit.passes._effects import LAMBDA, OR, UNMOVABLE, ProgramFacts, StatementRemover, code, precedence, program_facts
+from golfkit.analysis import (
+    LAMBDA,
+    OR,
+    UNMOVABLE,
+    ProgramFacts,
+    StatementRemover,
+    code,
+    finalizers_observable,
+    guarded,
+    never_longer,
+    owned_by_scope,
+    precedence,
+    program_facts,
+    runs_inline,
+)
 from golfkit.passes.base import Edits, Pass, PassContext, Safety
-from golfkit.passes.chain_fold import _finalizers_observable, _guarded, _LinkFinder, _runs_inline
 
 # Names that mean something else inside a comprehension's own function scope.
 _CLASS_CELL = m.Name("super") | m.Name("__class__")
@@ -81,7 +93,7 @@ class LoopComprehensionPass(Pass):
         facts = program_facts(source)
         if facts is None or facts.dynamic.names_frozen or facts.introspection:
             return source
-        if facts.reads_frames or _finalizers_observable(facts):
+        if facts.reads_frames or finalizers_observable(facts):
             return source
         finder = _SiteFinder(facts)
         facts.module.visit(finder)
@@ -102,7 +114,6 @@ class _SiteFinder(cst.CSTVisitor):
     def __init__(self, facts: ProgramFacts):
         super().__init__()
         self.facts = facts
-        self.owners = _LinkFinder(facts)  # its owner check: a variable only its scope touches
         self.sites: list[_Site] = []
 
     def visit_Module(self, node):
@@ -130,7 +141,7 @@ class _SiteFinder(cst.CSTVisitor):
         scope = facts.scopes.get(assign)
         if facts.scopes.get(loop) is not scope or not self._variable(scope, name):
             return None
-        if _guarded(facts, loop, scope):
+        if guarded(facts, loop, scope):
             return None
         for part in (element, loop.iter):
             if m.findall(part, m.Name(name) | UNMOVABLE):
@@ -145,7 +156,7 @@ class _SiteFinder(cst.CSTVisitor):
         return _Site(assign, loop, element, (start.line, start.column))
 
     def _variable(self, scope, name: str) -> bool:
-        return not self.facts.name_untouchable(name) and self.owners._owner_ok(scope, name)
+        return not self.facts.name_untouchable(name) and owned_by_scope(self.facts, scope, name)
 
 
 def _empty_list_target(small) -> str | None:
@@ -222,7 +233,7 @@ def _reads_ok(facts: ProgramFacts, scope, name: str, loop: cst.For, element) -> 
             reader = facts.scopes.get(node)
             if _within(facts, node, element):
                 # Read per item: by the loop itself or by comprehensions that run on the spot.
-                if not _runs_inline(reader, scope):
+                if not runs_inline(reader, scope):
                     return False
             elif reader is not scope or not _rebound_before(facts, node, name, loop):
                 return False

@@ -10,7 +10,7 @@ import libcst as cst
 import libcst.matchers as m
 import python_minifier
 
-from golfkit.passes._cst_util import ProgramFacts
+from golfkit.analysis import Vocabulary
 from golfkit.passes.base import Edits, Pass, PassContext, Safety
 
 # Name → the options that differ between the sets. Renaming globals usually pays most; hoisting
@@ -39,7 +39,7 @@ class MinifierPass(Pass):
 
     def apply(self, source: str, context: PassContext, edits: Edits) -> str:
         module = cst.parse_module(source)
-        facts = ProgramFacts.of(module)
+        facts = Vocabulary.of(module)
         common = _common_options(module, facts)
         best = source
         for _, options in OPTION_SETS:
@@ -60,7 +60,7 @@ def _minify(source: str, options: dict) -> str | None:
     return result
 
 
-def _common_options(module: cst.Module, facts: ProgramFacts) -> dict:
+def _common_options(module: cst.Module, facts: Vocabulary) -> dict:
     options = {
         # Annotations are strip's business: it knows when one makes a name local or is read.
         "remove_annotations": False,
@@ -89,7 +89,7 @@ def _posonly_beside_kwargs(module: cst.Module) -> bool:
     )
 
 
-def _observable_definition_names(module: cst.Module, facts: ProgramFacts) -> set[str]:
+def _observable_definition_names(module: cst.Module, facts: Vocabulary) -> set[str]:
     """Class and function names the program could print. A class with a base, a decorator or a
     metaclass may inherit a repr or str that shows its name (Enum, NamedTuple, dataclass,
     exceptions), so those keep theirs too."""

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from golfkit.passes._cst_util import never_longer
-from golfkit.passes._effects import ProgramFacts, program_facts
+from golfkit.analysis import ProgramFacts, never_longer, program_facts
 from golfkit.passes.base import Edits, Pass, PassContext, Safety
 
 _WRITING_MODES = set("wax+")

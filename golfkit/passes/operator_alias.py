@@ -12,8 +12,7 @@ from __future__ import annotations
 import libcst as cst
 from libcst.metadata import ClassScope
 
-from golfkit.passes._cst_util import never_longer
-from golfkit.passes._effects import ProgramFacts, is_dunder, program_facts
+from golfkit.analysis import FRAME_READERS, ProgramFacts, is_dunder, never_longer, program_facts
 from golfkit.passes.base import Edits, Pass, PassContext, Safety
 
 # reflected method -> (forward method, operator node type)
@@ -27,14 +26,12 @@ _PAIRS = {
 
 # Words that let a program reach a class without spelling its name (and so subclass or patch it),
 # look at functions' names, docs, frames or call depth, or return NotImplemented to ordinary code.
-_FORBIDDEN_WORDS = frozenset(
+_FORBIDDEN_WORDS = FRAME_READERS | frozenset(
     {
         "type", "vars", "dir", "inspect", "gc", "types", "new_class", "make_dataclass",
         "NotImplemented", "help", "pydoc", "doctest", "traceback", "logging", "pickle", "copyreg",
-        "marshal", "dis", "attrgetter", "methodcaller", "_getframe", "settrace", "setprofile",
-        "exc_info", "exception", "tb_frame", "tb_next", "f_back", "f_code", "f_globals",
-        "f_locals", "co_name", "gi_frame", "cr_frame", "ag_frame", "RecursionError",
-        "setrecursionlimit", "getrecursionlimit",
+        "marshal", "dis", "attrgetter", "methodcaller", "exc_info", "exception", "tb_next", "f_code",
+        "co_name", "RecursionError", "setrecursionlimit", "getrecursionlimit",
     }
 )
 # The only dunder attribute a qualifying program may read: ``super().__init__(...)`` and the like.

@@ -10,12 +10,12 @@ from __future__ import annotations
 import libcst as cst
 from libcst.metadata import ClassScope, FunctionScope, ParentNodeProvider, ScopeProvider
 
-from golfkit.passes._cst_util import (
-    ProgramFacts,
+from golfkit.analysis import (
+    Vocabulary,
+    code,
     is_literal,
     never_longer,
     variable_names,
-    code_of,
     zero_statement,
 )
 from golfkit.passes.base import Edits, Pass, PassContext, Safety
@@ -37,7 +37,7 @@ class StripPass(Pass):
 
     def apply(self, source: str, context: PassContext, edits: Edits) -> str:
         module = cst.parse_module(source)
-        facts = ProgramFacts.of(module)
+        facts = Vocabulary.of(module)
         stripped = cst.MetadataWrapper(module).visit(_Strip(facts, edits))
         return never_longer(source, stripped.code)
 
@@ -45,7 +45,7 @@ class StripPass(Pass):
 class _Strip(cst.CSTTransformer):
     METADATA_DEPENDENCIES = (ParentNodeProvider, ScopeProvider)
 
-    def __init__(self, facts: ProgramFacts, edits: Edits):
+    def __init__(self, facts: Vocabulary, edits: Edits):
         super().__init__()
         self.facts = facts
         self.edits = edits
@@ -115,7 +115,7 @@ class _Strip(cst.CSTTransformer):
         used = len(variable_names(scope.node, target.value)) > 1
         if other_bindings or not used:
             return cst.RemoveFromParent() if self.edits.propose() else updated_node
-        if len(code_of(original_node.annotation.annotation)) > 1 and self.edits.propose():
+        if len(code(original_node.annotation.annotation)) > 1 and self.edits.propose():
             zero = updated_node.annotation.with_changes(annotation=cst.Integer("0"))
             return updated_node.with_changes(annotation=zero)
         return updated_node

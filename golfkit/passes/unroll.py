@@ -17,10 +17,18 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 import libcst.matchers as m
-from libcst.metadata import BuiltinAssignment, ClassScope
+from libcst.metadata import ClassScope
 
-from golfkit.passes._cst_util import never_longer
-from golfkit.passes._effects import COMPREHENSIONS, ProgramFacts, code, fit, program_facts
+from golfkit.analysis import (
+    COMPREHENSIONS,
+    ProgramFacts,
+    code,
+    exits_loop,
+    fit,
+    int_literal,
+    never_longer,
+    program_facts,
+)
 from golfkit.passes.base import Edits, Pass, PassContext, Safety
 
 # Ints that are the same object wherever they come from, so a literal cannot be told apart by ``is``.
@@ -100,37 +108,11 @@ def _compiles(text: str) -> bool:
 # ---------------------------------------------------------------------------------------------
 
 
-def _range_is_builtin(facts: ProgramFacts) -> bool:
-    """No part of the program can make ``range`` mean anything but the builtin."""
-    if facts.dynamic.names_frozen or facts.touches_builtins:
-        return False
-    if "range" in facts.walrus_names or "range" in facts.deleted_names:
-        return False
-    if any(text in ("builtins", "__builtins__") for text in facts.string_texts):
-        return False  # sys.modules["builtins"] and the like
-    return not any(
-        assignment.name == "range" and not isinstance(assignment, BuiltinAssignment)
-        for scope in facts.all_scopes
-        for assignment in scope.assignments
-    )
-
-
-def _int_literal(expr: cst.BaseExpression) -> int | None:
-    if isinstance(expr, cst.Integer):
-        return expr.evaluated_value
-    if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, (cst.Minus, cst.Plus)):
-        inner = _int_literal(expr.expression)
-        if inner is None:
-            return None
-        return -inner if isinstance(expr.operator, cst.Minus) else inner
-    return None
-
-
 def _int_value(facts: ProgramFacts, expr: cst.BaseExpression) -> int | None:
     """An int literal, or a constant int expression whose names are bound once to constants and
     definitely bound here (``range(num_layers)``): the range's argument is never evaluated after
     unrolling, so it must not be able to raise."""
-    literal = _int_literal(expr)
+    literal = int_literal(expr)
     if literal is not None:
         return literal
     value = facts.const_value(expr)
@@ -176,47 +158,6 @@ def _int_node(value: int) -> cst.BaseExpression:
     return cst.Integer(str(value))
 
 
-class _LoopExits(cst.CSTVisitor):
-    """Finds a ``break`` or ``continue`` that belongs to the loop whose body is visited."""
-
-    def __init__(self):
-        super().__init__()
-        self.found = False
-
-    def _inner_loop(self, node) -> bool:
-        # An inner loop owns the exits of its body, but not those of its else clause.
-        if node.orelse is not None:
-            node.orelse.visit(self)
-        return False
-
-    def visit_For(self, node):
-        return self._inner_loop(node)
-
-    def visit_While(self, node):
-        return self._inner_loop(node)
-
-    def visit_FunctionDef(self, node):
-        return False
-
-    def visit_ClassDef(self, node):
-        return False
-
-    def visit_Lambda(self, node):
-        return False
-
-    def visit_Break(self, node):
-        self.found = True
-
-    def visit_Continue(self, node):
-        self.found = True
-
-
-def _exits_loop(body: cst.BaseSuite) -> bool:
-    finder = _LoopExits()
-    body.visit(finder)
-    return finder.found
-
-
 def _clauses(comprehension) -> list[cst.CompFor]:
     found, clause = [], comprehension.for_in
     while clause is not None:
@@ -235,7 +176,7 @@ class _SiteFinder(cst.CSTVisitor):
     def __init__(self, facts: ProgramFacts):
         super().__init__()
         self.facts = facts
-        self.range_ok = _range_is_builtin(facts)
+        self.range_ok = facts.builtin_fixed("range")
         self.sites: list[tuple[tuple[int, int], _Loop | _Clause]] = []
 
     def _add(self, node, site):
@@ -243,7 +184,7 @@ class _SiteFinder(cst.CSTVisitor):
         self.sites.append(((start.line, start.column), site))
 
     def visit_For(self, node: cst.For):
-        if node.asynchronous is not None or _exits_loop(node.body):
+        if node.asynchronous is not None or exits_loop(node.body):
             return
         if not isinstance(self.facts.parent(node), (cst.Module, cst.IndentedBlock)):
             return

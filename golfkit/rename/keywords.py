@@ -15,10 +15,10 @@ from collections import defaultdict
 
 import libcst as cst
 
+from golfkit.analysis import is_dunder
 from golfkit.rename.attributes import Attributes
 from golfkit.rename.classes import Classes
 from golfkit.rename.model import VARIABLE, Group
-from golfkit.rename.names import is_dunder
 from golfkit.rename.scopes import ScopeIndex
 from golfkit.rename.variables import Variables
 

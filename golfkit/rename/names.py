@@ -25,10 +25,6 @@ def candidates() -> Iterator[str]:
                     yield name
 
 
-def is_dunder(name: str) -> bool:
-    return len(name) > 4 and name.startswith("__") and name.endswith("__")
-
-
 def is_private(name: str) -> bool:
     """Dunders and names that class bodies mangle (``__x``, and ``_C__x`` as written elsewhere)."""
     return name.startswith("__") or (name.startswith("_") and "__" in name[1:])

@@ -21,14 +21,7 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
-from golfkit.scope import STANDARD_PROVIDERS, DynamicUse, dynamic_use
-
-# Names whose use means annotations get evaluated: typing.get_type_hints, inspect/annotationlib
-# get_annotations, singledispatch's register (it calls get_type_hints), and dataclasses, which
-# looks up the first name of a string annotation in the module's globals (ClassVar, InitVar).
-EVALUATES_ANNOTATIONS = frozenset(
-    {"get_type_hints", "get_annotations", "singledispatch", "singledispatchmethod", "dataclasses"}
-)
+from golfkit.analysis import ANNOTATION_EVALUATORS, STANDARD_PROVIDERS, DynamicUse, dynamic_use
 
 
 class ScopeIndex:
@@ -126,7 +119,7 @@ class ScopeIndex:
     @cached_property
     def annotations_evaluated(self) -> bool:
         """The program may turn annotations back into objects (or run code from strings)."""
-        return self.dynamic.scope_by_string or any(n.value in EVALUATES_ANNOTATIONS for n in self.all_of(cst.Name))
+        return self.dynamic.scope_by_string or any(n.value in ANNOTATION_EVALUATORS for n in self.all_of(cst.Name))
 
     @cached_property
     def annotations_read(self) -> bool:

@@ -17,10 +17,10 @@ from libcst.metadata import (
     Scope,
 )
 
+from golfkit.analysis import SCOPE_BY_STRING, reads_own_module
 from golfkit.rename.model import CLASS_MEMBER, VARIABLE, Group
 from golfkit.rename.names import is_private
 from golfkit.rename.scopes import ScopeIndex
-from golfkit.scope import SCOPE_BY_STRING
 
 BUILTIN_NAMES = frozenset(dir(builtins))
 
@@ -271,16 +271,7 @@ class Variables:
                 group.freeze("names are read through strings (eval, exec, globals, ...)")
 
     def _imports_itself(self) -> bool:
-        for alias in self.index.all_of(cst.ImportAlias):
-            if get_full_name_for_node(alias.name) == "__main__":
-                return True
-        for statement in self.index.all_of(cst.ImportFrom):
-            if statement.module is not None and get_full_name_for_node(statement.module) == "__main__":
-                return True
-        return any(
-            a.attr.value == "modules" and isinstance(a.value, cst.Name) and a.value.value == "sys"
-            for a in self.index.all_of(cst.Attribute)
-        )
+        return reads_own_module(self.index.module)
 
     def _freeze_debug_fstrings(self) -> None:
         """``f"{x=}"`` prints the expression's text."""
