@@ -55,6 +55,13 @@ class _Census(cst.CSTVisitor):
         self.classes: list[cst.ClassDef] = []
         self.introspection = False  # dir() or the inspect module lists members without naming them
         self._in_del = 0
+        # Every node by its exact type, in source order: passes find their sites here instead of
+        # walking the whole tree again.
+        self.by_type: dict[type, list[cst.CSTNode]] = {}
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        self.by_type.setdefault(type(node), []).append(node)
+        return super().on_visit(node)
 
     def visit_FunctionDef(self, node):
         self.functions.append(node)
@@ -154,6 +161,16 @@ class ProgramFacts(PurityAnalysis, ConstantAnalysis):
         )
         # Names in any ``global`` or ``nonlocal`` statement of the program.
         self.declared_names = frozenset(item.name.value for node in census.declarations for item in node.names)
+        self._by_type = census.by_type
+
+    def nodes(self, *types: type) -> list:
+        """Every node of the given exact libcst types (``cst.Call``, ``cst.FunctionDef``...), in
+        source order: a pass's sites, found without another walk over the tree."""
+        if len(types) == 1:
+            return list(self._by_type.get(types[0], ()))
+        found = [node for kind in types for node in self._by_type.get(kind, ())]
+        found.sort(key=lambda node: (self.positions[node].start.line, self.positions[node].start.column))
+        return found
 
     @cached_property
     def vocabulary(self) -> Vocabulary:
