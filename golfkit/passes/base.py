@@ -47,8 +47,8 @@ class Site:
     ``target`` is whatever ``rewrite`` needs (a node, a plan entry), compared by identity.
     ``key`` names the edit independently of the text around it, so that a site found to break is
     recognised in a later round or build. When the target is a node and the pass gives no key,
-    the base derives one from the node's code (equal codes are told apart by their rank); any
-    other target needs a key from the pass.
+    the base takes the node's code; any other target needs a key from the pass. Equal keys are
+    told apart by their rank.
     """
 
     target: Any
@@ -158,7 +158,8 @@ class Pass:
 
 
 def keyed(sites: Sequence[Site]) -> list[Site]:
-    """The sites with a key each: a pass's own, else the target's code ranked among equal codes."""
+    """The sites with a unique key each: the pass's own key, else the target's code; a key seen
+    before gets its rank appended, so equal keys stay apart and in order."""
     seen: dict[str, int] = {}
     result = []
     for site in sites:
@@ -166,10 +167,9 @@ def keyed(sites: Sequence[Site]) -> list[Site]:
         if not key:
             if not isinstance(site.target, cst.CSTNode):
                 raise TypeError(f"a site whose target is a {type(site.target).__name__} needs its own key")
-            text = code(site.target)
-            rank = seen.get(text, 0)
-            seen[text] = rank + 1
-            key = f"{text}#{rank}"
-            site = Site(site.target, key)
-        result.append(site)
+            key = code(site.target)
+        rank = seen.get(key, 0)
+        seen[key] = rank + 1
+        unique = key if rank == 0 else f"{key}#{rank}"
+        result.append(site if unique == site.key else Site(site.target, unique))
     return result
