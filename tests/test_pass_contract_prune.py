@@ -5,10 +5,12 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pytest
+
 from golfkit.passes.base import Edits, PassContext
 from golfkit.passes.contract_prune import ContractPrunePass
 from golfkit.trace import executed_lines
-from tests.support import check_rewrite, dedent
+from tests.support import PassTest, dedent
 from tests.test_trace import assert_microgpt_output_kept, microgpt_folder, microgpt_source
 
 PASS = ContractPrunePass()
@@ -20,187 +22,190 @@ def traced(source: str) -> PassContext:
         return PassContext(executed_lines=executed_lines(dedent(source), Path(folder)))
 
 
-def prune(before: str, after: str | None) -> None:
-    check_rewrite(PASS, before, after, traced(before))
+class TestContractPrune(PassTest):
+    golf_pass = PASS
 
-
-def test_download_if_missing_branch_goes():
-    # os.path.exists is taken as read-only: the never-entered branch and its test go together.
-    prune(
-        """
-        import os
-        print("start")
-        if not os.path.exists("prog.py"):
-            import urllib.request
-            urllib.request.urlretrieve("https://example.invalid/data", "prog.py")
-        print("done")
-        """,
-        """
-        import os
-        print("start")
-        print("done")
-        """,
-    )
-
-
-def test_test_with_side_effects_keeps_the_statement():
-    prune(
-        """
-        def check():
-            print("checked")
-            return False
-        if check():
-            print("never")
-        """,
-        None,
-    )
-
-
-def test_unreachable_else_goes():
-    prune(
-        """
-        import sys
-        if len(sys.argv) < 5:
-            print("few arguments")
+    def prune(self, before: str, after: str | None) -> None:
+        if after is None:
+            self.assert_noop(before, context=traced(before))
         else:
-            print("many arguments")
-        """,
-        """
-        import sys
-        if len(sys.argv) < 5:
-            print("few arguments")
-        """,
-    )
+            self.assert_rewrite(before, after, context=traced(before))
 
+    def test_download_if_missing_branch_goes(self):
+        # os.path.exists is taken as read-only: the never-entered branch and its test go together.
+        self.prune(
+            """
+            import os
+            print("start")
+            if not os.path.exists("prog.py"):
+                import urllib.request
+                urllib.request.urlretrieve("https://example.invalid/data", "prog.py")
+            print("done")
+            """,
+            """
+            import os
+            print("start")
+            print("done")
+            """,
+        )
 
-def test_if_that_never_ran_leaves_its_else_body():
-    prune(
-        """
-        import os
-        if not os.path.isfile("prog.py"):
-            print("missing")
-        elif os.path.isdir("prog.py"):
-            print("a folder")
-        else:
+    def test_test_with_side_effects_keeps_the_statement(self):
+        self.prune(
+            """
+            def check():
+                print("checked")
+                return False
+            if check():
+                print("never")
+            """,
+            None,
+        )
+
+    def test_unreachable_else_goes(self):
+        self.prune(
+            """
+            import sys
+            if len(sys.argv) < 5:
+                print("few arguments")
+            else:
+                print("many arguments")
+            """,
+            """
+            import sys
+            if len(sys.argv) < 5:
+                print("few arguments")
+            """,
+        )
+
+    def test_if_that_never_ran_leaves_its_else_body(self):
+        self.prune(
+            """
+            import os
+            if not os.path.isfile("prog.py"):
+                print("missing")
+            elif os.path.isdir("prog.py"):
+                print("a folder")
+            else:
+                print("present")
+                print("again")
+            print("end")
+            """,
+            """
+            import os
             print("present")
             print("again")
-        print("end")
-        """,
-        """
-        import os
-        print("present")
-        print("again")
-        print("end")
-        """,
+            print("end")
+            """,
+        )
+
+    def test_elif_that_ran_becomes_the_if(self):
+        # ``mode == 1`` is a pure test; the last test was never evaluated.
+        self.prune(
+            """
+            import os
+            mode = 2
+            if mode == 1:
+                print("one")
+            elif mode == 2:
+                print("two")
+            elif print("tested") or mode == 3:
+                print("three")
+            """,
+            """
+            import os
+            mode = 2
+            if mode == 2:
+                print("two")
+            """,
+        )
+
+    def test_unreached_statement_goes_whole(self):
+        self.prune(
+            """
+            import sys
+            print("only line")
+            sys.exit(0)
+            if print("never evaluated"):
+                print("never")
+            """,
+            """
+            import sys
+            print("only line")
+            sys.exit(0)
+            """,
+        )
+
+    def test_branches_inside_functions_are_left_alone(self):
+        # A branch inside a function depends on the arguments of each call: never pruned.
+        self.prune(
+            """
+            def f(x):
+                if x > 100:
+                    return "big"
+                return "small"
+            print(f(1))
+            """,
+            None,
+        )
+
+    def test_methods_never_run_go(self):
+        self.prune(
+            """
+            class Value:
+                def __init__(self, data):
+                    self.data = data
+                def __add__(self, other):
+                    return Value(self.data + other.data)
+                def __rsub__(self, other):
+                    return Value(other - self.data)
+                def unused(self):
+                    return 0
+            print((Value(1) + Value(2)).data)
+            """,
+            """
+            class Value:
+                def __init__(self, data):
+                    self.data = data
+                def __add__(self, other):
+                    return Value(self.data + other.data)
+            print((Value(1) + Value(2)).data)
+            """,
+        )
+
+    def test_methods_whose_presence_matters_stay(self):
+        # __eq__ turns hashing off; a method read but never called; a generator never iterated.
+        self.prune(
+            """
+            class Key:
+                def __eq__(self, other):
+                    return True
+                def label(self):
+                    return "label"
+                def items(self):
+                    yield 1
+            key = Key()
+            method = key.label
+            generator = key.items()
+            try:
+                hash(key)
+            except TypeError:
+                print("unhashable")
+            print(callable(method))
+            """,
+            None,
+        )
+
+    @pytest.mark.parametrize(
+        "context, reason",
+        [
+            pytest.param(None, "no trace of the run", id="no trace"),
+            pytest.param(PassContext(executed_lines=frozenset({1, 2}), contract=False),
+                         "contract rewrites are off", id="contract off"),
+        ],
     )
-
-
-def test_elif_that_ran_becomes_the_if():
-    # ``mode == 1`` is a pure test; the last test was never evaluated.
-    prune(
-        """
-        import os
-        mode = 2
-        if mode == 1:
-            print("one")
-        elif mode == 2:
-            print("two")
-        elif print("tested") or mode == 3:
-            print("three")
-        """,
-        """
-        import os
-        mode = 2
-        if mode == 2:
-            print("two")
-        """,
-    )
-
-
-def test_unreached_statement_goes_whole():
-    prune(
-        """
-        import sys
-        print("only line")
-        sys.exit(0)
-        if print("never evaluated"):
-            print("never")
-        """,
-        """
-        import sys
-        print("only line")
-        sys.exit(0)
-        """,
-    )
-
-
-def test_branches_inside_functions_are_left_alone():
-    # A branch inside a function depends on the arguments of each call: never pruned.
-    prune(
-        """
-        def f(x):
-            if x > 100:
-                return "big"
-            return "small"
-        print(f(1))
-        """,
-        None,
-    )
-
-
-def test_methods_never_run_go():
-    prune(
-        """
-        class Value:
-            def __init__(self, data):
-                self.data = data
-            def __add__(self, other):
-                return Value(self.data + other.data)
-            def __rsub__(self, other):
-                return Value(other - self.data)
-            def unused(self):
-                return 0
-        print((Value(1) + Value(2)).data)
-        """,
-        """
-        class Value:
-            def __init__(self, data):
-                self.data = data
-            def __add__(self, other):
-                return Value(self.data + other.data)
-        print((Value(1) + Value(2)).data)
-        """,
-    )
-
-
-def test_methods_whose_presence_matters_stay():
-    # __eq__ turns hashing off; a method read but never called; a generator never iterated.
-    prune(
-        """
-        class Key:
-            def __eq__(self, other):
-                return True
-            def label(self):
-                return "label"
-            def items(self):
-                yield 1
-        key = Key()
-        method = key.label
-        generator = key.items()
-        try:
-            hash(key)
-        except TypeError:
-            print("unhashable")
-        print(callable(method))
-        """,
-        None,
-    )
-
-
-def test_without_a_trace_nothing_happens():
-    source = 'import os\nif not os.path.exists("x"):\n    print(1)\n'
-    assert PASS.run(source) == source
-    assert PASS.run(source, PassContext(executed_lines=frozenset({1, 2}), contract=False)) == source
+    def test_without_a_trace_or_contract_nothing_happens(self, context, reason):
+        source = 'import os\nif not os.path.exists("x"):\n    print(1)\n'
+        self.assert_noop(source, reason=reason, context=context)
 
 
 def test_sites_can_be_chosen_one_by_one():
@@ -219,6 +224,7 @@ def test_sites_can_be_chosen_one_by_one():
     edits = Edits(allowed=set())
     assert PASS.apply(source, context, edits) == source
     assert edits.count == 2
+    assert edits.keys == ["branch if 1 > 2", "method C.never"]
     assert PASS.apply(source, context, Edits(allowed={1})) == source.replace(
         "    def never(self):\n        return 1\n", "    pass\n"
     )

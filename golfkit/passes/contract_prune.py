@@ -21,10 +21,10 @@ from dataclasses import dataclass
 
 import libcst as cst
 import libcst.matchers as m
-from libcst.metadata import ClassScope
+from libcst.metadata import ClassScope, ParentNodeProvider, PositionProvider, ScopeProvider
 
-from golfkit.analysis import ProgramFacts, StatementRemover, is_dunder, program_facts
-from golfkit.passes.base import Edits, Pass, PassContext, Safety
+from golfkit.analysis import ProgramFacts, StatementRemover, code, is_dunder
+from golfkit.passes.base import Pass, PassContext, Safety, Site, Skip
 
 # Methods whose presence alone changes behaviour, whether or not they ever run.
 PRESENCE_MATTERS = frozenset(
@@ -45,11 +45,22 @@ class _Branch:
     node: cst.CSTNode
     position: tuple[int, int]
 
+    @property
+    def key(self) -> str:
+        if isinstance(self.node, cst.Else):
+            return f"else of if {code(self.head.test)}"
+        return f"branch if {code(self.node.test)}"
+
 
 @dataclass(eq=False)
 class _Method:
     node: cst.FunctionDef
     position: tuple[int, int]
+    owner: str  # the class's name, for the key
+
+    @property
+    def key(self) -> str:
+        return f"method {self.owner}.{self.node.name.value}"
 
 
 class ContractPrunePass(Pass):
@@ -67,32 +78,46 @@ class ContractPrunePass(Pass):
         "matter (__eq__, __hash__, descriptors, __del__...)."
     )
 
-    def apply(self, source: str, context: PassContext, edits: Edits) -> str:
-        executed = context.executed_lines
-        if executed is None or not context.contract:
-            return source
-        facts = program_facts(source)
-        if facts is None:
-            return source
-        finder = _SiteFinder(facts, executed)
-        facts.module.visit(finder)
-        sites = sorted(finder.branches + finder.methods, key=lambda site: site.position)
-        enabled = {site for site in sites if edits.propose()}
-        branches = [b for b in finder.branches if b in enabled]
-        methods = {site.node for site in finder.methods if site in enabled}
-        if not branches and not methods:
-            return source
-        result = facts.module.visit(_Pruner(methods, branches)).code
-        return result if len(result) < len(source) else source
+    metadata = (ScopeProvider, ParentNodeProvider, PositionProvider)
+    example = (
+        'import os\n'
+        'class Point:\n'
+        '    def __init__(self, x):\n'
+        '        self.x = x\n'
+        '    def norm(self):\n'
+        '        return abs(self.x)\n'
+        'if not os.path.exists("/"):\n'
+        '    print("no root")\n'
+        'print(Point(3).x)\n',
+        'import os\n'
+        'class Point:\n'
+        '    def __init__(self, x):\n'
+        '        self.x = x\n'
+        'print(Point(3).x)\n',
+    )
+
+    def check(self, facts: ProgramFacts, context: PassContext) -> None:
+        if not context.contract:
+            raise Skip("contract rewrites are off")
+        if context.executed_lines is None:
+            raise Skip("no trace of the run")
+
+    def find_sites(self, facts: ProgramFacts, context: PassContext) -> list[Site]:
+        finder = _SiteFinder(facts, context.executed_lines)
+        plans = sorted(finder.branches() + finder.methods(), key=lambda plan: plan.position)
+        return [Site(plan, plan.key) for plan in plans]
+
+    def rewrite(self, facts: ProgramFacts, sites, context: PassContext) -> str:
+        plans = [site.target for site in sites]
+        branches = [plan for plan in plans if isinstance(plan, _Branch)]
+        methods = {plan.node for plan in plans if isinstance(plan, _Method)}
+        return facts.module.visit(_Pruner(methods, branches)).code
 
 
-class _SiteFinder(cst.CSTVisitor):
+class _SiteFinder:
     def __init__(self, facts: ProgramFacts, executed: frozenset[int]):
-        super().__init__()
         self.facts = facts
         self.executed = executed
-        self.branches: list[_Branch] = []
-        self.methods: list[_Method] = []
 
     def ran(self, node: cst.CSTNode) -> bool:
         return any(line in self.executed for line in self.facts.lines(node))
@@ -101,23 +126,20 @@ class _SiteFinder(cst.CSTVisitor):
         start = self.facts.positions[node].start
         return start.line, start.column
 
+    def in_function(self, node: cst.CSTNode) -> bool:
+        return any(isinstance(a, (cst.FunctionDef, cst.Lambda)) for a in self.facts.ancestors(node))
+
     # --- module-level branches -------------------------------------------------------------------
 
-    def visit_FunctionDef(self, node: cst.FunctionDef):
-        if isinstance(self.facts.scopes.get(node), ClassScope) and self._method_unused(node):
-            self.methods.append(_Method(node, self.position(node)))
-        return False  # branches inside functions are not pruned (see the module docstring)
-
-    def visit_Lambda(self, node):
-        return False
-
-    def visit_If(self, node: cst.If):
-        if isinstance(self.facts.parent(node), cst.If):
-            return True  # an elif: handled with its chain
-        for arm in _arms(node):
-            if self._arm_droppable(arm):
-                self.branches.append(_Branch(node, arm, self.position(arm)))
-        return True
+    def branches(self) -> list[_Branch]:
+        found = []
+        for node in self.facts.nodes(cst.If):
+            if isinstance(self.facts.parent(node), cst.If) or self.in_function(node):
+                continue  # an elif goes with its chain; functions: see the module docstring
+            for arm in _arms(node):
+                if self._arm_droppable(arm):
+                    found.append(_Branch(node, arm, self.position(arm)))
+        return found
 
     def _arm_droppable(self, arm) -> bool:
         if not isinstance(arm.body, cst.IndentedBlock) or self.ran(arm.body):
@@ -127,6 +149,15 @@ class _SiteFinder(cst.CSTVisitor):
         return not self.ran(arm.test) or self.facts.is_pure(arm.test, read_only_calls=True)
 
     # --- methods ---------------------------------------------------------------------------------
+
+    def methods(self) -> list[_Method]:
+        found = []
+        for node in self.facts.nodes(cst.FunctionDef):
+            if isinstance(self.facts.scopes.get(node), ClassScope) and not self.in_function(node):
+                if self._method_unused(node):
+                    owner = next(a for a in self.facts.ancestors(node) if isinstance(a, cst.ClassDef))
+                    found.append(_Method(node, self.position(node), owner.name.value))
+        return found
 
     def _method_unused(self, node: cst.FunctionDef) -> bool:
         facts = self.facts
