@@ -11,111 +11,9 @@ from hypothesis import strategies as st
 
 from golfkit.passes.base import Edits, PassContext
 from golfkit.passes.loop_comprehension import LoopComprehensionPass
-from tests.support import assert_same_behaviour, check_rewrite, dedent
+from tests.support import PassTest, assert_same_behaviour, dedent
 
 PASS = LoopComprehensionPass()
-
-
-def test_append_at_module_level():
-    check_rewrite(
-        PASS,
-        """
-        losses = []
-        for n in range(5):
-            losses.append(n * n - 1)
-        print(losses)
-        """,
-        """
-        losses = [n * n - 1 for n in range(5)]
-        print(losses)
-        """,
-    )
-
-
-def test_augmented_forms_and_tuple_targets_in_a_function():
-    check_rewrite(
-        PASS,
-        """
-        def pairs(k):
-            # comments above the list stay
-            out = []
-            for a, b in zip(range(k), "abc"):
-                out += (a, b),
-            ys = []
-            for (x, y) in out: ys += [x if y > "a" else -1]
-            return out, ys
-        print(pairs(3))
-        """,
-        """
-        def pairs(k):
-            # comments above the list stay
-            out = [(a, b)for a, b in zip(range(k), "abc")]
-            ys = [x if y > "a" else -1 for (x, y) in out]
-            return out, ys
-        print(pairs(3))
-        """,
-    )
-
-
-def test_loop_variable_rebound_by_another_loop_before_every_later_read():
-    # The golfed shape: the list ends a line of small statements, and the loop variable is read
-    # again only inside another loop that binds it first.
-    check_rewrite(
-        PASS,
-        """
-        for N in range(3):
-        \tc=[N]*3;h=[]
-        \tfor O in range(N):h+=c[O]+O,
-        \tprint(h)
-        for O in range(2):print(O, [O for O in "xy"])
-        """,
-        """
-        for N in range(3):
-        \tc=[N]*3;h=[c[O]+O for O in range(N)]
-        \tprint(h)
-        for O in range(2):print(O, [O for O in "xy"])
-        """,
-    )
-
-
-def test_inline_comprehensions_and_lambda_defaults_may_read_the_variable():
-    check_rewrite(
-        PASS,
-        """
-        def build():
-            rows = []
-            for i in range(3):
-                rows.append(([i * j for j in range(3)], lambda x, i=i: x + i))
-            return [(r, f(10)) for r, f in rows]
-        print(build())
-        """,
-        """
-        def build():
-            rows = [([i * j for j in range(3)], lambda x, i=i: x + i)for i in range(3)]
-            return [(r, f(10)) for r, f in rows]
-        print(build())
-        """,
-    )
-
-
-def test_elements_and_iterables_keep_their_grouping():
-    check_rewrite(
-        PASS,
-        """
-        gens = []
-        for s in "ab", "cd":
-            gens.append(c for c in s)
-        flags = []
-        for v in [1] if gens else [2]:
-            flags += [0 if v else 1]
-        print([list(g) for g in gens], flags)
-        """,
-        """
-        gens = [(c for c in s)for s in ("ab", "cd")]
-        flags = [0 if v else 1 for v in ([1] if gens else [2])]
-        print([list(g) for g in gens], flags)
-        """,
-    )
 
 
 NO_OPS = {
@@ -309,9 +207,121 @@ NO_OPS = {
 }
 
 
-@pytest.mark.parametrize("source", NO_OPS.values(), ids=NO_OPS.keys())
-def test_refused(source):
-    check_rewrite(PASS, source, None)
+class TestLoopComprehension(PassTest):
+    golf_pass = PASS
+
+    def test_append_at_module_level(self):
+        self.assert_rewrite(
+            """
+            losses = []
+            for n in range(5):
+                losses.append(n * n - 1)
+            print(losses)
+            """,
+            """
+            losses = [n * n - 1 for n in range(5)]
+            print(losses)
+            """,
+        )
+
+    def test_augmented_forms_and_tuple_targets_in_a_function(self):
+        self.assert_rewrite(
+            """
+            def pairs(k):
+                # comments above the list stay
+                out = []
+                for a, b in zip(range(k), "abc"):
+                    out += (a, b),
+                ys = []
+                for (x, y) in out: ys += [x if y > "a" else -1]
+                return out, ys
+            print(pairs(3))
+            """,
+            """
+            def pairs(k):
+                # comments above the list stay
+                out = [(a, b)for a, b in zip(range(k), "abc")]
+                ys = [x if y > "a" else -1 for (x, y) in out]
+                return out, ys
+            print(pairs(3))
+            """,
+        )
+
+    def test_loop_variable_rebound_by_another_loop_before_every_later_read(self):
+        # The golfed shape: the list ends a line of small statements, and the loop variable is read
+        # again only inside another loop that binds it first.
+        self.assert_rewrite(
+            """
+            for N in range(3):
+            \tc=[N]*3;h=[]
+            \tfor O in range(N):h+=c[O]+O,
+            \tprint(h)
+            for O in range(2):print(O, [O for O in "xy"])
+            """,
+            """
+            for N in range(3):
+            \tc=[N]*3;h=[c[O]+O for O in range(N)]
+            \tprint(h)
+            for O in range(2):print(O, [O for O in "xy"])
+            """,
+        )
+
+    def test_inline_comprehensions_and_lambda_defaults_may_read_the_variable(self):
+        self.assert_rewrite(
+            """
+            def build():
+                rows = []
+                for i in range(3):
+                    rows.append(([i * j for j in range(3)], lambda x, i=i: x + i))
+                return [(r, f(10)) for r, f in rows]
+            print(build())
+            """,
+            """
+            def build():
+                rows = [([i * j for j in range(3)], lambda x, i=i: x + i)for i in range(3)]
+                return [(r, f(10)) for r, f in rows]
+            print(build())
+            """,
+        )
+
+    def test_elements_and_iterables_keep_their_grouping(self):
+        self.assert_rewrite(
+            """
+            gens = []
+            for s in "ab", "cd":
+                gens.append(c for c in s)
+            flags = []
+            for v in [1] if gens else [2]:
+                flags += [0 if v else 1]
+            print([list(g) for g in gens], flags)
+            """,
+            """
+            gens = [(c for c in s)for s in ("ab", "cd")]
+            flags = [0 if v else 1 for v in ([1] if gens else [2])]
+            print([list(g) for g in gens], flags)
+            """,
+        )
+
+    @pytest.mark.parametrize("source", NO_OPS.values(), ids=NO_OPS.keys())
+    def test_refused(self, source):
+        self.assert_noop(source)
+
+    @pytest.mark.parametrize(
+        ("source", "reason"),
+        [
+            pytest.param('out = []\nfor i in range(3):\n    out.append(i)\nprint(eval("out"))\n',
+                         "reaches names through strings", id="eval"),
+            pytest.param("out = []\nfor i in range(3):\n    out.append(i)\nprint(out, 'i' in dir())\n",
+                         "lists names", id="dir"),
+            pytest.param("import sys\nout = []\nfor i in range(3):\n    out.append(i)\n"
+                         "print(out, sorted(sys._getframe().f_locals)[:1])\n", "reads frames", id="frame locals"),
+            pytest.param("class T:\n    def __del__(self):\n        print('gone')\nout = []\n"
+                         "for i in range(3):\n    out.append(T())\nprint(len(out))\n",
+                         "notice when an object dies", id="finalizer"),
+        ],
+    )
+    def test_declines_the_whole_program(self, source, reason):
+        self.assert_noop(source, reason=reason)
 
 
 def test_sites_are_numbered_in_source_order():

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 import libcst.matchers as m
-from libcst.metadata import FunctionScope
+from libcst.metadata import FunctionScope, ParentNodeProvider, PositionProvider, ScopeProvider
 
 from golfkit.analysis import (
     LAMBDA,
@@ -51,13 +51,11 @@ from golfkit.analysis import (
     code,
     finalizers_observable,
     guarded,
-    never_longer,
     owned_by_scope,
     precedence,
-    program_facts,
     runs_inline,
 )
-from golfkit.passes.base import Edits, Pass, PassContext, Safety
+from golfkit.passes.base import Pass, PassContext, Safety, Site, Skip
 
 # Names that mean something else inside a comprehension's own function scope.
 _CLASS_CELL = m.Name("super") | m.Name("__class__")
@@ -70,6 +68,7 @@ class _Site:
     assign: cst.Assign  # L = [], which receives the comprehension
     loop: cst.For  # removed
     element: cst.BaseExpression  # X
+    name: str  # L
     position: tuple[int, int]
 
 
@@ -89,20 +88,31 @@ class LoopComprehensionPass(Pass):
         "could observe names or object lifetimes."
     )
 
-    def apply(self, source: str, context: PassContext, edits: Edits) -> str:
-        facts = program_facts(source)
-        if facts is None or facts.dynamic.names_frozen or facts.introspection:
-            return source
-        if facts.reads_frames or finalizers_observable(facts):
-            return source
-        finder = _SiteFinder(facts)
-        facts.module.visit(finder)
-        sites = sorted(finder.sites, key=lambda site: site.position)
-        enabled = [site for site in sites if edits.propose()]
-        if not enabled:
-            return source
-        result = facts.module.visit(_Rewriter(enabled)).code
-        return result if len(result) < len(source) and never_longer(source, result) is result else source
+    metadata = (ScopeProvider, ParentNodeProvider, PositionProvider)
+    example = (
+        "squares = []\nfor n in range(5):\n    squares.append(n * n)\nprint(squares)\n",
+        "squares = [n * n for n in range(5)]\nprint(squares)\n",
+    )
+
+    def check(self, facts: ProgramFacts, context: PassContext) -> None:
+        if facts.dynamic.names_frozen:
+            raise Skip("the program reaches names through strings (eval/exec/globals)")
+        if facts.introspection:
+            raise Skip("the program lists names it does not spell (dir/inspect)")
+        if facts.reads_frames:
+            raise Skip("the program reads frames")
+        if finalizers_observable(facts):
+            raise Skip("the program could notice when an object dies (finalizers, weakref)")
+
+    def find_sites(self, facts: ProgramFacts, context: PassContext) -> list[Site]:
+        found = []
+        for block in (facts.module, *facts.nodes(cst.IndentedBlock)):
+            found.extend(_scan(facts, block.body))
+        found.sort(key=lambda site: site.position)
+        return [Site(site, f"{site.name} = [] then {code(site.loop).strip()}") for site in found]
+
+    def rewrite(self, facts: ProgramFacts, sites: list[Site], context: PassContext) -> str:
+        return facts.module.visit(_Rewriter([site.target for site in sites])).code
 
 
 # ---------------------------------------------------------------------------------------------
@@ -110,53 +120,44 @@ class LoopComprehensionPass(Pass):
 # ---------------------------------------------------------------------------------------------
 
 
-class _SiteFinder(cst.CSTVisitor):
-    def __init__(self, facts: ProgramFacts):
-        super().__init__()
-        self.facts = facts
-        self.sites: list[_Site] = []
+def _scan(facts: ProgramFacts, statements) -> list[_Site]:
+    found = []
+    for line, loop in zip(statements, statements[1:]):
+        if isinstance(line, cst.SimpleStatementLine) and isinstance(loop, cst.For):
+            site = _site(facts, line.body[-1], loop)
+            if site is not None:
+                found.append(site)
+    return found
 
-    def visit_Module(self, node):
-        self._scan(node.body)
 
-    def visit_IndentedBlock(self, node):
-        self._scan(node.body)
+def _site(facts: ProgramFacts, assign, loop: cst.For) -> _Site | None:
+    name = _empty_list_target(assign)
+    if name is None or loop.asynchronous is not None or loop.orelse is not None:
+        return None
+    element = _appended(_lone_body(loop), name)
+    targets = _target_names(loop.target)
+    if element is None or targets is None or name in targets:
+        return None
+    scope = facts.scopes.get(assign)
+    if facts.scopes.get(loop) is not scope or not _variable(facts, scope, name):
+        return None
+    if guarded(facts, loop, scope):
+        return None
+    for part in (element, loop.iter):
+        if m.findall(part, m.Name(name) | UNMOVABLE):
+            return None
+    if m.findall(element, _CLASS_CELL):
+        return None
+    if not all(_variable(facts, scope, t) and _reads_ok(facts, scope, t, loop, element) for t in targets):
+        return None
+    if isinstance(scope, FunctionScope) and not _locals_bound(facts, scope, element, targets):
+        return None
+    start = facts.positions[assign].start
+    return _Site(assign, loop, element, name, (start.line, start.column))
 
-    def _scan(self, statements):
-        for line, loop in zip(statements, statements[1:]):
-            if isinstance(line, cst.SimpleStatementLine) and isinstance(loop, cst.For):
-                site = self._site(line.body[-1], loop)
-                if site is not None:
-                    self.sites.append(site)
 
-    def _site(self, assign, loop: cst.For) -> _Site | None:
-        facts = self.facts
-        name = _empty_list_target(assign)
-        if name is None or loop.asynchronous is not None or loop.orelse is not None:
-            return None
-        element = _appended(_lone_body(loop), name)
-        targets = _target_names(loop.target)
-        if element is None or targets is None or name in targets:
-            return None
-        scope = facts.scopes.get(assign)
-        if facts.scopes.get(loop) is not scope or not self._variable(scope, name):
-            return None
-        if guarded(facts, loop, scope):
-            return None
-        for part in (element, loop.iter):
-            if m.findall(part, m.Name(name) | UNMOVABLE):
-                return None
-        if m.findall(element, _CLASS_CELL):
-            return None
-        if not all(self._variable(scope, t) and _reads_ok(facts, scope, t, loop, element) for t in targets):
-            return None
-        if isinstance(scope, FunctionScope) and not _locals_bound(facts, scope, element, targets):
-            return None
-        start = facts.positions[assign].start
-        return _Site(assign, loop, element, (start.line, start.column))
-
-    def _variable(self, scope, name: str) -> bool:
-        return not self.facts.name_untouchable(name) and owned_by_scope(self.facts, scope, name)
+def _variable(facts: ProgramFacts, scope, name: str) -> bool:
+    return not facts.name_untouchable(name) and owned_by_scope(facts, scope, name)
 
 
 def _empty_list_target(small) -> str | None:
