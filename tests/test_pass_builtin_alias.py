@@ -4,68 +4,9 @@ import pytest
 
 from golfkit.passes.base import Edits, PassContext
 from golfkit.passes.builtin_alias import BuiltinAliasPass
-from tests.support import assert_same_behaviour, check_rewrite, dedent
+from tests.support import PassTest, assert_same_behaviour, dedent
 
 ALIAS = BuiltinAliasPass()
-
-
-def test_often_used_builtin_gets_an_alias_after_the_docstring():
-    check_rewrite(
-        ALIAS,
-        '''
-        """Squares."""
-        for i in range(3):
-            for j in range(2):
-                print(i, j, list(range(i)), range(j))
-        ''',
-        '''
-        """Squares."""
-        a=range
-        for i in a(3):
-            for j in a(2):
-                print(i, j, list(a(i)), a(j))
-        ''',
-    )
-
-
-def test_called_module_function_gets_an_alias_after_its_import():
-    check_rewrite(
-        ALIAS,
-        """
-        import random
-
-        random.seed(3)
-        print(random.randint(1, 9), random.randint(1, 9), random.randint(1, 9), random.randint(1, 9))
-        """,
-        """
-        import random
-        a=random.randint
-
-        random.seed(3)
-        print(a(1, 9), a(1, 9), a(1, 9), a(1, 9))
-        """,
-    )
-
-
-def test_alias_avoids_names_visible_where_the_builtin_is_used():
-    check_rewrite(
-        ALIAS,
-        """
-        a = 1
-        def show(b):
-            c = b
-            print(len([c]), len([a]), len([b]), len([]), len([1]), len([2]), len("xy"))
-        show(2)
-        """,
-        """
-        d=len
-        a = 1
-        def show(b):
-            c = b
-            print(d([c]), d([a]), d([b]), d([]), d([1]), d([2]), d("xy"))
-        show(2)
-        """,
-    )
 
 
 def test_sites_and_enabled_subset():
@@ -84,54 +25,149 @@ def test_sites_and_enabled_subset():
     assert_same_behaviour(source, only_sorted)
 
 
-@pytest.mark.parametrize(
-    "source",
-    [
-        # The module attribute is reassigned: its value at each call matters.
-        """
-        import random
-        random.seed(3)
-        random.randint = lambda a, b: a
-        print(random.randint(1, 9), random.randint(1, 9), random.randint(1, 9), random.randint(1, 9))
-        """,
-        # The module is passed around: code elsewhere may change it.
-        """
-        import random
-        def reseed(module):
-            module.seed(1)
-        reseed(random)
-        print(random.randint(1, 9), random.randint(1, 9), random.randint(1, 9), random.randint(1, 9))
-        """,
-        # The builtin's name is bound somewhere: libcst's view of which reads are builtin is not trusted.
-        """
-        def total(range):
-            return sum(range)
-        print(total([1]), range(1), range(2), range(3), range(4), range(5))
-        """,
+class TestBuiltinAlias(PassTest):
+    golf_pass = ALIAS
+
+    def test_often_used_builtin_gets_an_alias_after_the_docstring(self):
+        self.assert_rewrite(
+            '''
+            """Squares."""
+            for i in range(3):
+                for j in range(2):
+                    print(i, j, list(range(i)), range(j))
+            ''',
+            '''
+            """Squares."""
+            a=range
+            for i in a(3):
+                for j in a(2):
+                    print(i, j, list(a(i)), a(j))
+            ''',
+        )
+
+    def test_called_module_function_gets_an_alias_after_its_import(self):
+        self.assert_rewrite(
+            """
+            import random
+
+            random.seed(3)
+            print(random.randint(1, 9), random.randint(1, 9), random.randint(1, 9), random.randint(1, 9))
+            """,
+            """
+            import random
+            a=random.randint
+
+            random.seed(3)
+            print(a(1, 9), a(1, 9), a(1, 9), a(1, 9))
+            """,
+        )
+
+    def test_alias_avoids_names_visible_where_the_builtin_is_used(self):
+        self.assert_rewrite(
+            """
+            a = 1
+            def show(b):
+                c = b
+                print(len([c]), len([a]), len([b]), len([]), len([1]), len([2]), len("xy"))
+            show(2)
+            """,
+            """
+            d=len
+            a = 1
+            def show(b):
+                c = b
+                print(d([c]), d([a]), d([b]), d([]), d([1]), d([2]), d("xy"))
+            show(2)
+            """,
+        )
+
+    @pytest.mark.parametrize(
+        "source",
+        [
+            # The module attribute is reassigned: its value at each call matters.
+            pytest.param(
+                """
+                import random
+                random.seed(3)
+                random.randint = lambda a, b: a
+                print(random.randint(1, 9), random.randint(1, 9), random.randint(1, 9), random.randint(1, 9))
+                """,
+                id="module attribute reassigned",
+            ),
+            # The module is passed around: code elsewhere may change it.
+            pytest.param(
+                """
+                import random
+                def reseed(module):
+                    module.seed(1)
+                reseed(random)
+                print(random.randint(1, 9), random.randint(1, 9), random.randint(1, 9), random.randint(1, 9))
+                """,
+                id="module passed around",
+            ),
+            # The builtin's name is bound somewhere: libcst's view of which reads are builtin is not trusted.
+            pytest.param(
+                """
+                def total(range):
+                    return sum(range)
+                print(total([1]), range(1), range(2), range(3), range(4), range(5))
+                """,
+                id="builtin name bound by the program",
+            ),
+            # Zero-argument super() needs its own name.
+            pytest.param(
+                """
+                class Base:
+                    def name(self):
+                        return "base"
+                class Child(Base):
+                    def name(self):
+                        return super().name() + super().name() + super().name() + super().name()
+                print(Child().name())
+                """,
+                id="zero-argument super",
+            ),
+            # Too few uses to pay for the alias statement.
+            pytest.param(
+                """
+                print(len("a"), len("b"))
+                """,
+                id="too few uses to pay",
+            ),
+            # Printed by a self-documenting f-string.
+            pytest.param(
+                """
+                print(f"{range(1)=} {range(2)=} {range(3)=} {range(4)=} {range(5)=}")
+                """,
+                id="self-documenting f-string",
+            ),
+        ],
+    )
+    def test_no_op(self, source):
+        self.assert_noop(source)
+
+    def test_code_run_from_strings_declines_the_text(self):
         # Code run from strings may read any global.
-        """
-        x = 2
-        print(eval("x"), range(1), range(2), range(3), range(4), range(5))
-        """,
-        # Zero-argument super() needs its own name.
-        """
-        class Base:
-            def name(self):
-                return "base"
-        class Child(Base):
-            def name(self):
-                return super().name() + super().name() + super().name() + super().name()
-        print(Child().name())
-        """,
-        # Too few uses to pay for the alias statement.
-        """
-        print(len("a"), len("b"))
-        """,
-        # Printed by a self-documenting f-string.
-        """
-        print(f"{range(1)=} {range(2)=} {range(3)=} {range(4)=} {range(5)=}")
-        """,
-    ],
-)
-def test_no_op(source):
-    check_rewrite(ALIAS, source, None)
+        self.assert_noop(
+            """
+            x = 2
+            print(eval("x"), range(1), range(2), range(3), range(4), range(5))
+            """,
+            reason="code from strings",
+        )
+
+    def test_match_statements_decline_the_text(self):
+        self.assert_noop(
+            """
+            for command in ["go", "stop", "go"]:
+                match command:
+                    case "go":
+                        print(len(command), len("a"), len("b"), len("c"), len("d"))
+                    case _:
+                        print(len(command))
+            """,
+            reason="match statements",
+        )
+
+    def test_example(self):
+        self.assert_rewrite(*ALIAS.example)

@@ -163,6 +163,14 @@ class ProgramFacts(PurityAnalysis, ConstantAnalysis):
         self.declared_names = frozenset(item.name.value for node in census.declarations for item in node.names)
         self._by_type = census.by_type
 
+    def derived(self, build):
+        """``build(self)``, made once per text: an analysis another package derives from these
+        facts (the renamer's scope index), shared by every pass that asks for the same builder."""
+        cache = self.__dict__.setdefault("_derived", {})
+        if build not in cache:
+            cache[build] = build(self)
+        return cache[build]
+
     def nodes(self, *types: type) -> list:
         """Every node of the given exact libcst types (``cst.Call``, ``cst.FunctionDef``...), in
         source order: a pass's sites, found without another walk over the tree."""

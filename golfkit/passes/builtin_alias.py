@@ -1,10 +1,13 @@
-"""builtin-alias: bind often used builtins and called module functions to one-letter globals."""
+"""builtin-alias: bind often used builtins and called module functions to one-letter globals.
+
+Sites, in order of first use: one per builtin or module function whose alias pays with a
+one-letter name, keyed by what it stands for (``range``, ``random.gauss``).
+"""
 
 from __future__ import annotations
 
-import libcst as cst
-
-from golfkit.passes.base import Edits, Pass, PassContext, Safety
+from golfkit.analysis import STANDARD_PROVIDERS, ProgramFacts
+from golfkit.passes.base import Pass, PassContext, Site, Safety, Skip
 from golfkit.rename.aliases import alias_sites, apply_aliases, choose_aliases
 from golfkit.rename.scopes import ScopeIndex
 
@@ -18,14 +21,28 @@ class BuiltinAliasPass(Pass):
         "bound by the program and attributes of top-level imports that are only ever called (never "
         "assigned, the module never passed around) are aliased, and not when code runs from strings."
     )
+    metadata = STANDARD_PROVIDERS
+    example = (
+        "for i in range(3):\n    for j in range(2):\n        for k in range(2):\n            print(range(i, j + k))\n",
+        "a=range\nfor i in a(3):\n    for j in a(2):\n        for k in a(2):\n            print(a(i, j + k))\n",
+    )
 
-    def apply(self, source: str, context: PassContext, edits: Edits) -> str:
-        try:
-            index = ScopeIndex(source)
-        except cst.ParserSyntaxError:
-            return source
-        sites = alias_sites(index)
-        # One site per aliased builtin or module function, in order of first use.
-        enabled = [site for site in sites if edits.propose()]
-        result = apply_aliases(index, choose_aliases(index, sites, enabled))
-        return result if len(result) < len(source) else source
+    def check(self, facts: ProgramFacts, context: PassContext) -> None:
+        index = ScopeIndex.of(facts)
+        if index.dynamic.scope_by_string:
+            raise Skip("the program runs code from strings (eval, exec, compile)")
+        if index.has_match:
+            raise Skip("match statements bind names libcst does not resolve")
+
+    def find_sites(self, facts: ProgramFacts, context: PassContext) -> list[Site]:
+        return [Site(site, site.target) for site in facts.derived(_alias_sites)]
+
+    def rewrite(self, facts: ProgramFacts, sites: list[Site], context: PassContext) -> str:
+        index = ScopeIndex.of(facts)
+        enabled = [site.target for site in sites]
+        return apply_aliases(index, choose_aliases(index, facts.derived(_alias_sites), enabled))
+
+
+def _alias_sites(facts: ProgramFacts) -> list:
+    """Every alias that pays, found once per text: finding and rewriting share the objects."""
+    return alias_sites(ScopeIndex.of(facts))

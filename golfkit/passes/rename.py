@@ -1,11 +1,15 @@
-"""rename: give every name the program owns the shortest spelling that keeps its meaning."""
+"""rename: give every name the program owns the shortest spelling that keeps its meaning.
+
+Sites, in source order: one per renamable group (every spelling of one variable binding, or one
+attribute name the program owns), keyed by its kind, scope and name as written, so a group found
+to break keeps its key in later rounds, where the groups around it have new names.
+"""
 
 from __future__ import annotations
 
-import libcst as cst
-
-from golfkit.passes.base import Edits, Pass, PassContext, Safety
-from golfkit.rename import analyse
+from golfkit.analysis import STANDARD_PROVIDERS, ProgramFacts
+from golfkit.passes.base import Pass, PassContext, Safety, Site
+from golfkit.rename import analysis_of_facts
 
 
 class RenamePass(Pass):
@@ -17,13 +21,16 @@ class RenamePass(Pass):
         "name changes together, to a name free in every scope where it is read; names reached "
         "through strings, dunders, builtins and foreign objects' attributes are kept."
     )
+    metadata = STANDARD_PROVIDERS
+    example = (
+        "def average(values):\n    total = sum(values)\n    return total / len(values)\n\n\nprint(average([1, 2, 3]))\n",
+        "def a(a):\n    b = sum(a)\n    return b / len(a)\n\n\nprint(a([1, 2, 3]))\n",
+    )
 
-    def apply(self, source: str, context: PassContext, edits: Edits) -> str:
-        try:
-            analysis = analyse(source)
-        except cst.ParserSyntaxError:
-            return source
-        # One site per renamable group, in source order; names are chosen over the enabled ones.
-        enabled = [group for group in analysis.sites if edits.propose()]
-        result = analysis.rewrite(enabled)
-        return result if len(result) < len(source) else source
+    def find_sites(self, facts: ProgramFacts, context: PassContext) -> list[Site]:
+        return [Site(group, f"{group.kind} {group.scope_label}.{group.name}")
+                for group in analysis_of_facts(facts).sites]
+
+    def rewrite(self, facts: ProgramFacts, sites: list[Site], context: PassContext) -> str:
+        # Names are chosen over the enabled groups together: the most used get the shortest.
+        return analysis_of_facts(facts).rewrite([site.target for site in sites])

@@ -18,7 +18,7 @@ Layout:
   aliases     the builtin-alias pass's analysis and rewrite (R=range, G=random.gauss)
 """
 
-from golfkit.rename.analysis import Analysis, analyse
+from golfkit.rename.analysis import Analysis, analyse, analyse_index, analysis_of_facts
 from golfkit.rename.model import ATTRIBUTE, CLASS_MEMBER, VARIABLE, Group
 
-__all__ = ["Analysis", "analyse", "Group", "ATTRIBUTE", "CLASS_MEMBER", "VARIABLE"]
+__all__ = ["Analysis", "analyse", "analyse_index", "analysis_of_facts", "Group", "ATTRIBUTE", "CLASS_MEMBER", "VARIABLE"]

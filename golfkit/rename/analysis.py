@@ -48,7 +48,21 @@ class Analysis:
 
 
 def analyse(source: str) -> Analysis:
-    index = ScopeIndex(source)
+    """The renaming analysis of a text parsed here (raises libcst's ParserSyntaxError)."""
+    return analyse_index(ScopeIndex.parse(source))
+
+
+def analysis_of_facts(facts) -> Analysis:
+    """The renaming analysis over the shared facts of a text (golfkit.analysis.ProgramFacts),
+    made once per text: finding sites and rewriting them share its groups."""
+    return facts.derived(_analysis_once)
+
+
+def _analysis_once(facts) -> Analysis:
+    return analyse_index(ScopeIndex.of(facts))
+
+
+def analyse_index(index: ScopeIndex) -> Analysis:
     variables = Variables(index)
     classes = Classes(index, variables)
     _freeze_definition_names(index, variables, classes)

@@ -27,8 +27,7 @@ from golfkit.analysis import ANNOTATION_EVALUATORS, STANDARD_PROVIDERS, DynamicU
 class ScopeIndex:
     """The module's tree (the wrapper's copy: metadata and rewrites key on its nodes) and its facts."""
 
-    def __init__(self, source: str):
-        wrapper = MetadataWrapper(cst.parse_module(source))
+    def __init__(self, wrapper: MetadataWrapper):
         resolved = wrapper.resolve_many(STANDARD_PROVIDERS)
         self.module: cst.Module = wrapper.module
         self.scope_of = resolved[ScopeProvider]
@@ -43,6 +42,17 @@ class ScopeIndex:
         self.access_of: dict[cst.CSTNode, Access] = {
             access.node: access for scope in self.scopes for access in scope.accesses
         }
+
+    @classmethod
+    def parse(cls, source: str) -> "ScopeIndex":
+        """The index of a text parsed here (raises libcst's ParserSyntaxError)."""
+        return cls(MetadataWrapper(cst.parse_module(source)))
+
+    @classmethod
+    def of(cls, facts) -> "ScopeIndex":
+        """The index over the shared facts' tree and metadata (golfkit.analysis.ProgramFacts),
+        built once per text whichever of the renaming passes asks first."""
+        return facts.derived(index_of_facts)
 
     def _ordered_scopes(self) -> list[Scope]:
         found = {scope for scope in self.scope_of.values() if scope is not None}
@@ -152,6 +162,10 @@ class ScopeIndex:
 
     def names_in(self, node: cst.CSTNode) -> list[cst.Name]:
         return _collect(node, cst.Name)
+
+
+def index_of_facts(facts) -> ScopeIndex:
+    return ScopeIndex(facts.wrapper)
 
 
 class _Collector(cst.CSTVisitor):
