@@ -1,6 +1,7 @@
 """Bisection remembers: sites found to break are left out of later rounds and later builds of the
 same program, and never bisected again; another program starts fresh."""
 
+import shutil
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -124,3 +125,66 @@ def test_positional_keys_are_never_remembered(workdir, cache_dir):
     outcome = Builder(options, passes=[SwapStatementsPass()]).build()
     assert outcome.report["stages"][0]["verdict"] == "rejected"
     assert not list(BrokenSiteStore(cache_dir).folder.rglob("*.json"))
+
+
+# doctest lists every function by name when verbose, and runs the examples in the docstrings,
+# which spell the functions' names: renaming a function breaks the log, renaming a local does not.
+DOCTESTED = '''\
+"""Square helpers.
+
+>>> area_of_square(3)
+9
+"""
+import doctest
+# one
+def area_of_square(side):
+    """Area of a square.
+
+    >>> area_of_square(2)
+    4
+    """
+    return side * side
+# two
+def perimeter_of_square(side):
+    return 4 * side
+# three
+def describe(width, height):
+    total_area = width * height
+    return f"{width}x{height}: {total_area}"
+# four
+print(describe(2, 3), perimeter_of_square(5))
+print(doctest.testmod(verbose=True))
+'''
+
+
+def build_doctested(workdir: Path, cache_dir: Path):
+    from golfkit.passes.rename import RenamePass
+
+    source = workdir / "doctested.py"
+    source.write_text(DOCTESTED)
+    options = Options(source=source, out_dir=workdir / "build", pack=False, cache_dir=cache_dir, jobs=2, max_rounds=3)
+    listener = EventLog()
+    outcome = Builder(options, listener=listener, passes=[RenamePass(), DropFirstCommentPass()]).build()
+    return outcome, listener
+
+
+def test_renaming_a_doctested_program_bisects_each_breaking_name_once(workdir, cache_dir):
+    outcome, listener = build_doctested(workdir, cache_dir)
+    rename_rows = [stage for stage in outcome.report["stages"] if stage["name"] == "rename"]
+    assert rename_rows[0]["verdict"] == "partial" and listener.bisections() > 0
+    assert len(rename_rows) == 3  # the comment pass keeps three rounds going
+    assert listener.bisections(after=("rename", 1)) == 0  # later rounds bisect nothing known
+    assert all(row["known_broken_skipped"] == 3 for row in rename_rows[1:])
+    [entry] = BrokenSiteStore(cache_dir).folder.rglob("*.json")
+    assert BrokenSiteStore(cache_dir).load(entry.stem) == {"rename": [
+        "variable global.area_of_square", "variable global.describe", "variable global.perimeter_of_square"]}
+    final = outcome.final_path.read_text()
+    assert "def area_of_square(a)" in final and "total_area" not in final
+
+    # A rebuild whose pass results are not cached applies rename again, and bisects nothing.
+    for folder in cache_dir.iterdir():
+        if folder.name == "passes":
+            shutil.rmtree(folder)
+    again, listener = build_doctested(workdir, cache_dir)
+    assert listener.bisections() == 0
+    assert again.final_path.read_text() == final
