@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from golfkit.passes.base import Edits, PassContext
 from golfkit.passes.dict_to_list import DictToListPass
-from tests.support import assert_same_behaviour, check_rewrite, dedent
+from tests.support import PassTest, assert_same_behaviour, dedent
 
 PASS = DictToListPass()
 
@@ -29,204 +29,6 @@ def gpt(token_id):
     return q + state_dict['lm_head'][0] + state_dict['layer0.attn_wk'][1]
 print(len(params), sum(params), gpt(1), len(state_dict))
 """
-
-
-def test_state_dict_merges_and_becomes_a_list():
-    check_rewrite(
-        PASS,
-        STATE_DICT,
-        """
-        def matrix(rows, columns):
-            return [[rows * 10 + columns + i for i in range(columns)] for _ in range(rows)]
-        vocab, n, block = 3, 2, 4
-        state_dict = [matrix(vocab, n), matrix(block, n), matrix(vocab, n), matrix(n, n), matrix(n, n)]
-        params = [p for mat in state_dict for row in mat for p in row]
-        def gpt(token_id):
-            x = state_dict[0][token_id]
-            q = [sum(a * b for a, b in zip(row, x)) for row in state_dict[3]]
-            return q + state_dict[2][0] + state_dict[4][1]
-        print(len(params), sum(params), gpt(1), len(state_dict))
-        """,
-    )
-
-
-def test_multiline_display_keeps_its_layout():
-    check_rewrite(
-        PASS,
-        """
-        weights = {
-            "token": [1, 2],
-            "position": [3, 4],
-        }
-        layer = 0
-        weights["layer0.query"] = [5, 6]
-        weights["layer0.key"] = [7, 8]
-        print([w for matrix in weights.values() for w in matrix], weights["layer0.key"])
-        """,
-        """
-        weights = [
-            [1, 2],
-            [3, 4],
-            [5, 6],
-            [7, 8],
-        ]
-        layer = 0
-        print([w for matrix in weights for w in matrix], weights[3])
-        """,
-    )
-
-
-def test_keys_given_by_names_bound_to_strings():
-    check_rewrite(
-        PASS,
-        """
-        TOKEN = 'token_embedding'
-        HEAD = 'output' '_head'
-        table = {TOKEN: 10, HEAD: 20, f'bias': 30}
-        def read():
-            return table[TOKEN] + table[HEAD] * table['bias'] + table[f'output_head']
-        print(read(), table[TOKEN], TOKEN)
-        """,
-        """
-        TOKEN = 'token_embedding'
-        HEAD = 'output' '_head'
-        table = [10, 20, 30]
-        def read():
-            return table[0] + table[1] * table[2] + table[1]
-        print(read(), table[0], TOKEN)
-        """,
-    )
-
-
-def test_function_local_dict():
-    check_rewrite(
-        PASS,
-        """
-        def scores(bonus):
-            points = {"alice": 3 + bonus, "bob": 5}
-            points["carol"] = 8 - bonus
-            ranked = sorted(points.values())
-            return points["bob"], ranked, len(points), (lambda: points["carol"])()
-        print(scores(1), scores(2))
-        """,
-        """
-        def scores(bonus):
-            points = [3 + bonus, 5, 8 - bonus]
-            ranked = sorted(points)
-            return points[1], ranked, len(points), (lambda: points[2])()
-        print(scores(1), scores(2))
-        """,
-    )
-
-
-def test_iterating_builtins_and_star_unpacking():
-    check_rewrite(
-        PASS,
-        """
-        names = {"first": "ada", "last": "lovelace"}
-        print(*names.values(), "-".join(names.values()), list(names.values()), max(names.values()))
-        print([n for n in names.values()if n], list(zip(names.values(), range(2))), names["last"])
-        """,
-        """
-        names = ["ada", "lovelace"]
-        print(*names, "-".join(names), list(names), max(names))
-        print([n for n in names if n], list(zip(names, range(2))), names[1])
-        """,
-    )
-
-
-def test_store_value_that_is_a_tuple_gets_parentheses():
-    check_rewrite(
-        PASS,
-        """
-        shapes = {"square": (2, 2)}
-        shapes["line"] = 1, 5
-        print(shapes["line"], shapes["square"])
-        """,
-        """
-        shapes = [(2, 2), (1, 5)]
-        print(shapes[1], shapes[0])
-        """,
-    )
-
-
-def test_stores_on_one_line_numeric_keys_and_reads_in_moved_values():
-    # ``2.0`` and ``True`` find the entries stored under ``2`` and ``1``; the second dict's stored
-    # value reads the first dict, which is converted too.
-    check_rewrite(
-        PASS,
-        """
-        sizes = {}; sizes[0] = 'a'; sizes[1] = 'b'
-        sizes[2] = 'c'
-        def unit():
-            return 'x'
-        labels = {'first': sizes[2.0]}
-        labels['second'] = sizes[True] + unit()
-        print(labels['second'], labels['first'], sizes[0])
-        """,
-        """
-        sizes = ['a', 'b', 'c']
-        def unit():
-            return 'x'
-        labels = [sizes[2], sizes[1] + unit()]
-        print(labels[1], labels[0], sizes[0])
-        """,
-    )
-
-
-def test_class_body_and_method_read_a_module_dict():
-    check_rewrite(
-        PASS,
-        """
-        sizes = {"small": 1, "large": 9}
-        class Box:
-            volume = sizes["large"] * 2
-            def small(self):
-                return sizes["small"]
-        print(Box.volume, Box().small())
-        """,
-        """
-        sizes = [1, 9]
-        class Box:
-            volume = sizes[1] * 2
-            def small(self):
-                return sizes[0]
-        print(Box.volume, Box().small())
-        """,
-    )
-
-
-def test_dict_in_a_class_body_stays():
-    # A class-level dict is also an attribute: ``Box.sizes`` could be read from anywhere.
-    check_rewrite(
-        PASS,
-        """
-        class Box:
-            sizes = {"small": 1, "large": 9}
-            volume = sizes["large"] * 2
-        print(Box.volume, Box.sizes)
-        """,
-        None,
-    )
-
-
-def test_function_defined_before_the_display_may_read_a_converted_dict():
-    # No stores: nothing is reordered, so when the function runs does not matter.
-    check_rewrite(
-        PASS,
-        """
-        def show():
-            return colors["red"]
-        colors = {"red": 1, "blue": 2}
-        print(show(), colors["blue"])
-        """,
-        """
-        def show():
-            return colors[0]
-        colors = [1, 2]
-        print(show(), colors[1])
-        """,
-    )
 
 
 # --- refusals ------------------------------------------------------------------------------------
@@ -396,24 +198,219 @@ NO_OPS = {
 }
 
 
-@pytest.mark.parametrize("label", NO_OPS)
-def test_refusals(label):
-    check_rewrite(PASS, NO_OPS[label], None)
-
-
 def test_unparsable_source_is_returned_unchanged():
     assert PASS.run("x = {'a': 1\n") == "x = {'a': 1\n"
 
 
-def test_conversion_only_when_shorter():
-    # Eleven one-letter keys save 22 characters; 23 reads of the last one cost one each.
-    letters = "abcdefghijk"
-    source = "".join(f"{c} = '{c}'\n" for c in letters)
-    source += "table = {" + ", ".join(f"{c}: {i}" for i, c in enumerate(letters)) + "}\n"
-    source += "print(" + ", ".join(["table[k]"] * 23) + ")\n"
-    check_rewrite(PASS, source, None)
-    shorter = source.replace(", ".join(["table[k]"] * 23), ", ".join(["table[k]"] * 3))
-    assert "table = [0, 1" in PASS.run(shorter)
+class TestDictToList(PassTest):
+    golf_pass = PASS
+
+    def test_state_dict_merges_and_becomes_a_list(self):
+        self.assert_rewrite(
+            STATE_DICT,
+            """
+            def matrix(rows, columns):
+                return [[rows * 10 + columns + i for i in range(columns)] for _ in range(rows)]
+            vocab, n, block = 3, 2, 4
+            state_dict = [matrix(vocab, n), matrix(block, n), matrix(vocab, n), matrix(n, n), matrix(n, n)]
+            params = [p for mat in state_dict for row in mat for p in row]
+            def gpt(token_id):
+                x = state_dict[0][token_id]
+                q = [sum(a * b for a, b in zip(row, x)) for row in state_dict[3]]
+                return q + state_dict[2][0] + state_dict[4][1]
+            print(len(params), sum(params), gpt(1), len(state_dict))
+            """,
+        )
+
+    def test_multiline_display_keeps_its_layout(self):
+        self.assert_rewrite(
+            """
+            weights = {
+                "token": [1, 2],
+                "position": [3, 4],
+            }
+            layer = 0
+            weights["layer0.query"] = [5, 6]
+            weights["layer0.key"] = [7, 8]
+            print([w for matrix in weights.values() for w in matrix], weights["layer0.key"])
+            """,
+            """
+            weights = [
+                [1, 2],
+                [3, 4],
+                [5, 6],
+                [7, 8],
+            ]
+            layer = 0
+            print([w for matrix in weights for w in matrix], weights[3])
+            """,
+        )
+
+    def test_keys_given_by_names_bound_to_strings(self):
+        self.assert_rewrite(
+            """
+            TOKEN = 'token_embedding'
+            HEAD = 'output' '_head'
+            table = {TOKEN: 10, HEAD: 20, f'bias': 30}
+            def read():
+                return table[TOKEN] + table[HEAD] * table['bias'] + table[f'output_head']
+            print(read(), table[TOKEN], TOKEN)
+            """,
+            """
+            TOKEN = 'token_embedding'
+            HEAD = 'output' '_head'
+            table = [10, 20, 30]
+            def read():
+                return table[0] + table[1] * table[2] + table[1]
+            print(read(), table[0], TOKEN)
+            """,
+        )
+
+    def test_function_local_dict(self):
+        self.assert_rewrite(
+            """
+            def scores(bonus):
+                points = {"alice": 3 + bonus, "bob": 5}
+                points["carol"] = 8 - bonus
+                ranked = sorted(points.values())
+                return points["bob"], ranked, len(points), (lambda: points["carol"])()
+            print(scores(1), scores(2))
+            """,
+            """
+            def scores(bonus):
+                points = [3 + bonus, 5, 8 - bonus]
+                ranked = sorted(points)
+                return points[1], ranked, len(points), (lambda: points[2])()
+            print(scores(1), scores(2))
+            """,
+        )
+
+    def test_iterating_builtins_and_star_unpacking(self):
+        self.assert_rewrite(
+            """
+            names = {"first": "ada", "last": "lovelace"}
+            print(*names.values(), "-".join(names.values()), list(names.values()), max(names.values()))
+            print([n for n in names.values()if n], list(zip(names.values(), range(2))), names["last"])
+            """,
+            """
+            names = ["ada", "lovelace"]
+            print(*names, "-".join(names), list(names), max(names))
+            print([n for n in names if n], list(zip(names, range(2))), names[1])
+            """,
+        )
+
+    def test_store_value_that_is_a_tuple_gets_parentheses(self):
+        self.assert_rewrite(
+            """
+            shapes = {"square": (2, 2)}
+            shapes["line"] = 1, 5
+            print(shapes["line"], shapes["square"])
+            """,
+            """
+            shapes = [(2, 2), (1, 5)]
+            print(shapes[1], shapes[0])
+            """,
+        )
+
+    def test_stores_on_one_line_numeric_keys_and_reads_in_moved_values(self):
+        # ``2.0`` and ``True`` find the entries stored under ``2`` and ``1``; the second dict's stored
+        # value reads the first dict, which is converted too.
+        self.assert_rewrite(
+            """
+            sizes = {}; sizes[0] = 'a'; sizes[1] = 'b'
+            sizes[2] = 'c'
+            def unit():
+                return 'x'
+            labels = {'first': sizes[2.0]}
+            labels['second'] = sizes[True] + unit()
+            print(labels['second'], labels['first'], sizes[0])
+            """,
+            """
+            sizes = ['a', 'b', 'c']
+            def unit():
+                return 'x'
+            labels = [sizes[2], sizes[1] + unit()]
+            print(labels[1], labels[0], sizes[0])
+            """,
+        )
+
+    def test_class_body_and_method_read_a_module_dict(self):
+        self.assert_rewrite(
+            """
+            sizes = {"small": 1, "large": 9}
+            class Box:
+                volume = sizes["large"] * 2
+                def small(self):
+                    return sizes["small"]
+            print(Box.volume, Box().small())
+            """,
+            """
+            sizes = [1, 9]
+            class Box:
+                volume = sizes[1] * 2
+                def small(self):
+                    return sizes[0]
+            print(Box.volume, Box().small())
+            """,
+        )
+
+    def test_dict_in_a_class_body_stays(self):
+        # A class-level dict is also an attribute: ``Box.sizes`` could be read from anywhere.
+        self.assert_noop(
+            """
+            class Box:
+                sizes = {"small": 1, "large": 9}
+                volume = sizes["large"] * 2
+            print(Box.volume, Box.sizes)
+            """,
+        )
+
+    def test_function_defined_before_the_display_may_read_a_converted_dict(self):
+        # No stores: nothing is reordered, so when the function runs does not matter.
+        self.assert_rewrite(
+            """
+            def show():
+                return colors["red"]
+            colors = {"red": 1, "blue": 2}
+            print(show(), colors["blue"])
+            """,
+            """
+            def show():
+                return colors[0]
+            colors = [1, 2]
+            print(show(), colors[1])
+            """,
+        )
+
+    @pytest.mark.parametrize("label", NO_OPS)
+    def test_refusals(self, label):
+        self.assert_noop(NO_OPS[label])
+
+    @pytest.mark.parametrize(
+        ("source", "reason"),
+        [
+            pytest.param('colors = {"red": 1}\nprint(colors["red"], eval("1 + 1"))\n',
+                         "through strings", id="eval"),
+            pytest.param('colors = {"red": 1}\nprint(colors["red"], getattr("x", "upper")())\n',
+                         "through strings", id="getattr"),
+            pytest.param('import gc\ncolors = {"red": 1}\nprint(colors["red"], gc.isenabled())\n',
+                         "without their names", id="gc"),
+            pytest.param('import sys\ncolors = {"red": 1}\nprint(colors["red"], sys._getframe().f_lineno)\n',
+                         "without their names", id="frames"),
+        ],
+    )
+    def test_declines_the_whole_program(self, source, reason):
+        self.assert_noop(source, reason=reason)
+
+    def test_conversion_only_when_shorter(self):
+        # Eleven one-letter keys save 22 characters; 23 reads of the last one cost one each.
+        letters = "abcdefghijk"
+        source = "".join(f"{c} = '{c}'\n" for c in letters)
+        source += "table = {" + ", ".join(f"{c}: {i}" for i, c in enumerate(letters)) + "}\n"
+        source += "print(" + ", ".join(["table[k]"] * 23) + ")\n"
+        self.assert_noop(source)
+        shorter = source.replace(", ".join(["table[k]"] * 23), ", ".join(["table[k]"] * 3))
+        assert "table = [0, 1" in PASS.run(shorter)
 
 
 # --- sites -----------------------------------------------------------------------------------------

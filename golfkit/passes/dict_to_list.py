@@ -44,6 +44,9 @@ from libcst.metadata import (
     ExpressionContextProvider,
     FunctionScope,
     GlobalScope,
+    ParentNodeProvider,
+    PositionProvider,
+    ScopeProvider,
 )
 
 from golfkit.analysis import (
@@ -61,11 +64,12 @@ from golfkit.analysis import (
     inert_statement,
     iterated_once,
     precedence,
-    program_facts,
     reaches_values_without_names,
     walk,
 )
-from golfkit.passes.base import Edits, Pass, PassContext, Safety
+from golfkit.passes.base import Pass, PassContext, Safety, Site, Skip
+
+_DICT_BINDING = m.Assign(targets=[m.AssignTarget(target=m.Name())], value=m.Dict())
 
 @dataclass(eq=False)
 class _Store:
@@ -106,29 +110,41 @@ class DictToListPass(Pass):
         "the dict exists before the store, so nothing can observe the dict or the reordering."
     )
 
-    def apply(self, source: str, context: PassContext, edits: Edits) -> str:
-        facts = program_facts(source)
-        if facts is None:
-            return source
-        candidates = _plan(facts)
-        chosen: dict[_Candidate, list[_Store]] = {}
-        conversions: list[_Candidate] = []
-        for candidate in candidates:
-            merged, unbroken = [], True
-            for store in candidate.stores:
-                # A merge after a skipped one would put its entry before the skipped store's.
-                unbroken = edits.propose() and unbroken
-                if unbroken:
-                    merged.append(store)
-            chosen[candidate] = merged
-            if candidate.convertible and edits.propose() and len(merged) == len(candidate.stores):
+    metadata = (ScopeProvider, ParentNodeProvider, PositionProvider, ExpressionContextProvider)
+    example = (
+        "cost = {'a': 3, 'b': 5}\ncost['c'] = 7\nprint(cost['b'], sum(cost.values()), len(cost))\n",
+        "cost = [3, 5, 7]\nprint(cost[1], sum(cost), len(cost))\n",
+    )
+
+    def check(self, facts: ProgramFacts, context: PassContext) -> None:
+        dynamic = facts.dynamic
+        if dynamic.scope_by_string or dynamic.any_attribute_by_string or dynamic.attribute_strings:
+            raise Skip("the program reaches names or attributes through strings (eval/exec/globals/getattr)")
+        words = facts.vocabulary
+        if reaches_values_without_names(words.names, words.attributes, words.modules):
+            raise Skip("the program can reach values without their names (frames, gc, __main__)")
+
+    def find_sites(self, facts: ProgramFacts, context: PassContext) -> list[Site]:
+        sites = []
+        for candidate in _plan(facts):
+            sites += [Site((candidate, number), f"merge {candidate.name}[{code(store.key)}] into its display")
+                      for number, store in enumerate(candidate.stores)]
+            if candidate.convertible:
+                sites.append(Site((candidate, None), f"dict {candidate.name} to a list"))
+        return sites
+
+    def rewrite(self, facts: ProgramFacts, sites: list[Site], context: PassContext) -> str:
+        enabled = {site.target for site in sites}  # (candidate, store number or None: the conversion)
+        chosen, conversions = {}, []
+        for candidate in dict.fromkeys(site.target[0] for site in sites):
+            # A merge after a left-out one would put its entry before the left-out store's.
+            unbroken = 0
+            while (candidate, unbroken) in enabled:
+                unbroken += 1
+            chosen[candidate] = candidate.stores[:unbroken]
+            if (candidate, None) in enabled and unbroken == len(candidate.stores):
                 conversions.append(candidate)
-        if not any(chosen.values()) and not conversions:
-            return source
-        result = facts.module.visit(_Rewriter(chosen, conversions)).code
-        if len(result) > len(source) or len(result.encode()) > len(source.encode()):
-            return source
-        return result
+        return facts.module.visit(_Rewriter(chosen, conversions)).code
 
 
 # ---------------------------------------------------------------------------------------------
@@ -137,18 +153,14 @@ class DictToListPass(Pass):
 
 
 def _plan(facts: ProgramFacts) -> list[_Candidate]:
-    dynamic = facts.dynamic
-    if dynamic.scope_by_string or dynamic.any_attribute_by_string or dynamic.attribute_strings:
-        return []
     words = facts.vocabulary
-    if reaches_values_without_names(words.names, words.attributes, words.modules):
-        return []
     contexts = facts.wrapper.resolve(ExpressionContextProvider)
     candidates = []
-    for statement in m.findall(facts.module, m.Assign(targets=[m.AssignTarget(target=m.Name())], value=m.Dict())):
-        candidate = _candidate(facts, contexts, words, statement)
-        if candidate is not None:
-            candidates.append(candidate)
+    for statement in facts.nodes(cst.Assign):
+        if m.matches(statement, _DICT_BINDING):
+            candidate = _candidate(facts, contexts, words, statement)
+            if candidate is not None:
+                candidates.append(candidate)
     candidates.sort(key=lambda c: c.position)
     return candidates
 
@@ -275,12 +287,13 @@ def _merge_run(facts: ProgramFacts, scope, statement: cst.Assign, name: str, key
     line = facts.parent(statement)
     if not isinstance(line, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
         return None
+    # The small statements after the display on its line, then those of the following lines (a
+    # compound statement counts as one).
     smalls = list(line.body[line.body.index(statement) + 1 :])
     block = facts.parent(line)
     if isinstance(line, cst.SimpleStatementLine) and isinstance(block, (cst.Module, cst.IndentedBlock)):
-        following = list(block.body[block.body.index(line) + 1 :])
-    else:
-        following = []
+        for following in block.body[block.body.index(line) + 1 :]:
+            smalls.extend(following.body if isinstance(following, cst.SimpleStatementLine) else [following])
     run: list[_Store] = []
     seen = list(keys)
     pending: list[cst.CSTNode] = []  # inert statements not yet followed by a store
@@ -304,15 +317,6 @@ def _merge_run(facts: ProgramFacts, scope, statement: cst.Assign, name: str, key
 
     for small in smalls:
         if not take(small):
-            return run if _inert_names_private(facts, scope, self_inert, run) else None
-    for following_statement in following:
-        if isinstance(following_statement, cst.SimpleStatementLine):
-            for small in following_statement.body:
-                if not take(small):
-                    return run if _inert_names_private(facts, scope, self_inert, run) else None
-        elif inert_statement(facts, following_statement):
-            pending.append(following_statement)
-        else:
             break
     return run if _inert_names_private(facts, scope, self_inert, run) else None
 
@@ -383,15 +387,10 @@ def _before_or_at(a, b) -> bool:
 
 def _conversion_saving(candidate: _Candidate) -> int:
     """Characters the conversion saves at least (whitespace around colons is not counted)."""
-    saving = 0
-    for element in candidate.display.elements:
-        saving += len(code(element.key)) + 1
-    for store in candidate.stores:
-        saving += len(code(store.key)) + 1
-    for index_node, index in candidate.reads.items():
-        saving += len(code(index_node)) - len(str(index))
-    saving += len(".values()") * len(candidate.values_calls)
-    return saving
+    saving = sum(len(code(element.key)) + 1 for element in candidate.display.elements)
+    saving += sum(len(code(store.key)) + 1 for store in candidate.stores)
+    saving += sum(len(code(node)) - len(str(index)) for node, index in candidate.reads.items())
+    return saving + len(".values()") * len(candidate.values_calls)
 
 
 def _store_length(store: _Store) -> int:
