@@ -10,10 +10,10 @@ two parameters in that order) when the class and the program qualify (see ``safe
 from __future__ import annotations
 
 import libcst as cst
-from libcst.metadata import ClassScope
+from libcst.metadata import ClassScope, ParentNodeProvider, PositionProvider, ScopeProvider
 
-from golfkit.analysis import FRAME_READERS, ProgramFacts, is_dunder, never_longer, program_facts
-from golfkit.passes.base import Edits, Pass, PassContext, Safety
+from golfkit.analysis import FRAME_READERS, ProgramFacts, is_dunder
+from golfkit.passes.base import Pass, PassContext, Safety, Site, Skip
 
 # reflected method -> (forward method, operator node type)
 _PAIRS = {
@@ -58,55 +58,62 @@ class OperatorAliasPass(Pass):
         "`__doc__` now are the forward ones). The alias skips one call frame."
     )
 
-    def apply(self, source: str, context: PassContext, edits: Edits) -> str:
-        facts = program_facts(source)
-        if facts is None or not _program_qualifies(facts):
-            return source
-        sites: list[tuple[cst.CSTNode, str]] = []
+    metadata = (ScopeProvider, ParentNodeProvider, PositionProvider)
+    example = (
+        "class V:\n    def __init__(self, n):\n        self.n = n\n    def __mul__(self, k):\n"
+        "        return V(self.n * k)\n    def __rmul__(self, k):\n        return self * k\n"
+        "print((3 * V(2)).n, (V(2) * 4).n)\n",
+        "class V:\n    def __init__(self, n):\n        self.n = n\n    def __mul__(self, k):\n"
+        "        return V(self.n * k)\n    __rmul__ = __mul__\nprint((3 * V(2)).n, (V(2) * 4).n)\n",
+    )
+
+    def check(self, facts: ProgramFacts, context: PassContext) -> None:
+        dynamic = facts.dynamic
+        if dynamic.names_frozen or dynamic.any_attribute_by_string or dynamic.attribute_strings:
+            raise Skip("the program reaches names or attributes through strings (eval/exec/globals/getattr)")
+        if facts.introspection:
+            raise Skip("the program lists names it does not spell (dir/inspect)")
+        if facts.touches_builtins:
+            raise Skip("the program reaches the builtins module")
+        if any("__" in text for text in facts.string_texts):
+            raise Skip("a string of the program spells a dunder")
+        words, stray_dunder = _words(facts)
+        if stray_dunder:
+            raise Skip("the program names a dunder outside class bodies or reads a dunder attribute")
+        forbidden = sorted(words & _FORBIDDEN_WORDS)
+        if forbidden:
+            raise Skip(f"the program names {forbidden[0]}, which reaches classes, function names or frames")
+
+    def find_sites(self, facts: ProgramFacts, context: PassContext) -> list[Site]:
+        sites = []
         for classdef in facts.classes:
             if _class_qualifies(facts, classdef):
-                sites += _class_sites(facts, classdef)
-        sites.sort(key=lambda site: (facts.positions[site[0]].start.line, facts.positions[site[0]].start.column))
-        chosen = {node: forward for node, forward in sites if edits.propose()}
-        if not chosen:
-            return source
-        return never_longer(source, facts.module.visit(_Rewriter(chosen)).code)
+                for node, reflected, forward in _class_sites(facts, classdef):
+                    sites.append(Site(node, f"{classdef.name.value}.{reflected} = {forward}"))
+        sites.sort(key=lambda site: (facts.positions[site.target].start.line, facts.positions[site.target].start.column))
+        return sites
+
+    def rewrite(self, facts: ProgramFacts, sites: list[Site], context: PassContext) -> str:
+        chosen = {site.target: _PAIRS[_bound_name(site.target)][0] for site in sites}
+        return facts.module.visit(_Rewriter(chosen)).code
 
 
 # --- program ------------------------------------------------------------------------------------
 
 
-class _Words(cst.CSTVisitor):
+def _words(facts: ProgramFacts) -> tuple[set[str], bool]:
     """Every name and attribute word of the program; whether a dunder name is used outside a
     class body or a dunder attribute is read."""
-
-    def __init__(self, facts: ProgramFacts):
-        super().__init__()
-        self.facts = facts
-        self.words: set[str] = set()
-        self.stray_dunder = False
-
-    def visit_Name(self, node: cst.Name) -> None:
-        self.words.add(node.value)
-        parent = self.facts.parent(node)
+    words, stray_dunder = set(), False
+    for node in facts.nodes(cst.Name):
+        words.add(node.value)
+        parent = facts.parent(node)
         if isinstance(parent, cst.Attribute) and parent.attr is node:
             if is_dunder(node.value) and node.value not in _ALLOWED_DUNDER_ATTRIBUTES:
-                self.stray_dunder = True
-        elif is_dunder(node.value) and not isinstance(self.facts.scopes.get(node), ClassScope):
-            self.stray_dunder = True  # __name__, __class__, __main__, __builtins__, ...
-
-
-def _program_qualifies(facts: ProgramFacts) -> bool:
-    dynamic = facts.dynamic
-    if dynamic.names_frozen or dynamic.any_attribute_by_string or dynamic.attribute_strings:
-        return False
-    if facts.introspection or facts.touches_builtins:
-        return False
-    if any("__" in text for text in facts.string_texts):
-        return False
-    words = _Words(facts)
-    facts.module.visit(words)
-    return not words.stray_dunder and not (words.words & _FORBIDDEN_WORDS)
+                stray_dunder = True
+        elif is_dunder(node.value) and not isinstance(facts.scopes.get(node), ClassScope):
+            stray_dunder = True  # __name__, __class__, __main__, __builtins__, ...
+    return words, stray_dunder
 
 
 # --- class --------------------------------------------------------------------------------------
@@ -140,24 +147,11 @@ def _body_scope(facts: ProgramFacts, classdef: cst.ClassDef):
     return scope if isinstance(scope, ClassScope) else None
 
 
-class _NameUses(cst.CSTVisitor):
-    def __init__(self, name: str):
-        super().__init__()
-        self.name = name
-        self.found: list[cst.Name] = []
-
-    def visit_Name(self, node: cst.Name) -> None:
-        if node.value == self.name:
-            self.found.append(node)
-
-
 def _name_never_escapes(facts: ProgramFacts, classdef: cst.ClassDef) -> bool:
     """Every other spelling of the class name is ``C(...)`` or ``isinstance(x, C)`` (C alone or
     in a tuple there): nothing can subclass, patch or hand out the class object."""
-    uses = _NameUses(classdef.name.value)
-    facts.module.visit(uses)
-    for node in uses.found:
-        if node is classdef.name:
+    for node in facts.nodes(cst.Name):
+        if node.value != classdef.name.value or node is classdef.name:
             continue
         parent = facts.parent(node)
         if isinstance(parent, cst.Attribute) and parent.attr is node:
@@ -192,8 +186,9 @@ def _isinstance_class_argument(facts: ProgramFacts, node: cst.Name) -> bool:
 # --- sites --------------------------------------------------------------------------------------
 
 
-def _class_sites(facts: ProgramFacts, classdef: cst.ClassDef) -> list[tuple[cst.CSTNode, str]]:
-    """(node to replace, forward name): the reflected ``def`` or the ``Assign`` of its lambda."""
+def _class_sites(facts: ProgramFacts, classdef: cst.ClassDef) -> list[tuple[cst.CSTNode, str, str]]:
+    """(node to replace, reflected name, forward name): the node is the reflected ``def`` or the
+    ``Assign`` of its lambda."""
     scope = _body_scope(facts, classdef)
     statements = list(classdef.body.body)
     forward_at: dict[str, int] = {}
@@ -208,7 +203,7 @@ def _class_sites(facts: ProgramFacts, classdef: cst.ClassDef) -> list[tuple[cst.
                     and _bound_once_unread(facts, scope, forward)
                     and _delegates(function, operator)
                 ):
-                    sites.append((node, forward))
+                    sites.append((node, name, forward))
             elif function is not None and _plain_binary(function):
                 forward_at[name] = index
     return sites
@@ -229,6 +224,10 @@ def _bindings(statement: cst.CSTNode):
                 and isinstance(small.value, cst.Lambda)
             ):
                 yield small, small.targets[0].target.value, small.value
+
+
+def _bound_name(node: cst.FunctionDef | cst.Assign) -> str:
+    return node.name.value if isinstance(node, cst.FunctionDef) else node.targets[0].target.value
 
 
 def _bound_once_unread(facts: ProgramFacts, scope: ClassScope, name: str) -> bool:
