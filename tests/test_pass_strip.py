@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from golfkit.passes.base import Edits, Pass, PassContext
 from golfkit.passes.strip import StripPass
-from tests.support import check_rewrite, dedent
+from tests.support import PassTest, dedent
 from tests.test_trace import assert_microgpt_output_kept, microgpt_source
 
 CORPUS = sorted((Path(__file__).resolve().parent / "corpus").glob("*.py"))
@@ -35,286 +35,268 @@ def check_on_microgpt(golf_pass: Pass) -> str:
     return golfed
 
 
-# --- before/after pairs -------------------------------------------------------------------------
+class TestStrip(PassTest):
+    golf_pass = StripPass()
 
+    # --- before/after pairs -------------------------------------------------------------------------
+    def test_comments_go(self):
+        self.assert_rewrite(
+            """
+            #!/usr/bin/env python
+            # -*- coding: utf-8 -*-
+            x = 1  # one
+            # a full line
+            print(x,  # inside brackets
+                  2)
+            """,
+            """
+            x = 1
+            print(x,
+                  2)
+            """,
+        )
 
-def test_comments_go():
-    check_rewrite(
-        StripPass(),
-        """
-        #!/usr/bin/env python
-        # -*- coding: utf-8 -*-
-        x = 1  # one
-        # a full line
-        print(x,  # inside brackets
-              2)
-        """,
-        """
-        x = 1
-        print(x,
-              2)
-        """,
-    )
-
-
-def test_docstrings_and_literal_statements_go():
-    check_rewrite(
-        StripPass(),
-        '''
-        """Module docstring."""
-        def f(x):
-            """Doubles."""
-            "another literal"
-            ...
-            return 2 * x
-        class A:
-            """A class."""
-            n = 1
-        42; print(f(3), A.n); None
-        ''',
-        """
-        def f(x):
-            return 2 * x
-        class A:
-            n = 1
-        print(f(3), A.n)
-        """,
-    )
-
-
-def test_emptied_blocks_get_zero():
-    check_rewrite(
-        StripPass(),
-        '''
-        def f():
-            """Only a docstring."""
-        class A:
-            pass
-        def g(): ...
-        if f() is None: pass
-        print(f(), A.__name__, g())
-        ''',
-        """
-        def f():
-            0
-        class A:
-            0
-        def g(): 0
-        if f() is None: 0
-        print(f(), A.__name__, g())
-        """,
-    )
-
-
-def test_one_line_body_emptied_by_an_annotation_gets_zero():
-    check_rewrite(StripPass(), "class A: x: int\nprint(A.__name__)\n", "class A: 0\nprint(A.__name__)\n")
-
-
-def test_pass_beside_other_statements_and_empty_else_go():
-    check_rewrite(
-        StripPass(),
-        """
-        for i in range(2):
-            pass
-            print(i)
-        else:
-            # nothing left to do
-            pass
-        if i:
-            print("yes")
-        else:
-            pass
-        """,
-        """
-        for i in range(2):
-            print(i)
-        if i:
-            print("yes")
-        """,
-    )
-
-
-def test_annotations_go():
-    check_rewrite(
-        StripPass(),
-        """
-        def scale(x: float, factor: float = 2.0) -> float:
-            result: float = x * factor
-            return result
-        total: int = 3
-        label: str
-        class Plain:
-            size: int = 4
-            name: str
-        print(scale(total), Plain.size)
-        """,
-        """
-        def scale(x, factor = 2.0):
-            result = x * factor
-            return result
-        total = 3
-        class Plain:
-            size = 4
-        print(scale(total), Plain.size)
-        """,
-    )
-
-
-def test_bare_local_annotation_goes_when_another_binding_makes_the_name_local():
-    check_rewrite(
-        StripPass(),
-        """
-        def f():
-            count: int
-            count = 2
-            return count
-        print(f())
-        """,
-        """
-        def f():
-            count = 2
-            return count
-        print(f())
-        """,
-    )
-
-
-def test_bare_local_annotation_that_alone_makes_a_name_local_shrinks_to_zero():
-    check_rewrite(
-        StripPass(),
-        """
-        flag = "global"
-        def f():
-            flag: bool
-            try:
-                return flag
-            except NameError:
-                return "unbound local"
-        print(f())
-        """,
-        """
-        flag = "global"
-        def f():
-            flag: 0
-            try:
-                return flag
-            except NameError:
-                return "unbound local"
-        print(f())
-        """,
-    )
-
-
-def test_annotations_under_future_import_go_even_when_they_would_run_code():
-    check_rewrite(
-        StripPass(),
-        """
-        from __future__ import annotations
-        def f(x: print("never evaluated")) -> len(3):
-            return x
-        print(f(1))
-        """,
-        """
-        from __future__ import annotations
-        def f(x):
-            return x
-        print(f(1))
-        """,
-    )
-
-
-# --- what must stay -----------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "program",
-    [
-        pytest.param(
+    def test_docstrings_and_literal_statements_go(self):
+        self.assert_rewrite(
             '''
-            """Reads its own documentation."""
-            def f():
-                """Function doc."""
-                return 1
-            print(__doc__, f.__doc__, f())
+            """Module docstring."""
+            def f(x):
+                """Doubles."""
+                "another literal"
+                ...
+                return 2 * x
+            class A:
+                """A class."""
+                n = 1
+            42; print(f(3), A.n); None
             ''',
-            id="docstrings-read",
-        ),
-        pytest.param(
             """
-            from dataclasses import dataclass
-            @dataclass
-            class Point:
-                x: int
-                y: int = 0
-            print(Point(1))
+            def f(x):
+                return 2 * x
+            class A:
+                n = 1
+            print(f(3), A.n)
             """,
-            id="dataclass-fields",
-        ),
-        pytest.param(
-            """
-            class Base:
-                def __init__(self):
-                    print("made")
-            class Child(Base):
-                size: int = 3
-            print(Child().size)
-            """,
-            id="class-with-base",  # a base could turn annotations into fields (NamedTuple, ORMs)
-        ),
-        pytest.param(
-            """
-            import functools
-            @functools.singledispatch
-            def show(x):
-                return "object"
-            @show.register
-            def _(x: int):
-                return "int"
-            print(show(1), show("a"))
-            """,
-            id="decorated-annotations",
-        ),
-        pytest.param(
-            """
-            def f(x: print("evaluated") or int):
-                return x
-            limit: print("module annotation") or int = 3
-            print(f(limit))
-            """,
-            id="annotation-with-effects",
-        ),
-        pytest.param(
-            """
-            def f(x: int) -> int:
-                return x
-            print(f.__annotations__)
-            """,
-            id="annotations-read",
-        ),
-        pytest.param(
-            """
-            class Box:
-                items = []
-            box = Box()
+        )
+
+    def test_emptied_blocks_get_zero(self):
+        self.assert_rewrite(
+            '''
             def f():
-                box.items: list
-                return box.items
-            print(f())
-            """,
-            id="complex-bare-target",
-        ),
-        pytest.param(
+                """Only a docstring."""
+            class A:
+                pass
+            def g(): ...
+            if f() is None: pass
+            print(f(), A.__name__, g())
+            ''',
             """
             def f():
                 0
+            class A:
+                0
+            def g(): 0
+            if f() is None: 0
+            print(f(), A.__name__, g())
+            """,
+        )
+
+    def test_one_line_body_emptied_by_an_annotation_gets_zero(self):
+        self.assert_rewrite("class A: x: int\nprint(A.__name__)\n", "class A: 0\nprint(A.__name__)\n")
+
+    def test_pass_beside_other_statements_and_empty_else_go(self):
+        self.assert_rewrite(
+            """
+            for i in range(2):
+                pass
+                print(i)
+            else:
+                # nothing left to do
+                pass
+            if i:
+                print("yes")
+            else:
+                pass
+            """,
+            """
+            for i in range(2):
+                print(i)
+            if i:
+                print("yes")
+            """,
+        )
+
+    def test_annotations_go(self):
+        self.assert_rewrite(
+            """
+            def scale(x: float, factor: float = 2.0) -> float:
+                result: float = x * factor
+                return result
+            total: int = 3
+            label: str
+            class Plain:
+                size: int = 4
+                name: str
+            print(scale(total), Plain.size)
+            """,
+            """
+            def scale(x, factor = 2.0):
+                result = x * factor
+                return result
+            total = 3
+            class Plain:
+                size = 4
+            print(scale(total), Plain.size)
+            """,
+        )
+
+    def test_bare_local_annotation_goes_when_another_binding_makes_the_name_local(self):
+        self.assert_rewrite(
+            """
+            def f():
+                count: int
+                count = 2
+                return count
             print(f())
             """,
-            id="already-zero",
-        ),
-    ],
-)
-def test_no_op(program):
-    check_rewrite(StripPass(), program, None)
+            """
+            def f():
+                count = 2
+                return count
+            print(f())
+            """,
+        )
+
+    def test_bare_local_annotation_that_alone_makes_a_name_local_shrinks_to_zero(self):
+        self.assert_rewrite(
+            """
+            flag = "global"
+            def f():
+                flag: bool
+                try:
+                    return flag
+                except NameError:
+                    return "unbound local"
+            print(f())
+            """,
+            """
+            flag = "global"
+            def f():
+                flag: 0
+                try:
+                    return flag
+                except NameError:
+                    return "unbound local"
+            print(f())
+            """,
+        )
+
+    def test_annotations_under_future_import_go_even_when_they_would_run_code(self):
+        self.assert_rewrite(
+            """
+            from __future__ import annotations
+            def f(x: print("never evaluated")) -> len(3):
+                return x
+            print(f(1))
+            """,
+            """
+            from __future__ import annotations
+            def f(x):
+                return x
+            print(f(1))
+            """,
+        )
+
+    # --- what must stay -----------------------------------------------------------------------------
+    @pytest.mark.parametrize(
+        "program",
+        [
+            pytest.param(
+                '''
+                """Reads its own documentation."""
+                def f():
+                    """Function doc."""
+                    return 1
+                print(__doc__, f.__doc__, f())
+                ''',
+                id="docstrings-read",
+            ),
+            pytest.param(
+                """
+                from dataclasses import dataclass
+                @dataclass
+                class Point:
+                    x: int
+                    y: int = 0
+                print(Point(1))
+                """,
+                id="dataclass-fields",
+            ),
+            pytest.param(
+                """
+                class Base:
+                    def __init__(self):
+                        print("made")
+                class Child(Base):
+                    size: int = 3
+                print(Child().size)
+                """,
+                id="class-with-base",  # a base could turn annotations into fields (NamedTuple, ORMs)
+            ),
+            pytest.param(
+                """
+                import functools
+                @functools.singledispatch
+                def show(x):
+                    return "object"
+                @show.register
+                def _(x: int):
+                    return "int"
+                print(show(1), show("a"))
+                """,
+                id="decorated-annotations",
+            ),
+            pytest.param(
+                """
+                def f(x: print("evaluated") or int):
+                    return x
+                limit: print("module annotation") or int = 3
+                print(f(limit))
+                """,
+                id="annotation-with-effects",
+            ),
+            pytest.param(
+                """
+                def f(x: int) -> int:
+                    return x
+                print(f.__annotations__)
+                """,
+                id="annotations-read",
+            ),
+            pytest.param(
+                """
+                class Box:
+                    items = []
+                box = Box()
+                def f():
+                    box.items: list
+                    return box.items
+                print(f())
+                """,
+                id="complex-bare-target",
+            ),
+            pytest.param(
+                """
+                def f():
+                    0
+                print(f())
+                """,
+                id="already-zero",
+            ),
+        ],
+    )
+    def test_no_op(self, program):
+        self.assert_noop(program)
 
 
 # --- sites ---------------------------------------------------------------------------------------

@@ -7,18 +7,31 @@ the removals gets ``0`` (the shortest statement), except an ``else:`` block, whi
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import libcst as cst
 from libcst.metadata import ClassScope, FunctionScope, ParentNodeProvider, ScopeProvider
 
 from golfkit.analysis import (
-    Vocabulary,
+    ProgramFacts,
     code,
     is_literal,
-    never_longer,
     variable_names,
     zero_statement,
 )
-from golfkit.passes.base import Edits, Pass, PassContext, Safety
+from golfkit.passes.base import Pass, PassContext, Safety, Site
+
+# What an enabled site does to its node.
+DROP = "drop"  # a comment, a literal or ``pass`` statement, a bare annotation
+UNANNOTATE = "unannotate"  # a parameter or return annotation goes; ``x: T = v`` becomes ``x = v``
+ZERO = "zero"  # a bare local ``x: T`` that alone makes x local becomes ``x: 0``
+
+
+@dataclass(frozen=True, eq=False)
+class _Edit:
+    node: cst.CSTNode
+    action: str
+    key: str
 
 
 class StripPass(Pass):
@@ -34,108 +47,113 @@ class StripPass(Pass):
         "or | unions (or live under `from __future__ import annotations`). A bare `x: T` in a "
         "function stays (as `x:0`) when it alone makes x local."
     )
+    metadata = (ParentNodeProvider, ScopeProvider)
+    example = (
+        '"""Squares."""\n'
+        "def square(n: int) -> int:\n"
+        "    return n * n  # the area\n"
+        "print(square(4))\n",
+        "def square(n):\n"
+        "    return n * n\n"
+        "print(square(4))\n",
+    )
 
-    def apply(self, source: str, context: PassContext, edits: Edits) -> str:
-        module = cst.parse_module(source)
-        facts = Vocabulary.of(module)
-        stripped = cst.MetadataWrapper(module).visit(_Strip(facts, edits))
-        return never_longer(source, stripped.code)
+    def find_sites(self, facts: ProgramFacts, context: PassContext) -> list[Site]:
+        finder = _SiteFinder(facts)
+        facts.module.visit(finder)
+        return [Site(edit, edit.key) for edit in finder.edits]
+
+    def rewrite(self, facts: ProgramFacts, sites, context: PassContext) -> str:
+        return facts.module.visit(_Strip({site.target.node: site.target.action for site in sites})).code
 
 
-class _Strip(cst.CSTTransformer):
-    METADATA_DEPENDENCIES = (ParentNodeProvider, ScopeProvider)
+class _SiteFinder(cst.CSTVisitor):
+    """Lists the edits in the order a transformer leaves their nodes (comments and annotations
+    where they stand, a block's statements when the block is left)."""
 
-    def __init__(self, facts: Vocabulary, edits: Edits):
+    def __init__(self, facts: ProgramFacts):
         super().__init__()
         self.facts = facts
-        self.edits = edits
-        self.keep_docstrings = facts.reads_docstrings
-        # Blocks this pass emptied and filled with ``0``: an ``else:`` holding one is dropped.
-        self.filled: set[int] = set()
+        self.vocabulary = facts.vocabulary
+        self.keep_docstrings = self.vocabulary.reads_docstrings
+        self.edits: list[_Edit] = []
+
+    def add(self, node: cst.CSTNode, action: str, key: str) -> None:
+        self.edits.append(_Edit(node, action, key))
 
     # --- comments ------------------------------------------------------------------------------
 
-    def leave_EmptyLine(self, original_node: cst.EmptyLine, updated_node: cst.EmptyLine):
-        if updated_node.comment is not None and self.edits.propose():
-            return cst.RemoveFromParent()
-        return updated_node
+    def leave_EmptyLine(self, node: cst.EmptyLine) -> None:
+        if node.comment is not None:
+            self.add(node, DROP, f"comment {node.comment.value}")
 
-    def leave_TrailingWhitespace(
-        self, original_node: cst.TrailingWhitespace, updated_node: cst.TrailingWhitespace
-    ) -> cst.TrailingWhitespace:
-        if updated_node.comment is not None and self.edits.propose():
-            return updated_node.with_changes(whitespace=cst.SimpleWhitespace(""), comment=None)
-        return updated_node
+    def leave_TrailingWhitespace(self, node: cst.TrailingWhitespace) -> None:
+        if node.comment is not None:
+            self.add(node, DROP, f"comment {node.comment.value}")
 
     # --- annotations ---------------------------------------------------------------------------
 
-    def leave_Param(self, original_node: cst.Param, updated_node: cst.Param) -> cst.Param:
-        if updated_node.annotation is None:
-            return updated_node
-        function = self._owner_function(original_node)
-        if function is None or not self._signature_annotation_removable(function, original_node.annotation):
-            return updated_node
-        if self.edits.propose():
-            return updated_node.with_changes(annotation=None)
-        return updated_node
+    def leave_Param(self, node: cst.Param) -> None:
+        if node.annotation is None:
+            return
+        function = self._owner_function(node)
+        if function is not None and self._signature_annotation_removable(function, node.annotation):
+            annotation = code(node.annotation.annotation)
+            self.add(node, UNANNOTATE, f"annotation {function.name.value}({node.name.value}: {annotation})")
 
-    def leave_FunctionDef(
-        self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
-    ) -> cst.FunctionDef:
-        returns = original_node.returns
-        if returns is not None and self._signature_annotation_removable(original_node, returns):
-            if self.edits.propose():
-                return updated_node.with_changes(returns=None)
-        return updated_node
+    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+        returns = node.returns
+        if returns is not None and self._signature_annotation_removable(node, returns):
+            self.add(node, UNANNOTATE, f"annotation {node.name.value}() -> {code(returns.annotation)}")
 
-    def leave_AnnAssign(self, original_node: cst.AnnAssign, updated_node: cst.AnnAssign):
-        scope = self.get_metadata(ScopeProvider, original_node, None)
+    def leave_AnnAssign(self, node: cst.AnnAssign) -> None:
+        scope = self.facts.scopes.get(node)
         if isinstance(scope, FunctionScope):
-            return self._local_annotation(original_node, updated_node, scope)
-        if not self._annotation_unobserved(scope) or not self._inert(original_node.annotation):
-            return updated_node
-        if updated_node.value is not None:
-            if self.edits.propose():
-                return _as_assign(updated_node)
-            return updated_node
+            action = self._local_annotation(node, scope)
+        elif not self._annotation_unobserved(scope) or not self._inert(node.annotation):
+            action = None
+        elif node.value is not None:
+            action = UNANNOTATE
         # A bare module or class annotation only records the name; a complex target is evaluated.
         # With docstrings kept, a removed first statement could promote a string to docstring.
-        if isinstance(original_node.target, cst.Name) and not self.keep_docstrings and self.edits.propose():
-            return cst.RemoveFromParent()
-        return updated_node
+        elif isinstance(node.target, cst.Name) and not self.keep_docstrings:
+            action = DROP
+        else:
+            action = None
+        if action is not None:
+            self.add(node, action, f"{action} {code(node.target)}: {code(node.annotation.annotation)}")
 
-    def _local_annotation(self, original_node, updated_node, scope: FunctionScope):
+    def _local_annotation(self, node: cst.AnnAssign, scope: FunctionScope) -> str | None:
         """Local-variable annotations are never evaluated, but a bare ``x: T`` makes x local."""
-        if updated_node.value is not None:
-            return _as_assign(updated_node) if self.edits.propose() else updated_node
-        target = original_node.target
+        if node.value is not None:
+            return UNANNOTATE
+        target = node.target
         if not isinstance(target, cst.Name) or self.keep_docstrings:
-            return updated_node  # a complex target is evaluated; see leave_AnnAssign for docstrings
+            return None  # a complex target is evaluated; see leave_AnnAssign for docstrings
         other_bindings = [a for a in scope.assignments[target.value] if a.node is not target]
         used = len(variable_names(scope.node, target.value)) > 1
         if other_bindings or not used:
-            return cst.RemoveFromParent() if self.edits.propose() else updated_node
-        if len(code(original_node.annotation.annotation)) > 1 and self.edits.propose():
-            zero = updated_node.annotation.with_changes(annotation=cst.Integer("0"))
-            return updated_node.with_changes(annotation=zero)
-        return updated_node
+            return DROP
+        if len(code(node.annotation.annotation)) > 1:
+            return ZERO
+        return None
 
     def _owner_function(self, param: cst.Param) -> cst.FunctionDef | None:
-        parent = self.get_metadata(ParentNodeProvider, param, None)
-        while parent is not None and not isinstance(parent, (cst.FunctionDef, cst.Lambda)):
-            parent = self.get_metadata(ParentNodeProvider, parent, None)
-        return parent if isinstance(parent, cst.FunctionDef) else None
+        for parent in self.facts.ancestors(param):
+            if isinstance(parent, (cst.FunctionDef, cst.Lambda)):
+                return parent if isinstance(parent, cst.FunctionDef) else None
+        return None
 
     def _signature_annotation_removable(self, function: cst.FunctionDef, annotation: cst.Annotation) -> bool:
         # A decorator may read the annotations (singledispatch, validators, registries).
         return (
             not function.decorators
-            and not self.facts.reads_annotations
+            and not self.vocabulary.reads_annotations
             and self._inert(annotation)
         )
 
     def _annotation_unobserved(self, scope) -> bool:
-        if self.facts.reads_annotations:
+        if self.vocabulary.reads_annotations:
             return False
         if isinstance(scope, ClassScope):
             # Bases, metaclasses and decorators (dataclass, NamedTuple...) may turn them into fields.
@@ -145,65 +163,95 @@ class _Strip(cst.CSTTransformer):
 
     def _inert(self, annotation: cst.Annotation) -> bool:
         """Evaluating the annotation cannot have an effect (or it is never evaluated)."""
-        return self.facts.future_annotations or _inert_expression(annotation.annotation)
+        return self.vocabulary.future_annotations or _inert_expression(annotation.annotation)
 
     # --- literal statements and pass -----------------------------------------------------------
 
-    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
-        body = self._strip_lines(updated_node.body, docstring_owner=True)
-        return updated_node.with_changes(body=body)
+    def leave_Module(self, node: cst.Module) -> None:
+        self._statements(node.body, docstring_owner=True)
 
-    def leave_IndentedBlock(
-        self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock
-    ) -> cst.IndentedBlock:
-        body = self._strip_lines(updated_node.body, self._owns_docstring(original_node))
-        if body:
-            return updated_node.with_changes(body=body)
+    def leave_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+        self._statements(node.body, self._owns_docstring(node))
+
+    def leave_SimpleStatementSuite(self, node: cst.SimpleStatementSuite) -> None:
+        self._statements([cst.SimpleStatementLine(body=node.body)], self._owns_docstring(node))
+
+    def _owns_docstring(self, block: cst.BaseSuite) -> bool:
+        return isinstance(self.facts.parent(block), (cst.FunctionDef, cst.ClassDef))
+
+    def _statements(self, lines, docstring_owner: bool) -> None:
+        smalls = [s for line in lines if isinstance(line, cst.SimpleStatementLine) for s in line.body]
+        # A block that is exactly ``0`` already has the shortest filler.
+        if len(lines) == 1 and len(smalls) == 1 and _is_zero(smalls[0]):
+            return
+        first = True
+        for line in lines:
+            if not isinstance(line, cst.SimpleStatementLine):
+                first = False
+                continue
+            for small in line.body:
+                protected = first and docstring_owner and self.keep_docstrings
+                first = False
+                if not protected and _does_nothing(small):
+                    self.add(small, DROP, f"statement {code(small.with_changes(semicolon=cst.MaybeSentinel.DEFAULT))}")
+
+
+class _Strip(cst.CSTTransformer):
+    """Applies the enabled edits (original node -> action); a block they empty gets ``0``, an
+    ``else:`` block they empty goes."""
+
+    def __init__(self, actions: dict[cst.CSTNode, str]):
+        super().__init__()
+        self.actions = actions
+        # Blocks this pass emptied and filled with ``0``: an ``else:`` holding one is dropped.
+        self.filled: set[int] = set()
+
+    def leave_EmptyLine(self, original_node, updated_node):
+        return cst.RemoveFromParent() if original_node in self.actions else updated_node
+
+    def leave_TrailingWhitespace(self, original_node, updated_node):
+        if original_node in self.actions:
+            return updated_node.with_changes(whitespace=cst.SimpleWhitespace(""), comment=None)
+        return updated_node
+
+    def leave_Param(self, original_node, updated_node):
+        return updated_node.with_changes(annotation=None) if original_node in self.actions else updated_node
+
+    def leave_FunctionDef(self, original_node, updated_node):
+        return updated_node.with_changes(returns=None) if original_node in self.actions else updated_node
+
+    def leave_AnnAssign(self, original_node, updated_node):
+        action = self.actions.get(original_node)
+        if action == DROP:
+            return cst.RemoveFromParent()
+        if action == UNANNOTATE:
+            return _as_assign(updated_node)
+        if action == ZERO:
+            return updated_node.with_changes(annotation=updated_node.annotation.with_changes(annotation=cst.Integer("0")))
+        return updated_node
+
+    def leave_Expr(self, original_node, updated_node):
+        return cst.RemoveFromParent() if original_node in self.actions else updated_node
+
+    def leave_Pass(self, original_node, updated_node):
+        return cst.RemoveFromParent() if original_node in self.actions else updated_node
+
+    def leave_SimpleStatementLine(self, original_node, updated_node):
+        return _without_trailing_semicolon(original_node, updated_node)
+
+    def leave_IndentedBlock(self, original_node, updated_node):
+        if updated_node.body:
+            return updated_node
         filled = updated_node.with_changes(body=[cst.SimpleStatementLine([zero_statement()])])
         self.filled.add(id(filled))
         return filled
 
-    def leave_SimpleStatementSuite(
-        self, original_node: cst.SimpleStatementSuite, updated_node: cst.SimpleStatementSuite
-    ) -> cst.SimpleStatementSuite:
-        line = cst.SimpleStatementLine(body=updated_node.body)
-        body = self._strip_lines([line], self._owns_docstring(original_node))
-        if body:
-            return updated_node.with_changes(body=body[0].body)
+    def leave_SimpleStatementSuite(self, original_node, updated_node):
+        if updated_node.body:
+            return _without_trailing_semicolon(original_node, updated_node)
         filled = updated_node.with_changes(body=[zero_statement()])
         self.filled.add(id(filled))
         return filled
-
-    def _owns_docstring(self, block: cst.BaseSuite) -> bool:
-        parent = self.get_metadata(ParentNodeProvider, block, None)
-        return isinstance(parent, (cst.FunctionDef, cst.ClassDef))
-
-    def _strip_lines(self, lines, docstring_owner: bool) -> list[cst.BaseStatement]:
-        smalls = [s for line in lines if isinstance(line, cst.SimpleStatementLine) for s in line.body]
-        # A block that is exactly ``0`` already has the shortest filler.
-        already_minimal = len(lines) == 1 and len(smalls) == 1 and _is_zero(smalls[0])
-        kept_lines = []
-        first = True
-        for line in lines:
-            if not isinstance(line, cst.SimpleStatementLine):
-                kept_lines.append(line)
-                first = False
-                continue
-            kept = []
-            for small in line.body:
-                protected = first and docstring_owner and self.keep_docstrings
-                first = False
-                if not protected and not already_minimal and _does_nothing(small) and self.edits.propose():
-                    continue
-                kept.append(small)
-            if not kept:
-                continue
-            if len(kept) == len(line.body):
-                kept_lines.append(line)
-            else:
-                last = kept[-1].with_changes(semicolon=cst.MaybeSentinel.DEFAULT)
-                kept_lines.append(line.with_changes(body=[*kept[:-1], last]))
-        return kept_lines
 
     # --- else: blocks that became empty --------------------------------------------------------
 
@@ -224,6 +272,14 @@ class _Strip(cst.CSTTransformer):
 
     def leave_Try(self, original_node: cst.Try, updated_node: cst.Try) -> cst.Try:
         return self._drop_filled_else(updated_node)
+
+
+def _without_trailing_semicolon(original_node, updated_node):
+    """A line that lost its last statement keeps no ``;`` at its end."""
+    if not updated_node.body or len(updated_node.body) == len(original_node.body):
+        return updated_node
+    last = updated_node.body[-1].with_changes(semicolon=cst.MaybeSentinel.DEFAULT)
+    return updated_node.with_changes(body=[*updated_node.body[:-1], last])
 
 
 def _does_nothing(small: cst.BaseSmallStatement) -> bool:
