@@ -10,9 +10,10 @@ NAME exactly once, as the first thing it evaluates (``NAME.read()``, ``NAME.read
 from __future__ import annotations
 
 import libcst as cst
+from libcst.metadata import ParentNodeProvider, ScopeProvider
 
-from golfkit.analysis import ProgramFacts, never_longer, program_facts
-from golfkit.passes.base import Edits, Pass, PassContext, Safety
+from golfkit.analysis import ProgramFacts, code
+from golfkit.passes.base import Pass, PassContext, Safety, Site, Skip
 
 _WRITING_MODES = set("wax+")
 
@@ -29,30 +30,33 @@ class OpenFoldPass(Pass):
         "else, so nothing can tell that it is no longer bound."
     )
 
-    def apply(self, source: str, context: PassContext, edits: Edits) -> str:
+    metadata = (ScopeProvider, ParentNodeProvider)
+    example = (
+        "import os\n"
+        "with open(os.devnull) as f:\n"
+        "    text = f.read()\n"
+        "print(len(text))\n",
+        "import os\n"
+        "text = open(os.devnull).read()\n"
+        "print(len(text))\n",
+    )
+
+    def check(self, facts: ProgramFacts, context: PassContext) -> None:
         if not context.contract:
-            return source
-        facts = program_facts(source)
-        if facts is None:
-            return source
-        finder = _Finder(facts)
-        facts.module.visit(finder)
-        chosen = {site: read for site, read in finder.sites if edits.propose()}
-        if not chosen:
-            return source
-        return never_longer(source, facts.module.visit(_Rewriter(chosen)).code)
+            raise Skip("contract rewrites are off")
 
+    def find_sites(self, facts: ProgramFacts, context: PassContext) -> list[Site]:
+        sites = []
+        for node in facts.nodes(cst.With):
+            read = _foldable_read(facts, node)
+            if read is not None:
+                item = node.items[0]
+                key = f"with {code(item.item)} as {read.value}: {code(node.body.body[0].body[0])}"
+                sites.append(Site((node, read), key))
+        return sites
 
-class _Finder(cst.CSTVisitor):
-    def __init__(self, facts: ProgramFacts):
-        super().__init__()
-        self.facts = facts
-        self.sites: list[tuple[cst.With, cst.Name]] = []
-
-    def visit_With(self, node: cst.With) -> None:
-        read = _foldable_read(self.facts, node)
-        if read is not None:
-            self.sites.append((node, read))
+    def rewrite(self, facts: ProgramFacts, sites, context: PassContext) -> str:
+        return facts.module.visit(_Rewriter(dict(site.target for site in sites))).code
 
 
 def _foldable_read(facts: ProgramFacts, node: cst.With) -> cst.Name | None:
