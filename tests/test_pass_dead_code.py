@@ -5,264 +5,229 @@ from __future__ import annotations
 from golfkit.passes.base import Edits, PassContext
 from golfkit.passes.contract_prune import ContractPrunePass
 from golfkit.passes.dead_code import DeadCodePass
-from tests.support import check_rewrite
+from tests.support import PassTest
 from tests.test_trace import assert_microgpt_output_kept, microgpt_source
 
 PASS = DeadCodePass()
 
 
-def test_unused_imports_go():
-    check_rewrite(
-        PASS,
-        """
-        import os
-        import sys, math
-        import urllib.request
-        from collections import deque, OrderedDict
-        print(math.pi, deque([1]))
-        """,
-        """
-        import math
-        from collections import deque
-        print(math.pi, deque([1]))
-        """,
-    )
+class TestDeadCode(PassTest):
+    golf_pass = PASS
 
+    def test_unused_imports_go(self):
+        self.assert_rewrite(
+            """
+            import os
+            import sys, math
+            import urllib.request
+            from collections import deque, OrderedDict
+            print(math.pi, deque([1]))
+            """,
+            """
+            import math
+            from collections import deque
+            print(math.pi, deque([1]))
+            """,
+        )
 
-def test_imports_used_through_dotted_names_stay():
-    check_rewrite(
-        PASS,
-        """
-        import os
-        import os.path
-        print(os.path.basename("a/b"))
-        """,
-        None,
-    )
+    def test_imports_used_through_dotted_names_stay(self):
+        self.assert_noop(
+            """
+            import os
+            import os.path
+            print(os.path.basename("a/b"))
+            """,
+        )
 
+    def test_unused_functions_go_with_their_helpers(self):
+        # ``helper`` is only called by ``unused``: both go in one application.
+        self.assert_rewrite(
+            """
+            def helper(x):
+                return x + 1
 
-def test_unused_functions_go_with_their_helpers():
-    # ``helper`` is only called by ``unused``: both go in one application.
-    check_rewrite(
-        PASS,
-        """
-        def helper(x):
-            return x + 1
+            def unused(a=3):
+                return helper(a)
 
-        def unused(a=3):
-            return helper(a)
-
-        def used():
-            return 2
-
-        print(used())
-        """,
-        """
-        def used():
-            return 2
-
-        print(used())
-        """,
-    )
-
-
-def test_recursive_unused_function_goes():
-    check_rewrite(
-        PASS,
-        """
-        def visit(n):
-            return visit(n - 1) if n else 0
-
-        print("done")
-        """,
-        """
-        print("done")
-        """,
-    )
-
-
-def test_impure_default_keeps_the_def():
-    # Defaults are evaluated once, when the def runs: this one prints.
-    check_rewrite(
-        PASS,
-        """
-        def unused(x=print("default evaluated")):
-            return x
-        print("done")
-        """,
-        None,
-    )
-
-
-def test_decorated_function_stays():
-    check_rewrite(
-        PASS,
-        """
-        registry = []
-        def register(f):
-            registry.append(f)
-            return f
-        @register
-        def hidden():
-            return 1
-        print(len(registry))
-        """,
-        None,
-    )
-
-
-def test_pure_assignments_go_impure_ones_stay():
-    check_rewrite(
-        PASS,
-        """
-        def f():
-            tmp = 5
-            pair = (1, "a")
-            table = {"k": [1, 2]}
-            call = print("kept")
-            total = 2 * 3
-            return 1
-        unused = 10
-        print(f())
-        """,
-        """
-        def f():
-            call = print("kept")
-            return 1
-        print(f())
-        """,
-    )
-
-
-def test_arithmetic_on_unknown_values_stays():
-    # ``a + b`` may call a user __add__ that prints.
-    check_rewrite(
-        PASS,
-        """
-        class Loud:
-            def __add__(self, other):
-                print("added")
-                return self
-        a = Loud()
-        b = Loud()
-        c = a + b
-        """,
-        None,
-    )
-
-
-def test_name_used_only_in_fstring_is_not_dead():
-    check_rewrite(
-        PASS,
-        """
-        name = "x"
-        width = 4
-        print(f"{name:>{width}}")
-        """,
-        None,
-    )
-
-
-def test_module_name_read_in_a_nested_scope_stays():
-    check_rewrite(
-        PASS,
-        """
-        scale = 3
-        def f(x):
-            return [x * scale for _ in range(2)]
-        print(f(2))
-        """,
-        None,
-    )
-
-
-def test_global_written_in_a_function_stays():
-    check_rewrite(
-        PASS,
-        """
-        def setup():
-            global counter
-            counter = 5
-        setup()
-        print(counter)
-        """,
-        None,
-    )
-
-
-def test_unused_methods_and_class_attributes_go():
-    check_rewrite(
-        PASS,
-        """
-        class Box:
-            size = 3
-            def keep(self):
-                return 1
-            def drop(self):
-                return self.other()
-            def other(self):
+            def used():
                 return 2
-            def __repr__(self):
-                return "Box"
-        print(Box().keep(), Box())
-        """,
-        """
-        class Box:
-            def keep(self):
-                return 1
-            def __repr__(self):
-                return "Box"
-        print(Box().keep(), Box())
-        """,
-    )
 
-
-def test_methods_reachable_by_name_stay():
-    # getattr with a string, a format field and a foreign base can all reach methods.
-    check_rewrite(
-        PASS,
-        """
-        import json
-        class A:
-            def hidden(self):
-                return 1
-            def shown(self):
+            print(used())
+            """,
+            """
+            def used():
                 return 2
-        class Encoder(json.JSONEncoder):
-            def default(self, o):
-                return "encoded"
-        print(getattr(A(), "hidden")(), "{0.shown.__name__}".format(A()), json.dumps(A(), cls=Encoder))
-        """,
-        None,
-    )
 
+            print(used())
+            """,
+        )
 
-def test_walrus_bound_names_are_left_alone():
-    # libcst files the ``count :=`` binding under the comprehension; Python binds it in the
-    # function, whose ``count = 0`` the first ``count + 1`` reads: walrus names are never touched.
-    check_rewrite(
-        PASS,
-        """
-        def f(data):
-            count = 0
-            values = [(count := count + 1) for x in data]
-            return values
-        print(f([5, 6]))
-        """,
-        None,
-    )
+    def test_recursive_unused_function_goes(self):
+        self.assert_rewrite(
+            """
+            def visit(n):
+                return visit(n - 1) if n else 0
 
+            print("done")
+            """,
+            """
+            print("done")
+            """,
+        )
 
-def test_eval_freezes_every_name():
-    check_rewrite(
-        PASS,
-        """
-        import os
-        hidden = 1
-        print(eval("hidden"))
-        """,
-        None,
-    )
+    def test_impure_default_keeps_the_def(self):
+        # Defaults are evaluated once, when the def runs: this one prints.
+        self.assert_noop(
+            """
+            def unused(x=print("default evaluated")):
+                return x
+            print("done")
+            """,
+        )
+
+    def test_decorated_function_stays(self):
+        self.assert_noop(
+            """
+            registry = []
+            def register(f):
+                registry.append(f)
+                return f
+            @register
+            def hidden():
+                return 1
+            print(len(registry))
+            """,
+        )
+
+    def test_pure_assignments_go_impure_ones_stay(self):
+        self.assert_rewrite(
+            """
+            def f():
+                tmp = 5
+                pair = (1, "a")
+                table = {"k": [1, 2]}
+                call = print("kept")
+                total = 2 * 3
+                return 1
+            unused = 10
+            print(f())
+            """,
+            """
+            def f():
+                call = print("kept")
+                return 1
+            print(f())
+            """,
+        )
+
+    def test_arithmetic_on_unknown_values_stays(self):
+        # ``a + b`` may call a user __add__ that prints.
+        self.assert_noop(
+            """
+            class Loud:
+                def __add__(self, other):
+                    print("added")
+                    return self
+            a = Loud()
+            b = Loud()
+            c = a + b
+            """,
+        )
+
+    def test_name_used_only_in_fstring_is_not_dead(self):
+        self.assert_noop(
+            """
+            name = "x"
+            width = 4
+            print(f"{name:>{width}}")
+            """,
+        )
+
+    def test_module_name_read_in_a_nested_scope_stays(self):
+        self.assert_noop(
+            """
+            scale = 3
+            def f(x):
+                return [x * scale for _ in range(2)]
+            print(f(2))
+            """,
+        )
+
+    def test_global_written_in_a_function_stays(self):
+        self.assert_noop(
+            """
+            def setup():
+                global counter
+                counter = 5
+            setup()
+            print(counter)
+            """,
+        )
+
+    def test_unused_methods_and_class_attributes_go(self):
+        self.assert_rewrite(
+            """
+            class Box:
+                size = 3
+                def keep(self):
+                    return 1
+                def drop(self):
+                    return self.other()
+                def other(self):
+                    return 2
+                def __repr__(self):
+                    return "Box"
+            print(Box().keep(), Box())
+            """,
+            """
+            class Box:
+                def keep(self):
+                    return 1
+                def __repr__(self):
+                    return "Box"
+            print(Box().keep(), Box())
+            """,
+        )
+
+    def test_methods_reachable_by_name_stay(self):
+        # getattr with a string, a format field and a foreign base can all reach methods.
+        self.assert_noop(
+            """
+            import json
+            class A:
+                def hidden(self):
+                    return 1
+                def shown(self):
+                    return 2
+            class Encoder(json.JSONEncoder):
+                def default(self, o):
+                    return "encoded"
+            print(getattr(A(), "hidden")(), "{0.shown.__name__}".format(A()), json.dumps(A(), cls=Encoder))
+            """,
+        )
+
+    def test_walrus_bound_names_are_left_alone(self):
+        # libcst files the ``count :=`` binding under the comprehension; Python binds it in the
+        # function, whose ``count = 0`` the first ``count + 1`` reads: walrus names are never touched.
+        self.assert_noop(
+            """
+            def f(data):
+                count = 0
+                values = [(count := count + 1) for x in data]
+                return values
+            print(f([5, 6]))
+            """,
+        )
+
+    def test_eval_freezes_every_name(self):
+        self.assert_noop(
+            """
+            import os
+            hidden = 1
+            print(eval("hidden"))
+            """,
+            reason="reaches names through strings",
+        )
 
 
 def test_sites_apply_only_with_what_reads_them():

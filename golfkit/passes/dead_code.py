@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import libcst as cst
-from libcst.metadata import Assignment, ClassScope
+from libcst.metadata import Assignment, ClassScope, ParentNodeProvider, PositionProvider, ScopeProvider
 
-from golfkit.analysis import ProgramFacts, StatementRemover, dotted_name, program_facts, stdlib_module
-from golfkit.passes.base import Edits, Pass, PassContext, Safety
+from golfkit.analysis import ProgramFacts, StatementRemover, code, dotted_name, stdlib_module
+from golfkit.passes.base import Pass, PassContext, Safety, Site, Skip
 
 # Method names that builtins and the standard library call on any object without the program
 # spelling them as an attribute (file-like and mapping protocols, context closing).
@@ -35,6 +35,7 @@ class _Unit:
     node: cst.CSTNode  # what goes: an import alias, an Assign, a def or a class
     kind: str
     reads: list[cst.CSTNode] = field(default_factory=list)
+    key: str = ""  # names the removal: "import os", "function helper", "member Value.unused"...
 
 
 class DeadCodePass(Pass):
@@ -52,22 +53,29 @@ class DeadCodePass(Pass):
         "can reach names by string."
     )
 
-    def apply(self, source: str, context: PassContext, edits: Edits) -> str:
-        facts = program_facts(source)
-        if facts is None:
-            return source
+    metadata = (ScopeProvider, ParentNodeProvider, PositionProvider)
+    example = (
+        "import os, math\n"
+        "def unused():\n"
+        "    return 1\n"
+        "scale = 2\n"
+        "print(math.pi)\n",
+        "import math\n"
+        "print(math.pi)\n",
+    )
+
+    def check(self, facts: ProgramFacts, context: PassContext) -> None:
         if facts.dynamic.names_frozen:
-            return source
-        finder = _UnitFinder(facts)
-        facts.module.visit(finder)
-        dead = _dead_units(facts, finder.units)
+            raise Skip("the program reaches names through strings (eval/exec/globals)")
+
+    def find_sites(self, facts: ProgramFacts, context: PassContext) -> list[Site]:
+        dead = _dead_units(facts, _UnitFinder(facts).units())
         ordered = sorted(dead, key=lambda unit: _position(facts, unit.node))
-        enabled = [unit for unit in ordered if edits.propose()]
-        applied = _applicable(facts, set(enabled), dead)
-        if not applied:
-            return source
-        result = facts.module.visit(StatementRemover({unit.node for unit in applied})).code
-        return result if len(result) < len(source) else source
+        return [Site(unit, unit.key) for unit in ordered]
+
+    def rewrite(self, facts: ProgramFacts, sites, context: PassContext) -> str:
+        applied = _applicable(facts, {site.target for site in sites})
+        return facts.module.visit(StatementRemover({unit.node for unit in applied})).code
 
 
 def _position(facts: ProgramFacts, node: cst.CSTNode) -> tuple[int, int]:
@@ -89,9 +97,9 @@ def _dead_units(facts: ProgramFacts, units: list[_Unit]) -> set[_Unit]:
     return dead
 
 
-def _applicable(facts: ProgramFacts, enabled: set[_Unit], dead: set[_Unit]) -> set[_Unit]:
+def _applicable(facts: ProgramFacts, enabled: set[_Unit]) -> set[_Unit]:
     """The enabled units whose reads all go with them (other enabled units)."""
-    holders = {unit.node: unit for unit in dead}
+    holders = {unit.node: unit for unit in enabled}
     applied = set(enabled)
     changed = True
     while changed:
@@ -107,24 +115,36 @@ def _inside(facts: ProgramFacts, node: cst.CSTNode, units: set[_Unit], holders: 
     return any(holders.get(a) in units for a in (node, *facts.ancestors(node)))
 
 
-class _UnitFinder(cst.CSTVisitor):
+class _UnitFinder:
     """Collects every removable unit together with the reads that keep it alive."""
 
     def __init__(self, facts: ProgramFacts):
-        super().__init__()
         self.facts = facts
-        self.units: list[_Unit] = []
+        self.found: list[_Unit] = []
         self.safe_classes = _classes_without_foreign_callers(facts)
+
+    def units(self) -> list[_Unit]:
+        handlers = {
+            cst.Import: self.import_units,
+            cst.ImportFrom: self.import_from_units,
+            cst.FunctionDef: self.function_unit,
+            cst.ClassDef: self.class_unit,
+            cst.Assign: self.assign_unit,
+        }
+        for kind, handler in handlers.items():
+            for node in self.facts.nodes(kind):
+                handler(node)
+        return self.found
 
     # --- imports ---------------------------------------------------------------------------------
 
-    def visit_Import(self, node: cst.Import):
+    def import_units(self, node: cst.Import):
         for alias in node.names:
             dotted = dotted_name(alias.name)
             bound = alias.asname.name.value if alias.asname else dotted.split(".")[0]
             self._import_unit(node, alias, dotted, bound)
 
-    def visit_ImportFrom(self, node: cst.ImportFrom):
+    def import_from_units(self, node: cst.ImportFrom):
         if node.relative or node.module is None or isinstance(node.names, cst.ImportStar):
             return
         for alias in node.names:
@@ -147,23 +167,23 @@ class _UnitFinder(cst.CSTVisitor):
             if assignment.name == bound or assignment.name.startswith(bound + ".")
             for access in assignment.references
         ]
-        self.units.append(_Unit(alias, "import", reads))
+        self.found.append(_Unit(alias, "import", reads, f"import {code(alias.with_changes(comma=cst.MaybeSentinel.DEFAULT))}"))
 
     # --- functions, classes, assignments ---------------------------------------------------------
 
-    def visit_FunctionDef(self, node: cst.FunctionDef):
+    def function_unit(self, node: cst.FunctionDef):
         scope = self.facts.scopes.get(node)
         if isinstance(scope, ClassScope):
             self._member_unit(node, node.name.value, scope, self._method_creation_pure(node))
         elif self.facts.pure_function_def(node):
             self._name_unit(node, "function", [node.name.value], scope)
 
-    def visit_ClassDef(self, node: cst.ClassDef):
+    def class_unit(self, node: cst.ClassDef):
         scope = self.facts.scopes.get(node)
         if not isinstance(scope, ClassScope) and self.facts.pure_class_def(node):
             self._name_unit(node, "class", [node.name.value], scope)
 
-    def visit_Assign(self, node: cst.Assign):
+    def assign_unit(self, node: cst.Assign):
         if not all(isinstance(t.target, cst.Name) for t in node.targets):
             return
         names = [t.target.value for t in node.targets]
@@ -186,7 +206,7 @@ class _UnitFinder(cst.CSTVisitor):
             for assignment in scope.assignments[name]
             for access in assignment.references
         ]
-        self.units.append(_Unit(node, kind, reads))
+        self.found.append(_Unit(node, kind, reads, f"{kind} {', '.join(names)}"))
 
     # --- methods and class attributes ------------------------------------------------------------
 
@@ -218,7 +238,7 @@ class _UnitFinder(cst.CSTVisitor):
             return
         reads = [access.node for assignment in scope.assignments[name] for access in assignment.references]
         reads += facts.attributes_by_name.get(name, [])
-        self.units.append(_Unit(node, "member", reads))
+        self.found.append(_Unit(node, "member", reads, f"member {scope.node.name.value}.{name}"))
 
 
 def _classes_without_foreign_callers(facts: ProgramFacts) -> set[cst.ClassDef]:
