@@ -37,15 +37,18 @@ from dataclasses import dataclass
 
 import libcst as cst
 import libcst.matchers as m
-from libcst.metadata import FunctionScope, GlobalScope
+from libcst.metadata import FunctionScope, GlobalScope, ParentNodeProvider, PositionProvider, ScopeProvider
 
-from golfkit.analysis import NOT_CONSTANT, ProgramFacts, fit, fstring_safe, is_dunder, never_longer, program_facts, spell
-from golfkit.passes.base import Edits, Pass, PassContext, Safety
+from golfkit.analysis import NOT_CONSTANT, ProgramFacts, code, fit, fstring_safe, is_dunder, spell
+from golfkit.passes.base import Pass, PassContext, Safety, Site, Skip
+
+_LAMBDA_BINDING = m.Assign(targets=[m.AssignTarget(target=m.Name())], value=m.Lambda())
 
 
 @dataclass(eq=False)
 class _Site:
     function: cst.FunctionDef | cst.Lambda
+    function_name: str
     param: cst.Param
     reads: list[cst.Name]
     value: cst.BaseExpression  # the literal each read becomes
@@ -67,24 +70,39 @@ class FixedDefaultsPass(Pass):
         "introspection, or identities compared."
     )
 
-    def apply(self, source: str, context: PassContext, edits: Edits) -> str:
-        facts = program_facts(source)
-        if facts is None or facts.dynamic.names_frozen or facts.introspection or facts.identity_sensitive:
-            return source
+    metadata = (ScopeProvider, ParentNodeProvider, PositionProvider)
+    example = (
+        "def scale(x, factor=3):\n    return x * factor\nprint(scale(2), scale(5))\n",
+        "def scale(x):\n    return x * 3\nprint(scale(2), scale(5))\n",
+    )
+
+    def check(self, facts: ProgramFacts, context: PassContext) -> None:
+        if facts.dynamic.names_frozen:
+            raise Skip("the program reaches names through strings (eval/exec/globals)")
+        if facts.introspection:
+            raise Skip("the program lists names it does not spell (dir/inspect)")
+        if facts.identity_sensitive:
+            raise Skip("the program compares identities (is, id())")
         if facts.reads_frames:
-            return source
+            raise Skip("the program reads frames")
+
+    def find_sites(self, facts: ProgramFacts, context: PassContext) -> list[Site]:
         candidates = sorted(_find(facts), key=lambda site: site.position)
         # A site is offered only when it saves characters on its own (savings add up).
-        sites = [site for site in candidates if len(_rewrite(facts, [site])) < len(source)]
-        chosen = [site for site in sites if edits.propose()]
-        if not chosen:
-            return source
-        result = _rewrite(facts, chosen)
+        length = len(facts.module.code)
+        return [
+            Site(site, f"{site.function_name}({site.param.name.value}={code(site.param.default)})")
+            for site in candidates
+            if len(_rewrite(facts, [site])) < length
+        ]
+
+    def rewrite(self, facts: ProgramFacts, sites: list[Site], context: PassContext) -> str:
+        result = _rewrite(facts, [site.target for site in sites])
         try:
             compile(result, "<fixed-defaults>", "exec")
         except SyntaxError:
-            return source
-        return never_longer(source, result)
+            raise Skip("the rewritten program does not compile") from None
+        return result
 
 
 # ---------------------------------------------------------------------------------------------
@@ -93,19 +111,19 @@ class FixedDefaultsPass(Pass):
 
 
 def _find(facts: ProgramFacts) -> list[_Site]:
-    module = facts.module
     declared = set(facts.declared_names)
     module_reachable = facts.module_reachable
     sites: list[_Site] = []
     functions = [(f, f.name) for f in facts.functions]
-    for assign in m.findall(module, m.Assign(targets=[m.AssignTarget(target=m.Name())], value=m.Lambda())):
-        functions.append((assign.value, assign.targets[0].target))
+    for assign in facts.nodes(cst.Assign):
+        if m.matches(assign, _LAMBDA_BINDING):
+            functions.append((assign.value, assign.targets[0].target))
     for function, name in functions:
         if not _function_ok(facts, function, name, declared, module_reachable):
             continue
         calls = [facts.parent(access.node) for access in _binding(facts, name).references]
         for index, param in enumerate(function.params.params):
-            site = _site(facts, function, index, param, calls, declared)
+            site = _site(facts, function, name.value, index, param, calls, declared)
             if site is not None:
                 sites.append(site)
     return sites
@@ -150,7 +168,7 @@ def _function_ok(facts, function, name: cst.Name, declared: set, module_reachabl
     return True
 
 
-def _site(facts, function, index: int, param: cst.Param, calls: list[cst.Call], declared: set) -> _Site | None:
+def _site(facts, function, function_name: str, index: int, param: cst.Param, calls: list[cst.Call], declared: set) -> _Site | None:
     if param.default is None or param.annotation is not None:
         return None
     name = param.name.value
@@ -188,7 +206,7 @@ def _site(facts, function, index: int, param: cst.Param, calls: list[cst.Call], 
             if access.node is node and assignment in access.referents:
                 return None
     start = facts.positions[param].start
-    return _Site(function, param, reads, value, (start.line, start.column))
+    return _Site(function, function_name, param, reads, value, (start.line, start.column))
 
 
 def _literal(facts: ProgramFacts, default: cst.BaseExpression) -> cst.BaseExpression | None:
