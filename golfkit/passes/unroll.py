@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 import libcst.matchers as m
-from libcst.metadata import ClassScope
+from libcst.metadata import ClassScope, ParentNodeProvider, PositionProvider, ScopeProvider
 
 from golfkit.analysis import (
     COMPREHENSIONS,
@@ -26,10 +26,8 @@ from golfkit.analysis import (
     exits_loop,
     fit,
     int_literal,
-    never_longer,
-    program_facts,
 )
-from golfkit.passes.base import Edits, Pass, PassContext, Safety
+from golfkit.passes.base import Pass, PassContext, Safety, Site, Skip
 
 # Ints that are the same object wherever they come from, so a literal cannot be told apart by ``is``.
 _SMALL_INTS = range(-5, 257)
@@ -72,25 +70,31 @@ class UnrollPass(Pass):
         "scope (allowed only outside class bodies and without walrus, yield, await or super)."
     )
 
-    def apply(self, source: str, context: PassContext, edits: Edits) -> str:
-        facts = program_facts(source)
-        if facts is None:
-            return source
-        finder = _SiteFinder(facts)
-        facts.module.visit(finder)
+    metadata = (ScopeProvider, ParentNodeProvider, PositionProvider)
+    example = (
+        "for step in range(1):\n"
+        "    print(step)\n"
+        "print([n * n for n in range(3, 4)])\n",
+        "step = 0\n"
+        "print(step)\n"
+        "print([3 * 3])\n",
+    )
+
+    def find_sites(self, facts: ProgramFacts, context: PassContext) -> list[Site]:
+        found = _SiteFinder(facts).sites()
+        return [Site(site, key) for _, key, site in sorted(found, key=lambda entry: entry[0])]
+
+    def rewrite(self, facts: ProgramFacts, sites, context: PassContext) -> str:
         plan = _Plan()
-        for _, site in sorted(finder.sites, key=lambda entry: entry[0]):
-            if edits.propose():
-                if isinstance(site, _Loop):
-                    plan.loops[site.node] = site
-                else:
-                    plan.clauses[site.node] = site
-        if not plan.loops and not plan.clauses:
-            return source
+        for site in sites:
+            if isinstance(site.target, _Loop):
+                plan.loops[site.target.node] = site.target
+            else:
+                plan.clauses[site.target.node] = site.target
         result = facts.module.visit(_Rewriter(facts, plan)).code
-        if not _compiles(result) and _compiles(source):
-            return source
-        return never_longer(source, result)
+        if not _compiles(result) and _compiles(facts.module.code):
+            raise Skip("the unrolled program does not compile")
+        return result
 
 
 def _compiles(text: str) -> bool:
@@ -172,34 +176,36 @@ def _elements(comprehension) -> list[cst.BaseExpression]:
     return [comprehension.elt]
 
 
-class _SiteFinder(cst.CSTVisitor):
+class _SiteFinder:
     def __init__(self, facts: ProgramFacts):
-        super().__init__()
         self.facts = facts
         self.range_ok = facts.builtin_fixed("range")
-        self.sites: list[tuple[tuple[int, int], _Loop | _Clause]] = []
+        self.found: list[tuple[tuple[int, int], str, _Loop | _Clause]] = []
 
-    def _add(self, node, site):
+    def sites(self) -> list[tuple[tuple[int, int], str, _Loop | _Clause]]:
+        for loop in self.facts.nodes(cst.For):
+            self._loop(loop)
+        for comprehension in self.facts.nodes(*COMPREHENSIONS):
+            self._comprehension(comprehension)
+        return self.found
+
+    def _add(self, node, key: str, site):
         start = self.facts.positions[node].start
-        self.sites.append(((start.line, start.column), site))
+        self.found.append(((start.line, start.column), key, site))
 
-    def visit_For(self, node: cst.For):
+    def _loop(self, node: cst.For):
         if node.asynchronous is not None or exits_loop(node.body):
             return
         if not isinstance(self.facts.parent(node), (cst.Module, cst.IndentedBlock)):
             return
+        key = f"loop for {code(node.target)} in {code(node.iter)}"
         value = _single_range_value(self.facts, node.iter, self.range_ok)
         if value is not None:
             if self.facts.identity_sensitive and value not in _SMALL_INTS:
                 return  # a literal may be the very object another literal of the code is
-            self._add(node, _Loop(node, _int_node(value)))
+            self._add(node, key, _Loop(node, _int_node(value)))
         elif _one_element(node.iter):
-            self._add(node, _Loop(node, None))
-
-    def on_visit(self, node):
-        if isinstance(node, COMPREHENSIONS):
-            self._comprehension(node)
-        return super().on_visit(node)
+            self._add(node, key, _Loop(node, None))
 
     def _comprehension(self, comprehension):
         facts = self.facts
@@ -210,7 +216,7 @@ class _SiteFinder(cst.CSTVisitor):
                 continue
             if index == 0 and not _first_clause_may_go(facts, comprehension, clauses, eligible):
                 continue
-            self._add(clause, site)
+            self._add(clause, f"clause for {code(clause.target)} in {code(clause.iter)}", site)
 
 
 def _one_element(expr: cst.BaseExpression) -> bool:
