@@ -17,18 +17,18 @@ import functools
 
 import libcst as cst
 import libcst.matchers as m
-from libcst.metadata import GlobalScope, ScopeProvider
+from libcst.metadata import ScopeProvider
 
 from golfkit.analysis import (
+    ProgramFacts,
     Vocabulary,
     block_lines,
     code,
     compact_length,
     mentions_name,
-    never_longer,
     variable_names,
 )
-from golfkit.passes.base import Edits, Pass, PassContext, Safety
+from golfkit.passes.base import Pass, PassContext, Safety, Site, Skip
 
 
 class LambdaFoldPass(Pass):
@@ -45,41 +45,60 @@ class LambdaFoldPass(Pass):
         "unconditionally, after nothing but literals and names the assigned value cannot rebind."
     )
 
-    def apply(self, source: str, context: PassContext, edits: Edits) -> str:
-        module = cst.parse_module(source)
-        facts = Vocabulary.of(module)
-        if facts.reads_function_names:
-            return source
-        folded = module.visit(_Fold(module, facts, edits))
-        return never_longer(source, folded.code)
+    metadata = (ScopeProvider,)
+    example = (
+        "def area(w, h):\n    half = w / 2\n    return half * h\nprint(area(3, 4))\n",
+        "area=lambda w,h:(w / 2) * h\nprint(area(3, 4))\n",
+    )
+
+    def check(self, facts: ProgramFacts, context: PassContext) -> None:
+        if facts.vocabulary.reads_function_names:
+            raise Skip("the program can read function names (__name__, __qualname__, __code__, pickle, "
+                       "inspect or names by string)")
+
+    def find_sites(self, facts: ProgramFacts, context: PassContext) -> list[Site]:
+        words, settled = facts.vocabulary, _settled_globals(facts)
+        sites = []
+        for function in facts.nodes(cst.FunctionDef):
+            folded = _fold(function, words, settled)
+            # A function folds only when the lambda is no longer than the def.
+            if folded is not None and compact_length(folded) <= compact_length(function):
+                sites.append(Site(function))
+        return sites
+
+    def rewrite(self, facts: ProgramFacts, sites: list[Site], context: PassContext) -> str:
+        words, settled = facts.vocabulary, _settled_globals(facts)
+        chosen = {site.target: _fold(site.target, words, settled) for site in sites}
+        return facts.module.visit(_Fold(chosen)).code
+
+
+def _settled_globals(facts: ProgramFacts):
+    """Globals a moved value cannot rebind, and which are bound (module level or builtins), so
+    reading them a little earlier reads the same object and raises nothing new; computed when
+    first asked."""
+
+    @functools.cache
+    def settled() -> frozenset[str]:
+        words = facts.vocabulary
+        if not words.globals_stable:
+            return frozenset()
+        bound = {assignment.name for assignment in facts.scopes[facts.module].assignments}
+        return frozenset((bound | set(dir(builtins))) - words.declared)
+
+    return settled
 
 
 class _Fold(cst.CSTTransformer):
-    def __init__(self, module: cst.Module, facts: Vocabulary, edits: Edits):
+    def __init__(self, chosen: dict[cst.FunctionDef, cst.SimpleStatementLine]):
         super().__init__()
-        self.module = module
-        self.facts = facts
-        self.edits = edits
-
-    @functools.cached_property
-    def settled_globals(self) -> frozenset[str]:
-        """Globals a moved value cannot rebind, and which are bound (module level or builtins),
-        so reading them a little earlier reads the same object and raises nothing new."""
-        if not self.facts.globals_stable:
-            return frozenset()
-        scopes = cst.MetadataWrapper(self.module, unsafe_skip_copy=True).resolve(ScopeProvider)
-        module_scope = next(s for s in scopes.values() if isinstance(s, GlobalScope))
-        bound = {assignment.name for assignment in module_scope.assignments}
-        return frozenset((bound | set(dir(builtins))) - self.facts.declared)
+        self.chosen = chosen
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef):
         # A foldable body holds no compound statement, so original and updated nodes are equal.
-        folded = _fold(original_node, self.facts, lambda: self.settled_globals)
-        if folded is None or compact_length(folded) > compact_length(original_node):
+        folded = self.chosen.get(original_node)
+        if folded is None:
             return updated_node
-        if self.edits.propose():
-            return folded.with_changes(leading_lines=original_node.leading_lines)
-        return updated_node
+        return folded.with_changes(leading_lines=original_node.leading_lines)
 
 
 def _fold(function: cst.FunctionDef, facts: Vocabulary, settled_globals) -> cst.SimpleStatementLine | None:
