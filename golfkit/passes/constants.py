@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 import libcst.matchers as m
+from libcst.metadata import ParentNodeProvider, PositionProvider, ScopeProvider
 
 from golfkit.analysis import (
     BINARY_SYMBOLS,
@@ -27,10 +28,9 @@ from golfkit.analysis import (
     code,
     fit,
     parens_needed,
-    program_facts,
     spell,
 )
-from golfkit.passes.base import Edits, Pass, PassContext, Safety
+from golfkit.passes.base import Pass, PassContext, Safety, Site
 
 # Values whose identity Python guarantees, so ``is`` cannot tell a literal from the name.
 _SMALL_INTS = range(-5, 257)
@@ -46,12 +46,20 @@ class _Name:
     uses: list[cst.Name]
     position: tuple[int, int]
 
+    @property
+    def key(self) -> str:
+        return f"propagate {self.assignment.name} = {spell(self.value).text}"
+
 
 @dataclass
 class _Fold:
     node: cst.BaseExpression
     replacement: cst.BaseExpression
     position: tuple[int, int]
+
+    @property
+    def key(self) -> str:
+        return f"fold {code(self.node)}"
 
 
 @dataclass
@@ -74,26 +82,30 @@ class ConstantsPass(Pass):
         "that round-trips to the identical value and type, parenthesized by precedence."
     )
 
-    def apply(self, source: str, context: PassContext, edits: Edits) -> str:
-        facts = program_facts(source)
-        if facts is None:
-            return source
+    metadata = (ScopeProvider, ParentNodeProvider, PositionProvider)
+    example = (
+        "size = 16\n"
+        "def area(side):\n"
+        "    return side * side + size // 4\n"
+        "print(area(3), f\"{size:4d}\", 1000000)\n",
+        "def area(side):\n"
+        "    return side * side + 4\n"
+        "print(area(3), \"  16\", 10**6)\n",
+    )
+
+    def find_sites(self, facts: ProgramFacts, context: PassContext) -> list[Site]:
         plan = _plan(facts)
-        sites = sorted(
+        found = sorted(
             [(site.position, "name", site) for site in plan.names]
             + [(site.position, "fold", site) for site in plan.folds],
             key=lambda entry: (entry[0], entry[1]),
         )
-        names, folds = [], []
-        for _, kind, site in sites:
-            if edits.propose():
-                (names if kind == "name" else folds).append(site)
-        if not names and not folds:
-            return source
-        result = facts.module.visit(_Rewriter(facts, names, folds)).code
-        if len(result) > len(source) or len(result.encode()) > len(source.encode()):
-            return source
-        return result
+        return [Site(site, site.key) for _, _, site in found]
+
+    def rewrite(self, facts: ProgramFacts, sites, context: PassContext) -> str:
+        names = [site.target for site in sites if isinstance(site.target, _Name)]
+        folds = [site.target for site in sites if isinstance(site.target, _Fold)]
+        return facts.module.visit(_Rewriter(facts, names, folds)).code
 
 
 # ---------------------------------------------------------------------------------------------
