@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 import libcst.matchers as m
-from libcst.metadata import ClassScope, FunctionScope, GlobalScope
+from libcst.metadata import ClassScope, FunctionScope, GlobalScope, ParentNodeProvider, PositionProvider, ScopeProvider
 
 from golfkit.analysis import (
     BLOCKS,
@@ -34,10 +34,9 @@ from golfkit.analysis import (
     index_of,
     inside_fstring,
     is_atom,
-    program_facts,
     siblings_before,
 )
-from golfkit.passes.base import Edits, Pass, PassContext, Safety
+from golfkit.passes.base import Pass, PassContext, Safety, Site, Skip
 
 
 @dataclass(eq=False)
@@ -82,29 +81,46 @@ class InlinePass(Pass):
         "eval/exec/globals() can reach names by string."
     )
 
-    def apply(self, source: str, context: PassContext, edits: Edits) -> str:
-        facts = program_facts(source)
-        if facts is None:
-            return source
+    metadata = (ScopeProvider, ParentNodeProvider, PositionProvider)
+    example = (
+        "def double(n):\n"
+        "    return n * 2\n"
+        "total = double(21)\n"
+        "print(total)\n",
+        "print(21 * 2)\n",
+    )
+
+    def check(self, facts: ProgramFacts, context: PassContext) -> None:
         if facts.dynamic.names_frozen:
-            return source
+            raise Skip("the program reaches names through strings (eval/exec/globals)")
+
+    def find_sites(self, facts: ProgramFacts, context: PassContext) -> list[Site]:
         plan = _plan(facts)
-        sites = sorted(
+        found = sorted(
             [(v.position, 0, v) for v in plan.variables] + [(f.position, 1, f) for f in plan.functions],
             key=lambda entry: (entry[0], entry[1]),
         )
-        enabled = {site for _, _, site in sites if edits.propose()}
-        variables = _decide_chains(facts, [v for v in plan.variables if v in enabled])
-        functions = [f for f in plan.functions if f in enabled]
-        if not variables and not functions:
-            return source
-        result = facts.module.visit(_Rewriter(facts, variables, functions)).code
-        return result if len(result) < len(source) else source
+        return [Site(site, _key(facts, site)) for _, _, site in found]
+
+    def rewrite(self, facts: ProgramFacts, sites, context: PassContext) -> str:
+        enabled = [site.target for site in sites]
+        # A variable moves only with the chain it belongs to; decided from the enabled ones.
+        variables = _decide_chains(facts, [v for v in enabled if isinstance(v, _Variable)])
+        functions = [f for f in enabled if isinstance(f, _Function)]
+        return facts.module.visit(_Rewriter(facts, variables, functions)).code
+
+
+def _key(facts: ProgramFacts, site: _Variable | _Function) -> str:
+    if isinstance(site, _Function):
+        return f"inline def {site.definition.name.value}"
+    owner = next((a.name.value for a in facts.ancestors(site.assign) if isinstance(a, cst.FunctionDef)), "<module>")
+    return f"inline {site.use.value} = {code(site.assign.value)} in {owner}"
 
 
 def _plan(facts: ProgramFacts) -> _Plan:
     finder = _VariableFinder(facts)
-    facts.module.visit(finder)
+    for block in (facts.module, *facts.nodes(cst.IndentedBlock)):
+        finder.scan(block)
     plan = _Plan(variables=finder.variables)
     variable_uses = {v.use for v in plan.variables}
     plan.functions = _function_candidates(facts, variable_uses)
@@ -116,20 +132,13 @@ def _plan(facts: ProgramFacts) -> _Plan:
 # ---------------------------------------------------------------------------------------------
 
 
-class _VariableFinder(cst.CSTVisitor):
+class _VariableFinder:
     def __init__(self, facts: ProgramFacts):
-        super().__init__()
         self.facts = facts
         self.variables: list[_Variable] = []
         self._pairs: dict = {}
 
-    def visit_Module(self, node):
-        self._scan(node)
-
-    def visit_IndentedBlock(self, node):
-        self._scan(node)
-
-    def _scan(self, block):
+    def scan(self, block):
         for index, statement in enumerate(block.body):
             candidate = self._candidate(block, index, statement)
             if candidate is not None:
