@@ -11,9 +11,10 @@ string literal of exactly one character, where the starred form is shorter.
 from __future__ import annotations
 
 import libcst as cst
+from libcst.metadata import ParentNodeProvider, PositionProvider
 
-from golfkit.analysis import never_longer
-from golfkit.passes.base import Edits, Pass, PassContext, Safety
+from golfkit.analysis import ProgramFacts
+from golfkit.passes.base import Pass, PassContext, Safety, Site, Skip
 
 _DISPLAYS = (cst.Tuple, cst.List, cst.Set)
 
@@ -29,17 +30,45 @@ class CharUnpackPass(Pass):
         "unparenthesized (an assignment's value, a return value)."
     )
 
-    def apply(self, source: str, context: PassContext, edits: Edits) -> str:
-        try:
-            module = cst.parse_module(source)
-        except cst.ParserSyntaxError:
-            return source
-        result = module.visit(_Rewriter(edits)).code
+    metadata = (ParentNodeProvider, PositionProvider)
+    example = (
+        "class P:\n    __slots__ = 'x', 'y', 'z'\nprint(P.__slots__, ['+', '-', '*'])\n",
+        "class P:\n    __slots__ = *'xyz',\nprint(P.__slots__, [*'+-*'])\n",
+    )
+
+    def find_sites(self, facts: ProgramFacts, context: PassContext) -> list[Site]:
+        sites = []
+        for display in facts.nodes(*_DISPLAYS):
+            if any(isinstance(ancestor, cst.SubscriptElement) for ancestor in facts.ancestors(display)):
+                continue  # ``d['a','b']`` keys stay as they are
+            text = _characters(display)
+            if text is not None and _pays(display, len(text), _bare_allowed(facts, display)):
+                sites.append(Site(display))
+        return sites
+
+    def rewrite(self, facts: ProgramFacts, sites: list[Site], context: PassContext) -> str:
+        chosen = {site.target: _bare_allowed(facts, site.target) for site in sites}
+        result = facts.module.visit(_Rewriter(chosen)).code
         try:
             compile(result, "<char-unpack>", "exec")
         except SyntaxError:
-            return source
-        return never_longer(source, result)
+            raise Skip("the rewritten program does not compile") from None
+        return result
+
+
+def _bare_allowed(facts: ProgramFacts, display: cst.BaseExpression) -> bool:
+    """A bare tuple may stay bare: it is an assignment's value or a return value."""
+    parent = facts.parent(display)
+    return isinstance(display, cst.Tuple) and isinstance(parent, (cst.Assign, cst.Return)) and parent.value is display
+
+
+def _pays(display, count: int, bare_allowed: bool) -> bool:
+    """``'a','b'`` is 4k-1 characters; ``*'ab'`` is k+3, plus a comma in a tuple, plus
+    parentheses for a bare tuple that needs them."""
+    extra = 0
+    if isinstance(display, cst.Tuple):
+        extra = 1 if display.lpar or bare_allowed else 3
+    return 4 * count - 1 > count + 3 + extra
 
 
 def _characters(display: cst.BaseExpression) -> str | None:
@@ -62,47 +91,20 @@ def _characters(display: cst.BaseExpression) -> str | None:
 
 
 class _Rewriter(cst.CSTTransformer):
-    def __init__(self, edits: Edits):
+    def __init__(self, chosen: dict[cst.BaseExpression, bool]):
         super().__init__()
-        self.edits = edits
-        self.bare_allowed: set[cst.Tuple] = set()
-        self.blocked = 0  # inside a subscript: ``d['a','b']`` keys stay as they are
-
-    def visit_Assign(self, node: cst.Assign) -> None:
-        if isinstance(node.value, cst.Tuple):
-            self.bare_allowed.add(node.value)
-
-    def visit_Return(self, node: cst.Return) -> None:
-        if isinstance(node.value, cst.Tuple):
-            self.bare_allowed.add(node.value)
-
-    def visit_SubscriptElement(self, node: cst.SubscriptElement) -> None:
-        self.blocked += 1
-
-    def leave_SubscriptElement(self, original, updated):
-        self.blocked -= 1
-        return updated
+        self.chosen = chosen  # display -> whether a tuple may stay bare
 
     def on_leave(self, original, updated):
-        if isinstance(original, _DISPLAYS) and not self.blocked:
-            text = _characters(original)
-            if text is not None and self._pays(original, len(text)) and self.edits.propose():
-                return self._starred(original, updated, text)
+        if original in self.chosen:
+            return _starred(updated, _characters(original), self.chosen[original])
         return super().on_leave(original, updated)
 
-    def _pays(self, display, count: int) -> bool:
-        """``'a','b'`` is 4k-1 characters; ``*'ab'`` is k+3, plus a comma in a tuple, plus
-        parentheses for a bare tuple that needs them."""
-        extra = 0
-        if isinstance(display, cst.Tuple):
-            extra = 1 if display.lpar or display in self.bare_allowed else 3
-        return 4 * count - 1 > count + 3 + extra
 
-    def _starred(self, original, updated, text: str):
-        literal = cst.SimpleString(repr(text))
-        if isinstance(updated, cst.Tuple):
-            starred = cst.StarredElement(literal, comma=cst.Comma())
-            parens = {} if updated.lpar or original in self.bare_allowed else {
-                "lpar": [cst.LeftParen()], "rpar": [cst.RightParen()]}
-            return updated.with_changes(elements=[starred], **parens)
-        return updated.with_changes(elements=[cst.StarredElement(literal)])
+def _starred(updated, text: str, bare_allowed: bool):
+    literal = cst.SimpleString(repr(text))
+    if isinstance(updated, cst.Tuple):
+        starred = cst.StarredElement(literal, comma=cst.Comma())
+        parens = {} if updated.lpar or bare_allowed else {"lpar": [cst.LeftParen()], "rpar": [cst.RightParen()]}
+        return updated.with_changes(elements=[starred], **parens)
+    return updated.with_changes(elements=[cst.StarredElement(literal)])
