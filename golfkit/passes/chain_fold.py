@@ -53,24 +53,23 @@ from dataclasses import dataclass
 
 import libcst as cst
 import libcst.matchers as m
-from libcst.metadata import ClassScope
+from libcst.metadata import ClassScope, ParentNodeProvider, PositionProvider, ScopeProvider
 
 from golfkit.analysis import (
     UNMOVABLE,
     ProgramFacts,
     StatementRemover,
+    code,
     finalizers_observable,
     fit,
     fstring_safe,
     guarded,
     inside_fstring,
     is_atom,
-    never_longer,
     owned_by_scope,
-    program_facts,
     siblings_before,
 )
-from golfkit.passes.base import Edits, Pass, PassContext, Safety
+from golfkit.passes.base import Pass, PassContext, Safety, Site, Skip
 
 
 @dataclass(eq=False)
@@ -79,6 +78,11 @@ class _Copy:
     second: cst.Assign  # Y = X, removed when the copy is taken
     position: tuple[int, int]
 
+    @property
+    def key(self) -> str:
+        name, copy = _target(self.first), _target(self.second)
+        return f"copy {name} = {code(self.first.value)}; {copy} = {name}"
+
 
 @dataclass(eq=False)
 class _Link:
@@ -86,6 +90,11 @@ class _Link:
     later: cst.Assign  # X = E2, whose one read of X receives E1
     read: cst.Name
     position: tuple[int, int]
+
+    @property
+    def key(self) -> str:
+        name = _target(self.earlier)
+        return f"chain {name} = {code(self.earlier.value)}; {name} = {code(self.later.value)}"
 
 
 class ChainFoldPass(Pass):
@@ -109,25 +118,42 @@ class ChainFoldPass(Pass):
         "or a frame reader could run between the two statements."
     )
 
-    def apply(self, source: str, context: PassContext, edits: Edits) -> str:
-        facts = program_facts(source)
-        if facts is None:
-            return source
-        if facts.reads_frames or finalizers_observable(facts):
-            return source
+    metadata = (ScopeProvider, ParentNodeProvider, PositionProvider)
+    example = (
+        "def words(text):\n"
+        "    parts = text.split()\n"
+        "    parts = sorted(parts)\n"
+        "    first = parts\n"
+        "    return first\n"
+        "print(words(\"b c a\"))\n",
+        "def words(text):\n"
+        "    parts = first = sorted(text.split())\n"
+        "    return first\n"
+        "print(words(\"b c a\"))\n",
+    )
+
+    def check(self, facts: ProgramFacts, context: PassContext) -> None:
+        if facts.reads_frames:
+            raise Skip("the program reads frames' locals")
+        if finalizers_observable(facts):
+            raise Skip("the program can observe when a value dies (__del__, weakref, generator cleanup)")
+
+    def find_sites(self, facts: ProgramFacts, context: PassContext) -> list[Site]:
         # Copies never move an evaluation, so names reached by string cannot tell them apart.
         finder = _LinkFinder(facts, chains=not (facts.dynamic.names_frozen or facts.introspection))
-        facts.module.visit(finder)
+        for block in (facts.module, *facts.nodes(cst.IndentedBlock)):
+            finder.scan(block.body)
+        for suite in facts.nodes(cst.SimpleStatementSuite):
+            finder.pairs(suite.body)
         dropped = {link.earlier for link in finder.links}
         copies = [copy for copy in finder.copies if copy.second not in dropped]
-        sites = sorted([*finder.links, *copies], key=lambda site: site.position)
-        enabled = [site for site in sites if edits.propose()]
-        if not enabled:
-            return source
-        links = [site for site in enabled if isinstance(site, _Link)]
-        taken = [site for site in enabled if isinstance(site, _Copy)]
-        result = facts.module.visit(_Rewriter(facts, links, taken)).code
-        return result if len(result) < len(source) and never_longer(source, result) is result else source
+        found = sorted([*finder.links, *copies], key=lambda site: site.position)
+        return [Site(site, site.key) for site in found]
+
+    def rewrite(self, facts: ProgramFacts, sites, context: PassContext) -> str:
+        links = [site.target for site in sites if isinstance(site.target, _Link)]
+        copies = [site.target for site in sites if isinstance(site.target, _Copy)]
+        return facts.module.visit(_Rewriter(facts, links, copies)).code
 
 
 # ---------------------------------------------------------------------------------------------
@@ -135,36 +161,26 @@ class ChainFoldPass(Pass):
 # ---------------------------------------------------------------------------------------------
 
 
-class _LinkFinder(cst.CSTVisitor):
+class _LinkFinder:
     def __init__(self, facts: ProgramFacts, chains: bool = True):
-        super().__init__()
         self.facts = facts
         self.chains = chains
         self.links: list[_Link] = []
         self.copies: list[_Copy] = []
         self._owners: dict = {}
 
-    def visit_Module(self, node):
-        self._scan(node.body)
-
-    def visit_IndentedBlock(self, node):
-        self._scan(node.body)
-
-    def visit_SimpleStatementSuite(self, node):
-        self._pairs(node.body)
-
-    def _scan(self, statements):
+    def scan(self, statements):
         """Runs of small statements executed back to back; compound statements end a run."""
         run: list = []
         for statement in statements:
             if isinstance(statement, cst.SimpleStatementLine):
                 run.extend(statement.body)
             else:
-                self._pairs(run)
+                self.pairs(run)
                 run = []
-        self._pairs(run)
+        self.pairs(run)
 
-    def _pairs(self, run):
+    def pairs(self, run):
         for first, second in zip(run, run[1:]):
             link = self._link(first, second) if self.chains else None
             if link is not None:
