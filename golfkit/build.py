@@ -12,7 +12,7 @@ from pathlib import Path
 
 from golfkit import __version__
 from golfkit.bisection import BrokenSites
-from golfkit.cache import BrokenSiteStore, PassCache, RunCache, atomic_write
+from golfkit.cache import BrokenSiteStore, PassCache, RunCache, atomic_write, interpreter_version
 from golfkit.errors import OutputError
 from golfkit.options import Options
 from golfkit.overrides import apply_overrides
@@ -50,13 +50,25 @@ def output_folder(options: Options) -> Path:
     return options.out_dir / name
 
 
-def ensure_writable(folder: Path) -> None:
+def ensure_writable(folder: Path) -> list[Path]:
+    """Make ``folder`` (and its missing parents) and check it can be written; returns the folders
+    made, innermost first, so a build that ends without output can remove them again."""
+    made = [parent for parent in [folder, *folder.parents] if not parent.exists()]
     try:
         folder.mkdir(parents=True, exist_ok=True)
         probe = tempfile.NamedTemporaryFile(dir=folder, prefix=".golfkit-probe-")
         probe.close()
     except OSError as error:
         raise OutputError(f"{folder}: output folder not writable ({error.strerror}); choose another with --out-dir") from None
+    return made
+
+
+def remove_if_empty(folders: list[Path]) -> None:
+    for folder in folders:
+        try:
+            folder.rmdir()  # only ever an empty folder
+        except OSError:
+            return
 
 
 class Builder:
@@ -70,6 +82,7 @@ class Builder:
         self.pass_cache = PassCache(options.cache_dir, enabled=options.use_cache)
         self.broken_site_store = BrokenSiteStore(options.cache_dir, enabled=options.use_cache)
         self.pack_stage = PackStage(options.target, options.judge, options.codecs)
+        self.confirmed_by_packed_file = False  # the golfed text confirmed by its packed file's run
 
     @property
     def stores(self) -> tuple:
@@ -87,7 +100,15 @@ class Builder:
         source_path = options.source
         source = apply_overrides(read_source(source_path), options.overrides)
         folder = output_folder(options)
-        ensure_writable(folder)
+        made = ensure_writable(folder)
+        try:
+            return self._build(started, source_path, source, folder)
+        except BaseException:
+            remove_if_empty(made)  # an interrupted or failed first build leaves no empty folder
+            raise
+
+    def _build(self, started: float, source_path: Path, source: str, folder: Path) -> BuildOutcome:
+        options = self.options
         passes = self.pass_list()
         modules = sibling_modules(source_path)
         spec = RunSpec(source.encode("utf-8"), source_path.name, self.dataset, modules)
@@ -98,7 +119,7 @@ class Builder:
         timeout = options.timeout if options.timeout is not None else default_timeout(reference.elapsed)
         verifier = Verifier(reference, python=options.python, dataset=self.dataset, cache=self.cache,
                             timeout=timeout, memory_limit_mb=options.memory_limit_mb,
-                            precheck_python=None if runs.precheck_refused else options.precheck_python)
+                            precheck_python=runs.precheck_python)
         pool = VerificationPool(verifier, options.jobs, self.listener, source_path.name, modules)
         broken_sites = BrokenSites(self.broken_site_store, BrokenSiteStore.key(source, reference))
         try:
@@ -106,10 +127,14 @@ class Builder:
                                 contract=options.contract, executed_lines=runs.executed_lines, listener=self.listener,
                                 on_fixpoint=lambda text: self.queue_final_runs(text, pool),
                                 pass_cache=self.pass_cache, broken_sites=broken_sites)
-            golfed = self.confirm_final(pipeline.run(source), source, pipeline, pool)
+            golfed = pipeline.run(source)
+            pick = self.packed_and_confirmed(golfed, pool, pipeline)
+            self.confirmed_by_packed_file = pick is not None
+            if pick is None:
+                golfed = self.confirm_final(golfed, source, pipeline, pool)
             final_bytes, pack_report = golfed.encode("utf-8"), None
             if options.pack:
-                pick = self.pack_stage.pick(golfed, pool, pipeline.next_step)
+                pick = pick or self.pack_stage.pick(golfed, pool, pipeline.next_step)
                 if pick.record is not None:
                     pipeline.add_stage(pick.record)
                 final_bytes, pack_report = pick.data, pick.report
@@ -136,6 +161,7 @@ class Builder:
             "quick_build": bool(options.overrides),
             "contract_passes": options.contract,
             "interpreter": options.python,
+            "interpreter_version": interpreter_version(options.python),
             "reference": {
                 "chars": char_count(source), "bytes": byte_count(source), "deflate": deflate_size(source),
                 "lines": verifier.expected_lines, "seconds": round(runs.result.elapsed, 3),
@@ -146,7 +172,10 @@ class Builder:
             "final": {"file": FINAL_NAME, "chars": file_char_count(final_bytes), "bytes": len(final_bytes),
                       "verified": True},
             "precheck_interpreter": verifier.precheck_python,
+            "precheck_version": verifier.precheck_python and interpreter_version(verifier.precheck_python),
+            "precheck_reference_seconds": runs.precheck_seconds if verifier.precheck_python else None,
             "precheck_refused": runs.precheck_refused,
+            "confirmed_by_packed_file": self.confirmed_by_packed_file,
             "trace_note": runs.trace_note,
             "confirmation_failures": pipeline.confirmation_failures,
             "known_broken_skipped": sum(record.known_broken_skipped for record in pipeline.records),
@@ -159,11 +188,26 @@ class Builder:
         """Queue, ahead of time, the runs the build will need once ``golfed`` is its result: its
         confirmation under the target interpreter and its shortest packed form."""
         keys = []
-        if pool.verifier.precheck_python:
-            keys.append(pool.submit(golfed, "confirm under target (ahead)", final=True))
         if self.options.pack:
             keys += self.pack_stage.queue_ahead(golfed, pool)
+        if pool.verifier.precheck_python and not keys:
+            keys.append(pool.submit(golfed, "confirm under target (ahead)", final=True))
         return keys
+
+    def packed_and_confirmed(self, golfed: str, pool: VerificationPool, pipeline: Pipeline):
+        """Under a pre-check interpreter, the pack pick when the shortest packed form of ``golfed``
+        verifies under the target: that file runs ``golfed`` itself, so its run confirms the text
+        too and no separate full run of the unpacked text is made. None otherwise (then the text
+        is confirmed on its own, and an earlier stage taken should it fail)."""
+        if not (self.options.pack and pool.verifier.precheck_python):
+            return None
+        worth = self.pack_stage.forms(golfed).worth_a_run
+        if not worth:
+            return None
+        verdict = pool.result(pool.submit(worth[0].data, f"pack {worth[0].scheme}", final=True))
+        if not verdict.identical:
+            return None
+        return self.pack_stage.pick(golfed, pool, pipeline.next_step)
 
     def confirm_final(self, golfed: str, source: str, pipeline: Pipeline, pool: VerificationPool) -> str:
         """Under a pre-check interpreter the stages were judged by it alone: the result must also

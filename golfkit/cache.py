@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import fcntl
 import hashlib
 import json
 import os
 import shutil
 import subprocess
 import tempfile
+import time
 from functools import lru_cache
 from pathlib import Path
 
@@ -55,6 +57,22 @@ def interpreter_identity(python: str) -> str:
     except (OSError, subprocess.TimeoutExpired):
         version = "unknown"
     return f"{os.path.realpath(resolved)}|{version}"
+
+
+@lru_cache(maxsize=None)
+def interpreter_version(python: str) -> str | None:
+    """e.g. "CPython 3.11.2", "PyPy 7.3.11 (Python 3.9.16)"; None when it does not start."""
+    code = ("import sys, platform\nv = sys.implementation.version\n"
+            "print(platform.python_implementation(), platform.python_version(), '%d.%d.%d' % v[:3])")
+    try:
+        words = subprocess.run([python, "-c", code], capture_output=True, text=True, timeout=30,
+                               stdin=subprocess.DEVNULL).stdout.split()
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if len(words) != 3:
+        return None
+    name, language, own = words
+    return f"{name} {language}" if name == "CPython" else f"{name} {own} (Python {language})"
 
 
 def run_key(spec: RunSpec, python: str, salt: str = "") -> str:
@@ -202,6 +220,84 @@ class RunCache(JsonStore):
     kind = "runs"
 
     @property
+    def root(self) -> Path:
+        return self.folder.parent
+
+    @property
+    def locks_folder(self) -> Path:
+        return self.folder.parent / "locks"
+
+    @property
+    def nondeterministic_folder(self) -> Path:
+        """Markers of programs a build found not deterministic: their runs are never reused."""
+        return self.folder.parent / "nondeterministic"
+
+    def mark_nondeterministic(self, key: str) -> None:
+        if self.enabled:
+            NondeterministicStore(self.root).put_body(key, {"found_not_deterministic": True})
+
+    def known_nondeterministic(self, key: str) -> bool:
+        return self.enabled and NondeterministicStore(self.root).get_body(key) is not None
+
+    @contextlib.contextmanager
+    def claim(self, key: str, give_up=lambda: False):
+        """Held while a run is made: another golfkit (a second build, a test worker) about to make
+        the same run waits for it and then reads its result, instead of making it a second time.
+        ``give_up`` is polled while waiting (a cancelled run stops waiting); nothing is held when
+        the cache is off or its folder cannot be written."""
+        if not self.enabled:
+            yield
+            return
+        descriptor = self._lock(key, give_up)
+        try:
+            yield
+        finally:
+            if descriptor is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(self.locks_folder / f"{key}.lock")
+                os.close(descriptor)
+
+    def _lock(self, key: str, give_up) -> int | None:
+        path = self.locks_folder / f"{key}.lock"
+        while True:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+            except OSError:
+                return None
+            while True:
+                try:
+                    fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if give_up():
+                        os.close(descriptor)
+                        return None
+                    time.sleep(0.2)
+                except OSError:
+                    os.close(descriptor)
+                    return None
+            # The holder before us removes the file as it lets go: hold the lock only if our file
+            # is still the one at the path, else take the new one.
+            try:
+                if os.fstat(descriptor).st_ino == os.stat(path).st_ino:
+                    return descriptor
+            except OSError:
+                pass
+            os.close(descriptor)
+
+    def size(self) -> tuple[int, int]:
+        """Files and bytes under the cache folder."""
+        files = total = 0
+        if self.root.is_dir():
+            for path in self.root.rglob("*"):
+                with contextlib.suppress(OSError):
+                    if path.is_file():
+                        files += 1
+                        total += path.stat().st_size
+        return files, total
+
+    @property
     def traces_folder(self) -> Path:
         """Where the executed lines of traced runs are kept, beside the runs."""
         return self.folder.parent / "traces"
@@ -223,6 +319,12 @@ class RunCache(JsonStore):
             return
         self.put_body(key, _encode(result))
 
+
+
+class NondeterministicStore(JsonStore):
+    """Run keys of programs a build found not deterministic (two runs differed)."""
+
+    kind = "nondeterministic"
 
 
 @lru_cache(maxsize=None)

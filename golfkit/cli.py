@@ -42,9 +42,10 @@ def _cache_flags(function):
 def _run_flags(function):
     function = click.option("--data", "dataset", type=click.Path(path_type=Path),
                             help="Dataset copied into each run folder as input.txt (default: ./input.txt if present).")(function)
-    function = click.option("--python", "python", help="Interpreter that runs the programs.")(function)
+    function = click.option("--python", "python", help="Interpreter that runs the programs (default: this Python).")(function)
     function = click.option("--timeout", type=click.FloatRange(min=0, min_open=True),
-                            help="Seconds per run (default: scaled from the reference).")(function)
+                            help=f"Seconds per run (default: a reference gets {REFERENCE_TIMEOUT / 60:.0f} min, "
+                                 "a candidate 3x the reference's time + 30 s).")(function)
     function = click.option("--memory-limit", "memory_limit", type=click.IntRange(min=0), metavar="MB",
                             help="Address-space limit per run in MB (default: 4096; 0: none).")(function)
     function = click.option("--jobs", "-j", type=int, help="Runs at once (default: the core count).")(function)
@@ -57,33 +58,44 @@ def _dataset(options: Options, explicit: Path | None):
     return resolve_dataset(explicit if explicit is not None else options.dataset, explicit is not None)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+EXIT_CODES = """Exit codes: 0 done (verify/compare: identical); 1 different (verify/compare); 2 usage;
+3 source missing, not UTF-8 or does not parse; 4 dataset missing; 5 reference crashed, needs
+stdin or is not deterministic; 6 a run exceeded its time limit; 7 output folder not writable;
+8 no result could be verified; 70 a bug in golfkit; 129/130/143 stopped by SIGHUP/SIGINT/SIGTERM."""
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES)
 @click.version_option(package_name="golfkit")
 def cli():
     """golfkit: shrink a Python program to the shortest file that prints exactly the same log."""
 
 
-@cli.command()
+@cli.command(epilog=EXIT_CODES)
 @click.argument("source", required=False, type=click.Path(path_type=Path))
-@click.option("--target", type=click.Choice(TARGETS), help="Optimise characters or UTF-8 bytes.")
+@click.option("--target", type=click.Choice(TARGETS),
+              help="Optimise characters or UTF-8 bytes (default: the first of [tool.golfkit] targets, else chars).")
 @click.option("--out-dir", type=click.Path(path_type=Path), help="Output folder (default: ./build).")
-@click.option("--passes", help="Comma-separated passes to run (default: all).")
-@click.option("--skip", help="Comma-separated passes to leave out.")
+@click.option("--passes", help="Comma-separated passes to run (default: all; see `golfkit passes`).")
+@click.option("--skip", help="Comma-separated passes to leave out (default: none).")
 @click.option("--no-contract", is_flag=True, help="Leave out passes valid only under the verified run.")
 @click.option("--no-pack", is_flag=True, help="Stop before packing: the unpacked verified program is the result.")
-@click.option("--judge", type=click.Choice(JUDGES), help="How the packed file will be run: as a file or piped on stdin.")
-@click.option("--codecs", help="Comma-separated codecs for the packer (zopfli,zlib,lzma,bz2,brotli).")
+@click.option("--judge", type=click.Choice(JUDGES),
+              help="How the packed file will be run: as a file or piped on stdin (default: file).")
+@click.option("--codecs", help="Comma-separated codecs for the packer (default: zopfli,zlib,lzma,bz2; also brotli).")
 @click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE",
               help="Override a module-level constant first (a quick build; never the real result).")
-@click.option("--max-rounds", type=int, help="Pipeline rounds at most.")
-@click.option("--precheck-python", help="Fast interpreter (e.g. pypy3) that judges intermediate candidates; "
-              "the final file is always verified under --python.")
+@click.option("--max-rounds", type=int, help="Pipeline rounds at most (default: 3).")
+@click.option("--precheck-python", metavar="auto|none|PATH",
+              help="Faster interpreter that judges intermediate candidates (default: auto: pypy3 when installed, "
+              "reproduces the reference's log and runs it faster; none: off). The final and packed files are "
+              "always verified under --python.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--quiet", "-q", is_flag=True, help="No live table or progress bars.")
+@click.option("--all-rows", is_flag=True, help="Show every row of the table, those that changed nothing too.")
 @_run_flags
 def build(source, target, out_dir, passes, skip, no_contract, no_pack, judge, codecs, overrides, max_rounds,
-          precheck_python, as_json, quiet, dataset, python, timeout, memory_limit, jobs, no_cache, cache_dir):
-    """Golf SOURCE (default from [tool.golfkit], else reference/microgpt.py), verifying every pass."""
+          precheck_python, as_json, quiet, all_rows, dataset, python, timeout, memory_limit, jobs, no_cache, cache_dir):
+    """Golf SOURCE (default: [tool.golfkit] source, else reference/microgpt.py), verifying every pass."""
     from golfkit.build import Builder
     from golfkit.overrides import parse_assignment
     from golfkit.report import ConsoleListener, stage_table
@@ -105,9 +117,30 @@ def build(source, target, out_dir, passes, skip, no_contract, no_pack, judge, co
     _note_discarded(*builder.stores)
     if as_json:
         click.echo(json.dumps(outcome.report, indent=2))
-    elif not quiet:
-        out_console.print(stage_table(outcome.report))
-        out_console.print(f"wrote {outcome.final_path}")
+        return
+    if not quiet:
+        out_console.print(stage_table(outcome.report, all_rows=all_rows, width=out_console.width))
+        click.echo(_next_steps(outcome.report, target_given=target is not None))
+        click.echo(_built(outcome.final_path, outcome.report))
+
+
+def _built(path: Path, report: dict) -> str:
+    from golfkit.report import interpreter_name
+
+    final = report["final"]
+    under = interpreter_name(report["interpreter"], report.get("interpreter_version"))
+    quick = " (a quick build, not the real result)" if report.get("overrides") else ""
+    return (f"wrote {path}: {final['chars']} chars, {final['bytes']} bytes, its full log verified under "
+            f"{under}{quick}")
+
+
+def _next_steps(report: dict, target_given: bool) -> str:
+    """How to look at each pass of this build (the flags that find its folder again)."""
+    flags = "".join(f" --set {key}={value}" for key, value in (report.get("overrides") or {}).items())
+    if target_given:
+        flags = f" --target {report['target']}" + flags
+    return (f"each pass: `golfkit report{flags}` (--all-rows: every row); "
+            f"what one pass changed: `golfkit diff PASS{flags}`")
 
 
 def _names(text: str | None):
@@ -116,43 +149,62 @@ def _names(text: str | None):
     return tuple(part.strip() for part in text.split(",") if part.strip())
 
 
-@cli.command()
+@cli.command(epilog=EXIT_CODES)
 @click.argument("candidate", type=click.Path(path_type=Path))
-@click.option("--reference", type=click.Path(path_type=Path), help="Reference program (default: the configured source).")
-@click.option("--expected", type=click.Path(path_type=Path), help="Compare with this log instead of running a reference.")
+@click.option("--reference", type=click.Path(path_type=Path),
+              help="Reference program (default: [tool.golfkit] source, else reference/microgpt.py).")
+@click.option("--expected", type=click.Path(path_type=Path),
+              help="Compare with this stdout log instead of running a reference: stdout must equal it and the "
+              "exit status be 0; stderr is not judged (a log holds none).")
 @_run_flags
 def verify(candidate, reference, expected, dataset, python, timeout, memory_limit, jobs, no_cache, cache_dir):
-    """Strict parity: exit 0 when CANDIDATE's stdout, stderr and exit status equal the reference's."""
+    """Strict parity: exit 0 when CANDIDATE's stdout, stderr and exit status equal the reference's.
+
+    A reference not cached yet runs side by side with the candidate, and both stop at the first
+    differing line."""
     from golfkit.cache import RunCache
-    from golfkit.runner import RunResult, RunSpec, sibling_modules
+    from golfkit.runner import RunResult, RunSpec, sibling_modules, split_lines
     from golfkit.source import read_source
-    from golfkit.verify import Verifier, run_reference
+    from golfkit.verify import Verifier, cache_key, checked_reference, verify_side_by_side
 
     options = _options(_settings(), source=reference, python=python, timeout=timeout, memory_limit_mb=memory_limit,
                        use_cache=False if no_cache else None, cache_dir=cache_dir)
     data = _dataset(options, dataset)
     cache = RunCache(options.cache_dir, enabled=options.use_cache)
     read_source(candidate)
+    file_name = (options.source or candidate).name
+    candidate_spec = RunSpec(candidate.read_bytes(), file_name, data, sibling_modules(candidate))
+    limit = options.timeout or REFERENCE_TIMEOUT
     if expected is not None:
         try:
             log = expected.read_bytes()
         except OSError:
             raise UsageError(f"{expected}: cannot read the expected log; give an existing file") from None
-        reference_result = RunResult(log, b"", 0, 0.0, 0)
+        verifier = Verifier(RunResult(log, b"", 0, 0.0, 0), python=options.python, dataset=data, cache=cache,
+                            timeout=limit, memory_limit_mb=options.memory_limit_mb, judge_stderr=False)
+        verdict = verifier.check(candidate_spec.program, file_name=file_name, modules=candidate_spec.modules)
     else:
         read_source(options.source)
         spec = RunSpec(options.source.read_bytes(), options.source.name, data, sibling_modules(options.source))
-        reference_result = run_reference(spec, python=options.python, cache=cache, timeout=options.timeout or REFERENCE_TIMEOUT,
+        key = cache_key(spec, options.python, options.memory_limit_mb)
+        if cache.known_nondeterministic(key):
+            click.echo(f"golfkit: note: {options.source} was found not deterministic by an earlier build; it runs "
+                       "afresh, and the verdict may change from run to run", err=True)
+        hit = None if cache.known_nondeterministic(key) else cache.get(key)
+        if hit is None or hit.mismatch is not None:
+            verdict = verify_side_by_side(candidate_spec, spec, python=options.python, cache=cache, timeout=limit,
                                           memory_limit_mb=options.memory_limit_mb, name=str(options.source))
-    verifier = Verifier(reference_result, python=options.python, dataset=data, cache=cache,
-                        timeout=options.timeout, memory_limit_mb=options.memory_limit_mb)
-    if expected is not None and options.timeout is None:
-        verifier.timeout = REFERENCE_TIMEOUT
-    verdict = verifier.check(candidate.read_bytes(), file_name=(options.source or candidate).name,
-                             modules=sibling_modules(candidate))
+        else:
+            checked_reference(hit, str(options.source), limit, options.memory_limit_mb)
+            verifier = Verifier(hit, python=options.python, dataset=data, cache=cache, timeout=options.timeout,
+                                memory_limit_mb=options.memory_limit_mb)
+            verdict = verifier.check(candidate_spec.program, file_name=file_name, modules=candidate_spec.modules)
     _note_discarded(cache)
     if verdict.identical:
-        click.echo(f"{candidate}: identical ({verifier.expected_lines} lines{', cached' if verdict.cached else ''})")
+        lines = len(split_lines(verdict.result.stdout))
+        click.echo(f"{candidate}: identical ({lines} lines{', cached' if verdict.cached else ''})")
+        if expected is not None and verdict.result.stderr:
+            click.echo(f"{candidate}: note: it writes to stderr, which --expected does not judge", err=True)
         return
     click.echo(f"{candidate}: different: {verdict.reason}")
     sys.exit(ExitCode.DIFFERENT)
@@ -169,21 +221,17 @@ def compare(programs, reference, results, dataset, python, timeout, memory_limit
     from rich.table import Table
 
     from golfkit.cache import RunCache
-    from golfkit.compare import compare as run_compare
+    from golfkit.compare import COLUMNS_EXPLAINED, compare as run_compare
 
     options = _options(_settings(), source=reference, python=python, timeout=timeout, memory_limit_mb=memory_limit,
                        jobs=jobs, use_cache=False if no_cache else None, cache_dir=cache_dir)
     data = _dataset(options, dataset)
     cache = RunCache(options.cache_dir, enabled=options.use_cache)
-    try:
-        results.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise GolfkitError(f"{results}: results folder not writable ({error.strerror}); choose another with --results",
-                           ExitCode.OUTPUT) from None
+    _check_writable(results)
     folder, rows = run_compare(list(programs), options.source, dataset=data, python=options.python,
                                jobs=options.jobs, cache=cache, timeout=options.timeout or REFERENCE_TIMEOUT,
                                memory_limit_mb=options.memory_limit_mb, results_root=results)
-    table = Table(title=f"golfkit compare (reference {rows[0]['program']})")
+    table = Table(title=f"golfkit compare (reference {rows[0]['program']})", caption=COLUMNS_EXPLAINED)
     for column in ("program", "exit", "seconds", "ratio", "peak KiB", "bytes", "chars", "metadata",
                    "loss trace", "samples", "full log"):
         table.add_column(column)
@@ -198,6 +246,15 @@ def compare(programs, reference, results, dataset, python, timeout, memory_limit
         sys.exit(ExitCode.DIFFERENT)
 
 
+def _check_writable(folder: Path) -> None:
+    """Fail now, without making anything, when ``folder`` could not be made and written later."""
+    existing = next(parent for parent in [folder, *folder.parents] if parent.exists() or parent == parent.parent)
+    if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
+        reason = "not a folder" if existing.exists() and not existing.is_dir() else "permission denied"
+        raise GolfkitError(f"{folder}: results folder not writable ({reason} at {existing}); choose another with "
+                           "--results", ExitCode.OUTPUT)
+
+
 def _note_discarded(*stores) -> None:
     discarded = sum(store.discarded for store in stores)
     if discarded:
@@ -205,24 +262,34 @@ def _note_discarded(*stores) -> None:
 
 
 def _yes(flag):
-    return "[green]yes[/]" if flag else "[red]no[/]"
+    from golfkit.compare import yes_no
+
+    return {"yes": "[green]yes[/]", "no": "[red]no[/]"}.get(yes_no(flag), "[dim]n/a[/]")
 
 
 def _build_folder(out_dir, target, overrides=()):
+    """The build folder to read: the target's when named, else the most recent build's."""
     from golfkit.build import output_folder
 
     settings = _settings()
-    options = _options(settings, out_dir=out_dir, target=target or (settings.get("targets") or ("chars",))[0],
-                       overrides=overrides or None)
-    return output_folder(options)
+    folders = [output_folder(_options(settings, out_dir=out_dir, target=name, overrides=overrides or None))
+               for name in ([target] if target else dict.fromkeys([*settings.get("targets", ()), *TARGETS]))]
+    built = [folder for folder in folders if (folder / "report.json").is_file()]
+    if built:
+        return max(built, key=lambda folder: (folder / "report.json").stat().st_mtime)
+    return folders[0]
+
+
+_TARGET_HELP = "The build of this target (default: the most recent build)."
 
 
 @cli.command()
-@click.option("--target", type=click.Choice(TARGETS))
-@click.option("--out-dir", type=click.Path(path_type=Path))
+@click.option("--target", type=click.Choice(TARGETS), help=_TARGET_HELP)
+@click.option("--out-dir", type=click.Path(path_type=Path), help="Output folder (default: ./build).")
 @click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Show the quick build made with these.")
+@click.option("--all-rows", is_flag=True, help="Every row, those that changed nothing too.")
 @click.option("--json", "as_json", is_flag=True)
-def report(target, out_dir, overrides, as_json):
+def report(target, out_dir, overrides, all_rows, as_json):
     """Reprint the last build's table."""
     from golfkit.overrides import parse_assignment
     from golfkit.report import load_report, stage_table
@@ -231,14 +298,14 @@ def report(target, out_dir, overrides, as_json):
     if as_json:
         click.echo(json.dumps(data, indent=2))
     else:
-        out_console.print(stage_table(data))
+        out_console.print(stage_table(data, all_rows=all_rows, width=out_console.width))
 
 
 @cli.command()
 @click.argument("pass_name", metavar="PASS")
-@click.option("--target", type=click.Choice(TARGETS))
-@click.option("--out-dir", type=click.Path(path_type=Path))
-@click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE")
+@click.option("--target", type=click.Choice(TARGETS), help=_TARGET_HELP)
+@click.option("--out-dir", type=click.Path(path_type=Path), help="Output folder (default: ./build).")
+@click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE", help="The quick build made with these.")
 def diff(pass_name, target, out_dir, overrides):
     """Show what PASS changed in the last build (its last application)."""
     from golfkit.overrides import parse_assignment
@@ -350,7 +417,8 @@ def cache_clear(cache_dir):
     folder = cache_dir or _settings().get("cache_dir")
     run_cache = RunCache(folder)
     runs, passes, broken = run_cache.clear(), PassCache(folder).clear(), BrokenSiteStore(folder).clear()
-    shutil.rmtree(run_cache.traces_folder, ignore_errors=True)
+    for folder_made in (run_cache.traces_folder, run_cache.nondeterministic_folder):
+        shutil.rmtree(folder_made, ignore_errors=True)
     click.echo(f"removed {runs} cached runs, {passes} cached pass results and the sites known to break "
                f"in {broken} programs")
 
@@ -358,9 +426,28 @@ def cache_clear(cache_dir):
 @cache.command("path")
 @click.option("--cache-dir", type=click.Path(path_type=Path))
 def cache_path(cache_dir):
-    from golfkit.cache import RunCache
+    """The cache folder (first line), then each of its parts."""
+    from golfkit.cache import BrokenSiteStore, PassCache, RunCache
 
-    click.echo(RunCache(cache_dir or _settings().get("cache_dir")).folder)
+    folder = cache_dir or _settings().get("cache_dir")
+    runs = RunCache(folder)
+    click.echo(runs.root)
+    parts = [("runs", runs.folder), ("pass results", PassCache(folder).folder), ("traces", runs.traces_folder),
+             ("sites known to break", BrokenSiteStore(folder).folder),
+             ("programs found not deterministic", runs.nondeterministic_folder)]
+    for what, path in parts:
+        click.echo(f"  {what}: {path}")
+
+
+@cli.command()
+@click.option("--cache-dir", type=click.Path(path_type=Path))
+def doctor(cache_dir):
+    """What this machine gives golfkit, one line each, with what to do when something is missing."""
+    from golfkit.doctor import checks
+
+    settings = _settings()
+    for line in checks(cache_dir or settings.get("cache_dir"), settings.get("dataset") or Path("input.txt")):
+        click.echo(line)
 
 
 def main(argv=None):

@@ -3,7 +3,8 @@
 Runs each program and the reference to completion (in parallel, through the cache) and judges
 three things separately: the loss trace (`step ... loss ...` lines), the sampled output
 (`sample ...` lines) and the full raw log, so a program that reproduces the numbers but drops a
-metadata line is told apart from a faithful one.
+metadata line is told apart from a faithful one. A judgement with no such lines in either log is
+"n/a", never a match of two empty traces.
 """
 
 from __future__ import annotations
@@ -42,8 +43,23 @@ def extract(log: str) -> Trace:
     )
 
 
-def _yes(flag: bool) -> str:
-    return "yes" if flag else "no"
+# What the table's and the summary's columns mean, for their captions.
+COLUMNS_EXPLAINED = (
+    "metadata: how many of the lines starting 'num docs:', 'vocab size:' or 'num params:' the program "
+    "prints; loss trace: its 'step N / M | loss ...' lines against the reference's; samples: its "
+    "'sample N: ...' lines; n/a: neither log has such lines"
+)
+
+
+def matches(lines: list[str], reference_lines: list[str]) -> bool | None:
+    """Whether two traces agree; None (n/a) when neither log has any such line."""
+    if not lines and not reference_lines:
+        return None
+    return lines == reference_lines
+
+
+def yes_no(flag: bool | None) -> str:
+    return "n/a" if flag is None else "yes" if flag else "no"
 
 
 def _names(paths: list[Path]) -> list[str]:
@@ -77,6 +93,7 @@ def compare(
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as executor:
         results = list(executor.map(run, ordered))
 
+    # Made only now that there are results: a compare that fails leaves no empty folder.
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     folder = results_root / stamp
     folder.mkdir(parents=True, exist_ok=False)
@@ -101,8 +118,8 @@ def compare(
             "source_bytes": len(path.read_bytes()),
             "source_chars": len(source),
             "metadata": trace.metadata,
-            "loss_trace_match": trace.losses == reference_trace.losses,
-            "sample_output_match": trace.samples == reference_trace.samples,
+            "loss_trace_match": matches(trace.losses, reference_trace.losses),
+            "sample_output_match": matches(trace.samples, reference_trace.samples),
             "full_log_match": result.stdout == reference_result.stdout
             and result.returncode == reference_result.returncode and not result.timed_out,
         }
@@ -134,10 +151,10 @@ def summary_text(rows: list[dict]) -> str:
                     f"  peak memory: {row['peak_memory_kb']} KiB",
                     f"  source size: {row['source_bytes']} bytes, {row['source_chars']} chars",
                     f"  metadata: {' | '.join(row['metadata']) or '(none)'}",
-                    f"  loss trace match: {_yes(row['loss_trace_match'])}",
-                    f"  sample output match: {_yes(row['sample_output_match'])}",
-                    f"  full log match: {_yes(row['full_log_match'])}",
+                    f"  loss trace match: {yes_no(row['loss_trace_match'])}",
+                    f"  sample output match: {yes_no(row['sample_output_match'])}",
+                    f"  full log match: {yes_no(row['full_log_match'])}",
                 ]
             )
         )
-    return "\n\n".join(blocks) + "\n"
+    return "\n\n".join(blocks) + "\n\n" + COLUMNS_EXPLAINED + ".\n"

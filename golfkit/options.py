@@ -28,7 +28,9 @@ class Options:
     judge: str = "file"
     codecs: tuple[str, ...] = ("zopfli", "zlib", "lzma", "bz2")
     python: str = sys.executable
-    precheck_python: str | None = None  # e.g. pypy3: fast pre-check of intermediate candidates
+    # A faster interpreter that judges intermediate candidates: "auto" (pypy3 when installed, and
+    # only if it reproduces the reference's log faster than ``python``), a name or path, or "none".
+    precheck_python: str | None = "auto"
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     timeout: float | None = None  # seconds per run; None: scaled from the reference's run time
     memory_limit_mb: int = 4096
@@ -44,6 +46,19 @@ class Options:
             raise UsageError(f"unknown judge {self.judge!r}: choose one of {', '.join(JUDGES)}")
         if self.jobs < 1:
             raise UsageError("--jobs must be at least 1")
+        if self.timeout is not None and self.timeout <= 0:
+            raise UsageError("--timeout must be a positive number of seconds")
+        if self.memory_limit_mb < 0:
+            raise UsageError("--memory-limit must be 0 (none) or a positive number of MB")
+        if self.max_rounds < 1:
+            raise UsageError("--max-rounds must be at least 1")
+
+    @property
+    def precheck_wanted(self) -> str | None:
+        """The pre-check interpreter asked for, None when turned off ("none")."""
+        if self.precheck_python is None or self.precheck_python.lower() in ("none", "off", ""):
+            return None
+        return self.precheck_python
 
     def replace(self, **changes) -> "Options":
         return dataclasses.replace(self, **changes)
@@ -83,18 +98,53 @@ def load_settings(folder: Path) -> dict:
     return {}
 
 
+# Settings whose value must lie in a fixed set, and numbers with a lower bound.
+_CHOICES = {"target": TARGETS, "judge": JUDGES}
+_MINIMUM = {"jobs": 1, "max_rounds": 1, "memory_limit_mb": 0}
+_TYPE_WORDS = {Path: "a path (string)", str: "a string", float: "a number", int: "a whole number",
+               bool: "true or false", tuple: "a list of strings"}
+
+
 def _coerce(table: dict, pyproject: Path, root: Path) -> dict:
     settings = {}
     for key, value in table.items():
         name = key.replace("-", "_")
-        if name == "targets":  # the list of targets `golfkit build` uses when none is named
-            settings["targets"] = tuple(value)
+        where = f"{pyproject}: [tool.golfkit] {key}"
+        if name == "targets":  # the targets `golfkit build` uses when none is named: a list or one name
+            targets = (value,) if isinstance(value, str) else value
+            if not isinstance(targets, list | tuple) or not targets or not all(t in TARGETS for t in targets):
+                raise UsageError(f"{where} = {value!r}: give a list of targets from {', '.join(TARGETS)}, "
+                                 f'e.g. targets = ["chars"]')
+            settings["targets"] = tuple(targets)
             continue
         if name not in _SETTING_TYPES:
-            raise UsageError(f"{pyproject}: unknown setting [tool.golfkit] {key}")
-        kind = _SETTING_TYPES[name]
-        value = tuple(value) if kind is tuple else kind(value)
-        if kind is Path and not value.is_absolute():
+            raise UsageError(f"{where}: unknown setting; known: targets, {', '.join(sorted(_SETTING_TYPES))}")
+        value = _typed(name, value, where)
+        if isinstance(value, Path) and not value.is_absolute():
             value = root / value
         settings[name] = value
     return settings
+
+
+def _typed(name: str, value, where: str):
+    """``value`` as the setting's type, or a one-line error naming what is expected."""
+    kind = _SETTING_TYPES[name]
+    expected = _TYPE_WORDS[kind]
+    if kind is tuple:
+        ok = isinstance(value, list) and all(isinstance(item, str) for item in value)
+    elif kind is float:
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+    elif kind is int:
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    else:
+        ok = isinstance(value, bool) if kind is bool else isinstance(value, str)
+    if not ok:
+        raise UsageError(f"{where} = {value!r}: expected {expected}")
+    value = tuple(value) if kind is tuple else kind(value)
+    if name == "timeout" and value <= 0:
+        raise UsageError(f"{where} = {value!r}: expected a positive number of seconds")
+    if name in _MINIMUM and value < _MINIMUM[name]:
+        raise UsageError(f"{where} = {value!r}: expected at least {_MINIMUM[name]}")
+    if name in _CHOICES and value not in _CHOICES[name]:
+        raise UsageError(f"{where} = {value!r}: choose one of {', '.join(_CHOICES[name])}")
+    return value

@@ -3,13 +3,16 @@
 The reference runs twice side by side; the second copy carries block probes (golfkit.trace) when
 contract passes want to know which bodies ran. Both logs must agree, or the program is not
 deterministic and cannot be golfed. With a pre-check interpreter, the reference also runs under
-it, and that interpreter stands in for the target only if it reproduces the whole log.
+it, and that interpreter stands in for the target only if it reproduces the whole log (and, when
+chosen automatically, only if it is faster on this program).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import os
+import shutil
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -19,8 +22,30 @@ from golfkit import trace
 from golfkit.cache import RunCache, atomic_write, run_key
 from golfkit.errors import ExitCode, GolfkitError, RunTimeout
 from golfkit.options import Options
-from golfkit.runner import RunLimits, RunResult, RunSpec, first_difference, run_program
-from golfkit.verify import REFERENCE_TIMEOUT, cached_run, judge, run_reference
+from golfkit.runner import RunLimits, RunResult, RunSpec, first_difference, run_program, runs_aborted
+from golfkit.verify import REFERENCE_TIMEOUT, cache_key, cached_run, describe_limit, judge, run_reference
+
+# The interpreter `--precheck-python auto` looks for; how much faster than the target it must run
+# the reference to be worth it; and the shortest reference it is used for: on short runs a JIT
+# gains nothing, and timings that close would decide by chance.
+AUTO_PRECHECK = "pypy3"
+AUTO_SPEED_GAIN = 0.8
+AUTO_MIN_SECONDS = 5.0
+
+
+def find_precheck(wanted: str | None, python: str) -> tuple[str | None, str | None]:
+    """The pre-check interpreter to try for ``wanted`` ("auto", a name or path, None: off) and,
+    when there is none, why."""
+    if wanted is None:
+        return None, None
+    if wanted != "auto":
+        return wanted, None
+    found = shutil.which(AUTO_PRECHECK)
+    if found is None:
+        return None, f"no {AUTO_PRECHECK} installed: every run under the target (scripts/setup.sh installs it)"
+    if os.path.realpath(found) == os.path.realpath(shutil.which(python) or python):
+        return None, None
+    return found, None
 
 
 @dataclass(frozen=True)
@@ -29,6 +54,8 @@ class ReferenceRuns:
     executed_lines: dict[str, frozenset[int]]  # by digest of the text traced: lines the run executed
     precheck_refused: str | None = None  # why the pre-check interpreter cannot be used, if so
     trace_note: str | None = None  # why contract passes get no trace, if so
+    precheck_python: str | None = None  # the interpreter that judges intermediate candidates, if any
+    precheck_seconds: float | None = None  # its reference run's time
 
 
 def log_difference(run: RunResult, reference: RunResult):
@@ -48,13 +75,15 @@ class ReferenceRunner:
         self.listener = listener
         self.timeout = options.timeout if options.timeout is not None else REFERENCE_TIMEOUT
         self.trace_note: str | None = None
+        self.precheck_python, self.precheck_note = find_precheck(options.precheck_wanted, options.python)
 
     def run(self, spec: RunSpec, label: str, traced: bool, text_digest: str) -> ReferenceRuns:
         """Both runs (the second traced when ``traced``) and the pre-check interpreter's; the
         executed lines come keyed by ``text_digest``, the digest of the program's text."""
         options = self.options
-        precheck_refused = None
-        progress = self.listener.run_started(f"{label} (reference)", 0)
+        precheck_refused, precheck_result = self.precheck_note, None
+        limit = describe_limit(self.timeout)
+        progress = self.listener.run_started(f"{label} (reference, limit {limit}; --timeout raises it)", 0)
         try:
             with ThreadPoolExecutor(max_workers=3) as executor:
                 first = executor.submit(
@@ -63,15 +92,16 @@ class ReferenceRunner:
                 )
                 second = executor.submit(self._second_run, spec, traced, label)
                 precheck = None
-                if options.precheck_python:
+                if self.precheck_python:
                     precheck = executor.submit(
-                        cached_run, spec, options.precheck_python, self.cache,
+                        cached_run, spec, self.precheck_python, self.cache,
                         RunLimits(self.timeout, options.memory_limit_mb),
                     )
                 reference = first.result()
                 repeat, executed = second.result()
                 if precheck is not None:
-                    precheck_refused = self._precheck_differs(precheck.result()[0], reference)
+                    precheck_result = precheck.result()[0]
+                    precheck_refused = self._precheck_differs(precheck_result, reference)
             if executed is not None and log_difference(repeat, reference)[0] is not None:
                 # Probes shift line numbers: a program that shows them (tracebacks, warnings)
                 # logs differently when instrumented. A plain repeat tells that from chance.
@@ -82,21 +112,33 @@ class ReferenceRunner:
             progress.finish()
         difference, stream = log_difference(repeat, reference)
         if difference is not None:
+            # Remembered, so no later command reuses one of its runs as if it were the program's.
+            self.cache.mark_nondeterministic(cache_key(spec, options.python, options.memory_limit_mb))
             raise GolfkitError(
                 f"{label} is not deterministic: two runs differ{stream} at {difference.describe()}; "
                 "seed its randomness and avoid time, hashes and addresses in its output",
                 ExitCode.REFERENCE,
             )
         lines = {text_digest: executed} if executed is not None else {}
-        return ReferenceRuns(reference, lines, precheck_refused, self.trace_note)
+        used = self.precheck_python if precheck_result is not None and precheck_refused is None else None
+        return ReferenceRuns(reference, lines, precheck_refused, self.trace_note, used,
+                             None if precheck_result is None else round(precheck_result.elapsed, 3))
 
     def _precheck_differs(self, result: RunResult, reference: RunResult) -> str | None:
         """Why the pre-check interpreter cannot stand in for the target on this program, if so:
-        it must reproduce the reference's whole log itself."""
+        it must reproduce the reference's whole log itself, and when chosen automatically, faster."""
+        name = os.path.basename(self.precheck_python)
         reason = judge(result, reference)
-        if reason == "identical":
+        if reason != "identical":
+            return f"{name} does not reproduce the reference ({reason}); pre-check off"
+        if self.options.precheck_wanted != "auto":
             return None
-        return f"{self.options.precheck_python} does not reproduce the reference ({reason}); pre-check off"
+        if reference.elapsed < AUTO_MIN_SECONDS:
+            return f"the reference runs in {reference.elapsed:.1f} s: no pre-check needed"
+        if result.elapsed > AUTO_SPEED_GAIN * reference.elapsed:
+            return (f"{name} is not faster on this program ({result.elapsed:.1f} s against "
+                    f"{reference.elapsed:.1f} s); pre-check off")
+        return None
 
     def _second_run(self, spec: RunSpec, traced: bool, label: str) -> tuple[RunResult, frozenset[int] | None]:
         if traced:
@@ -112,12 +154,24 @@ class ReferenceRunner:
         are cached beside the run; a failed trace only disables pruning."""
         key = run_key(spec, self.options.python, salt=f"probed-v{trace.FORMAT}")
         lines_path = self.cache.traces_folder / f"{key}.json"
+        found = self._cached_trace(key, lines_path)
+        if found is not None:
+            return found
+        # Another golfkit tracing this very program (a build of the other target): wait, then read.
+        with self.cache.claim(key, give_up=runs_aborted):
+            return self._cached_trace(key, lines_path) or self._make_trace(spec, label, key, lines_path)
+
+    def _cached_trace(self, key: str, lines_path: Path) -> tuple[RunResult, frozenset[int]] | None:
         hit = self.cache.get(key)
         if hit is not None and lines_path.is_file():
             try:
                 return hit, frozenset(json.loads(lines_path.read_text()))
             except (ValueError, TypeError, OSError):
                 pass
+        return None
+
+    def _make_trace(self, spec: RunSpec, label: str, key: str,
+                    lines_path: Path) -> tuple[RunResult, frozenset[int] | None]:
         try:
             probed = trace.instrument(spec.program.decode("utf-8"))
         except Exception:  # a program libcst cannot take gets no trace: contract passes stay off

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from pathlib import Path
 
+from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -37,7 +39,7 @@ def _row(stage: dict) -> list[str]:
     parity = verdict
     if verdict == StageVerdict.PARTIAL:
         parity = f"partial {stage['edits_kept']}/{stage['edits_total']}"
-    if stage.get("reason") and verdict in EXPLAINED:
+    if stage.get("reason") and verdict in EXPLAINED and stage["reason"] != verdict:
         parity += f": {stage['reason']}"
     elif stage.get("reason") and stage["name"] == "pack":
         parity += f" ({stage['reason']})"
@@ -64,29 +66,65 @@ def _row(stage: dict) -> list[str]:
 
 
 COLUMNS = ("#", "pass", "chars", "bytes", "deflate", "Δchars", "Δbytes", "parity", "time", "runtime")
+# Below this width the table keeps the columns a reader needs most, so nothing is cut.
+WIDE = 120
+NARROW_COLUMNS = {"chars": ("#", "pass", "chars", "bytes", "Δchars", "parity", "time"),
+                  "bytes": ("#", "pass", "chars", "bytes", "Δbytes", "parity", "time")}
 
 
-def stage_table(report: dict) -> Table:
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def interpreter_name(path: str | None, version: str | None) -> str:
+    name = Path(path).name if path else "?"
+    return f"{name} ({version})" if version else name
+
+
+def judged_by(report: dict) -> str:
+    """Which interpreter judged what, in one sentence."""
+    target = interpreter_name(report.get("interpreter"), report.get("interpreter_version"))
+    if report.get("precheck_interpreter"):
+        precheck = interpreter_name(report["precheck_interpreter"], report.get("precheck_version"))
+        return f"intermediates judged by {precheck}; reference, final and packed files by {target}"
+    return f"every run judged by {target}"
+
+
+def stage_table(report: dict, all_rows: bool = False, width: int | None = None) -> Table:
+    """The build's table; rows that changed nothing are left out unless ``all_rows``; narrower
+    than WIDE columns, the table keeps the main columns only and drops its grid."""
     title = f"golfkit build {report['source']} --target {report['target']}"
     if report.get("overrides"):
         title += "  [bold yellow]QUICK BUILD under " + " ".join(
             f"{k}={v}" for k, v in report["overrides"].items()) + " (not the real result)[/]"
-    table = Table(title=title)
-    for column in COLUMNS:
+    narrow = width is not None and width < WIDE
+    shown = NARROW_COLUMNS.get(report["target"], COLUMNS) if narrow else COLUMNS
+    table = Table(title=title, box=box.SIMPLE_HEAD if narrow else box.HEAVY_HEAD, padding=(0, 1),
+                  pad_edge=not narrow)
+    for column in shown:
+        # Pass names and numbers never break; the parity text wraps at spaces.
         table.add_column(column, justify="right" if column not in ("pass", "parity") else "left",
-                         overflow="fold")
+                         no_wrap=column != "parity", overflow="fold" if column == "parity" else "ellipsis",
+                         min_width=12 if column == "parity" else None)
+    keep = [COLUMNS.index(column) for column in shown]
     reference = report["reference"]
-    table.add_row("0", "reference", str(reference["chars"]), str(reference["bytes"]), str(reference["deflate"]),
-                  "", "", "[green]reference[/]", f"{reference['seconds']:.1f}s", "1.00x")
+    first = ["0", "reference", str(reference["chars"]), str(reference["bytes"]), str(reference["deflate"]),
+             "", "", "[green]reference[/]", f"{reference['seconds']:.1f}s", "1.00x"]
+    table.add_row(*(first[index] for index in keep))
+    hidden = 0
     for stage in report["stages"]:
-        table.add_row(*_row(stage))
+        if not all_rows and stage["verdict"] == StageVerdict.NO_CHANGE:
+            hidden += 1
+            continue
+        row = _row(stage)
+        table.add_row(*(row[index] for index in keep))
     final = report["final"]
     table.caption = (f"{final['file']}: {final['chars']} chars, {final['bytes']} bytes, verified; "
-                     f"{report['runs_made']} runs made, {report['wall_seconds']:.0f} s")
+                     f"{plural(report['runs_made'], 'run')} made, {report['wall_seconds']:.0f} s; {judged_by(report)}")
+    if hidden:
+        table.caption += f"; {plural(hidden, 'row')} with no change not shown (--all-rows shows them)"
     if report.get("known_broken_skipped"):
-        table.caption += f"; {report['known_broken_skipped']} sites skipped as known to break"
-    if report.get("precheck_interpreter"):
-        table.caption += f"; intermediates pre-checked under {report['precheck_interpreter']}"
+        table.caption += f"; {plural(report['known_broken_skipped'], 'site')} skipped as known to break"
     if report.get("trace_note"):
         table.caption += f"; {report['trace_note']}"
     if report.get("precheck_refused"):
@@ -96,26 +134,57 @@ def stage_table(report: dict) -> Table:
     return table
 
 
-class ConsoleListener:
-    """Prints each stage as it resolves and a progress bar per running verification."""
+# Without a terminal (a CI log, `| tee`), how often a line names the runs in flight.
+HEARTBEAT_SECONDS = 30.0
 
-    def __init__(self, console: Console | None = None, quiet: bool = False):
+
+class ConsoleListener:
+    """Prints each stage as it resolves, and the runs in flight: progress bars on a terminal; a
+    plain heartbeat line every HEARTBEAT_SECONDS otherwise, so a long build never looks hung."""
+
+    def __init__(self, console: Console | None = None, quiet: bool = False,
+                 heartbeat_seconds: float = HEARTBEAT_SECONDS):
         self.console = console or Console(stderr=True)
         self.quiet = quiet
+        self.live = self.console.is_terminal and not quiet
         self.progress = Progress(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            console=self.console, transient=True, disable=quiet,
+            console=self.console, transient=True, disable=not self.live,
         )
         self.lock = threading.Lock()
+        self.in_flight: dict[int, list] = {}  # id -> [label, lines seen, lines expected, start]
+        self.next_id = 0
+        self.heartbeat_seconds = heartbeat_seconds
+        self.stopped = threading.Event()
+        self.started = time.monotonic()
 
     def __enter__(self):
         self.progress.start()
         if not self.quiet:
             self.console.print("  ".join(COLUMNS))
+            if not self.live:
+                threading.Thread(target=self._beat, daemon=True, name="golfkit-heartbeat").start()
         return self
 
     def __exit__(self, *exc):
+        self.stopped.set()
         self.progress.stop()
+
+    def _beat(self) -> None:
+        while not self.stopped.wait(self.heartbeat_seconds):
+            self.console.print(self.heartbeat(), markup=False, highlight=False)
+
+    def heartbeat(self) -> str:
+        """One line: how long the build has run and each run in flight with its progress."""
+        now = time.monotonic()
+        with self.lock:
+            runs = list(self.in_flight.values())
+        parts = []
+        for label, seen, expected, start in runs:
+            progress = f"{seen}/{expected} lines" if expected else f"{seen} lines"
+            parts.append(f"{label} ({progress}, {now - start:.0f} s)")
+        what = "; ".join(parts) if parts else "applying passes"
+        return f"[{now - self.started:.0f} s] {plural(len(runs), 'run')} in flight: {what}"
 
     def stage(self, record) -> None:
         if not self.quiet:
@@ -124,13 +193,20 @@ class ConsoleListener:
     def run_started(self, label: str, total_lines: int):
         with self.lock:
             task = self.progress.add_task(f"verify {label}", total=total_lines or None)
+            run_id, self.next_id = self.next_id, self.next_id + 1
+            self.in_flight[run_id] = [label, 0, total_lines, time.monotonic()]
 
         def advance(line: int):
             self.progress.update(task, completed=line)
+            self.in_flight.get(run_id, [None, 0])[1] = line
 
         def finish():
             with self.lock:
                 self.progress.remove_task(task)
+                entry = self.in_flight.pop(run_id, None)
+            if entry and not self.live and not self.quiet and "(reference" in entry[0]:
+                self.console.print(f"reference runs done: {entry[1]} lines, {time.monotonic() - entry[3]:.0f} s",
+                                   markup=False, highlight=False)
 
         advance.finish = finish
         return advance

@@ -90,6 +90,8 @@ class RunLimits:
     interpreter_args: tuple[str, ...] = ()
     # Arguments after the program's file name (e.g. where a tracer wrapper writes its findings).
     program_args: tuple[str, ...] = ()
+    # Called with each line of stdout as it arrives (e.g. to feed a ``LiveLog``).
+    on_output: Callable[[bytes], None] | None = None
 
 
 def sibling_modules(source_path: Path) -> tuple[tuple[str, bytes], ...]:
@@ -251,21 +253,62 @@ def _kill_group(process: subprocess.Popen) -> None:
         pass
 
 
-class _LiveComparer:
-    """Compares lines as they arrive; remembers the first difference."""
+class LiveLog:
+    """The stdout of a run still going (e.g. a reference run side by side with a candidate): its
+    lines as they arrive, readable by another run's comparison while it grows."""
 
-    def __init__(self, expected: bytes | None):
-        self.expected_lines = None if expected is None else split_lines(expected)
+    def __init__(self):
+        self.lines: list[bytes] = []
+        self.ended = False
+        self.condition = threading.Condition()
+
+    def add(self, line: bytes) -> None:
+        with self.condition:
+            self.lines.append(line)
+            self.condition.notify_all()
+
+    def end(self) -> None:
+        with self.condition:
+            self.ended = True
+            self.condition.notify_all()
+
+    def line(self, index: int, give_up: Callable[[], bool] = lambda: False) -> bytes | None:
+        """Line ``index`` (0-based) once written; None when the log ended before it, or when
+        ``give_up()`` turns true while waiting."""
+        with self.condition:
+            while index >= len(self.lines) and not self.ended:
+                if give_up():
+                    return None
+                self.condition.wait(0.1)
+            return self.lines[index] if index < len(self.lines) else None
+
+
+class _FixedLog:
+    """A complete expected log, read like a ``LiveLog``."""
+
+    def __init__(self, data: bytes):
+        self.lines = split_lines(data)
+
+    def line(self, index: int, give_up=None) -> bytes | None:
+        return self.lines[index] if index < len(self.lines) else None
+
+
+class _LiveComparer:
+    """Compares lines as they arrive with an expected log (complete or ``LiveLog``); remembers
+    the first difference."""
+
+    def __init__(self, expected: bytes | LiveLog | None, give_up: Callable[[], bool] = lambda: False):
+        self.expected = _FixedLog(expected) if isinstance(expected, bytes) else expected
+        self.give_up = give_up
         self.count = 0
         self.mismatch: Mismatch | None = None
 
     def feed(self, line: bytes) -> bool:
         """False once the output has diverged."""
         self.count += 1
-        if self.expected_lines is None:
+        if self.expected is None:
             return True
-        index = self.count - 1
-        wanted = self.expected_lines[index] if index < len(self.expected_lines) else None
+        wanted = self.expected.line(self.count - 1, self.give_up)
         if line != wanted:
             self.mismatch = Mismatch(self.count, wanted, line)
             return False
@@ -273,17 +316,21 @@ class _LiveComparer:
 
     def finish(self) -> None:
         """At end of output: a missing line is a difference too."""
-        if self.expected_lines is not None and self.mismatch is None and self.count < len(self.expected_lines):
-            self.mismatch = Mismatch(self.count + 1, self.expected_lines[self.count], None)
+        if self.expected is None or self.mismatch is not None:
+            return
+        missing = self.expected.line(self.count, self.give_up)
+        if missing is not None:
+            self.mismatch = Mismatch(self.count + 1, missing, None)
 
 
 def run_program(
     spec: RunSpec,
     python: str = sys.executable,
     limits: RunLimits | None = None,
-    expected: bytes | None = None,
+    expected: bytes | LiveLog | None = None,
 ) -> RunResult:
-    """Run ``spec`` under ``python``; with ``expected``, stop at the first differing line."""
+    """Run ``spec`` under ``python``; with ``expected`` (a whole log, or the ``LiveLog`` of a run
+    going on beside it), stop at the first differing line."""
     limits = limits or RunLimits()
     if _aborted.is_set():
         return RunResult(b"", b"", None, 0.0, 0, cancelled=True)
@@ -344,11 +391,14 @@ def run_program(
     reaper.start()
     guard.start()
 
-    comparer = _LiveComparer(expected)
+    comparer = _LiveComparer(expected, give_up=lambda: bool(stop_reason) or _aborted.is_set() or (
+        limits.cancel is not None and limits.cancel.is_set()))
     chunks: list[bytes] = []
     try:
         for line in iter(process.stdout.readline, b""):
             chunks.append(line)
+            if limits.on_output is not None:
+                limits.on_output(line)
             if limits.on_line is not None:
                 limits.on_line(comparer.count + 1)
             if not comparer.feed(line):
@@ -376,6 +426,8 @@ def run_program(
         stop_reason.append("cancelled")
     if not stop_reason:
         comparer.finish()
+        if limits.cancel is not None and limits.cancel.is_set() and comparer.mismatch is None:
+            stop_reason.append("cancelled")  # gave up waiting for a live log that was stopped
     timed_out = "timeout" in stop_reason
     cancelled = "cancelled" in stop_reason
     returncode = None if stop_reason else os.waitstatus_to_exitcode(status)
@@ -389,6 +441,11 @@ def run_program(
         cancelled=cancelled,
         mismatch=comparer.mismatch,
     )
+
+
+def runs_aborted() -> bool:
+    """Whether golfkit is being interrupted (no new run starts)."""
+    return _aborted.is_set()
 
 
 def first_difference(actual: bytes, expected: bytes) -> Mismatch | None:

@@ -7,13 +7,15 @@ import dataclasses
 import signal
 import sys
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 from golfkit.cache import RunCache, run_key
 from golfkit.errors import ExitCode, GolfkitError, RunTimeout
-from golfkit.runner import Mismatch, RunLimits, RunResult, RunSpec, first_difference, run_program, split_lines
+from golfkit.runner import (LiveLog, Mismatch, RunLimits, RunResult, RunSpec, first_difference, run_program,
+                            runs_aborted, split_lines)
 
 
 @dataclass(frozen=True)
@@ -39,12 +41,18 @@ def cached_run(
     salt: str = "",
 ) -> tuple[RunResult, bool]:
     """A run's result, from the cache when possible, compared against ``expected`` if given."""
-    if limits.memory_limit_mb != RunLimits.memory_limit_mb:
-        # The memory limit can decide the outcome (MemoryError): runs under another limit than
-        # the default are cached apart.
-        salt = f"{salt}|memory={limits.memory_limit_mb}"
-    key = run_key(spec, python, salt)
-    hit = cache.get(key)
+    key = cache_key(spec, python, limits.memory_limit_mb, salt)
+    # A program found not deterministic may print anything next time: its runs are never reused.
+    reusable = not cache.known_nondeterministic(key)
+    hit = cache.get(key) if reusable else None
+    if hit is None and reusable:
+        # Another golfkit making this very run: wait for it and read its result.
+        with cache.claim(key, give_up=lambda: runs_aborted() or (limits.cancel is not None and limits.cancel.is_set())):
+            hit = cache.get(key)
+            if hit is None or not _settles(hit, expected):
+                result = run_program(spec, python, limits, expected)
+                cache.put(key, result)
+                return result, False
     if hit is not None:
         if hit.mismatch is None and expected is not None:
             return dataclasses.replace(hit, mismatch=first_difference(hit.stdout, expected)), True
@@ -61,8 +69,27 @@ def cached_run(
     return result, False
 
 
-def judge(result: RunResult, reference: RunResult) -> str:
-    """The verdict's reason: "identical" or the first thing that differs."""
+def cache_key(spec: RunSpec, python: str, memory_limit_mb: int | None, salt: str = "") -> str:
+    """The run cache's key for a run: the memory limit can decide the outcome (MemoryError), so
+    runs under another limit than the default are cached apart."""
+    if memory_limit_mb != RunLimits.memory_limit_mb:
+        salt = f"{salt}|memory={memory_limit_mb}"
+    return run_key(spec, python, salt)
+
+
+def _settles(hit: RunResult, expected: bytes | None) -> bool:
+    """Whether a cached run answers a request compared against ``expected``."""
+    if hit.mismatch is None:
+        return True
+    if expected is None:
+        return False
+    mismatch = first_difference(hit.stdout, expected)
+    return mismatch is not None and mismatch.actual is not None
+
+
+def judge(result: RunResult, reference: RunResult, judge_stderr: bool = True) -> str:
+    """The verdict's reason: "identical" or the first thing that differs (stderr left out when
+    the reference's is unknown, e.g. a log file)."""
     if result.cancelled:
         return "cancelled"
     if result.timed_out:
@@ -73,9 +100,9 @@ def judge(result: RunResult, reference: RunResult) -> str:
         return "stdout differs"
     if result.returncode != reference.returncode:
         return f"exit status {result.returncode}, expected {reference.returncode}"
-    if result.stderr != reference.stderr:
-        first = (result.stderr.strip().splitlines() or [b""])[-1].decode("utf-8", "replace")
-        return f"stderr differs: {first[:120]!r}"
+    if judge_stderr and result.stderr != reference.stderr:
+        difference = first_difference(result.stderr, reference.stderr)
+        return f"stderr differs at {difference.describe()}"[:300]
     return "identical"
 
 
@@ -92,8 +119,10 @@ class Verifier:
         timeout: float | None = None,
         memory_limit_mb: int | None = 4096,
         precheck_python: str | None = None,
+        judge_stderr: bool = True,
     ):
         self.reference = reference
+        self.judge_stderr = judge_stderr
         self.precheck_python = precheck_python
         self.python = python
         self.dataset = dataset
@@ -131,7 +160,7 @@ class Verifier:
         if not cached:
             with self._lock:
                 self.runs_made += 1
-        reason = judge(result, self.reference)
+        reason = judge(result, self.reference, self.judge_stderr)
         return Verdict(reason == "identical", reason, result, cached)
 
 
@@ -150,8 +179,13 @@ class Verifier:
                        result, cached, prechecked=True)
 
 
-# A reference (or a run judged against a log file) has no earlier run to scale a limit from.
-REFERENCE_TIMEOUT = 3600.0
+# A reference (or a run judged against a log file) has no earlier run to scale a limit from; an
+# endless program is given up after this long, and the progress line says so.
+REFERENCE_TIMEOUT = 1200.0
+
+
+def describe_limit(seconds: float) -> str:
+    return f"{seconds / 60:.0f} min" if seconds >= 120 else f"{seconds:.0f} s"
 
 
 def default_timeout(reference_seconds: float) -> float:
@@ -173,6 +207,11 @@ def run_reference(
     """Run the reference to completion; raise a one-line error when it cannot serve as one."""
     limits = RunLimits(timeout, memory_limit_mb, None, on_line)
     result, _ = cached_run(spec, python, cache, limits, None, salt)
+    return checked_reference(result, name, timeout, memory_limit_mb)
+
+
+def checked_reference(result: RunResult, name: str, timeout: float | None, memory_limit_mb: int | None) -> RunResult:
+    """``result`` when it can serve as a reference; else a one-line error saying why and what to do."""
     if result.cancelled:
         raise GolfkitError(f"{name}: run interrupted", ExitCode.INTERRUPTED)
     if result.timed_out:
@@ -193,6 +232,53 @@ def run_reference(
             ExitCode.REFERENCE,
         )
     return result
+
+
+def verify_side_by_side(
+    candidate: RunSpec,
+    reference: RunSpec,
+    *,
+    python: str,
+    cache: RunCache,
+    timeout: float | None,
+    memory_limit_mb: int | None,
+    name: str = "reference",
+    on_line: Callable[[int], None] | None = None,
+) -> Verdict:
+    """Judge ``candidate`` against a reference not run yet: both run at once, the candidate's
+    stdout compared line by line with the reference's as the two are written, and both stopped at
+    the first difference, so a broken candidate is known in seconds, not after a reference run."""
+    log = LiveLog()
+    stop_reference = threading.Event()
+    reference_key = cache_key(reference, python, memory_limit_mb)
+
+    def run_the_reference() -> RunResult:
+        try:
+            limits = RunLimits(timeout, memory_limit_mb, stop_reference, on_line, on_output=log.add)
+            result = run_program(reference, python, limits)
+        finally:
+            log.end()
+        cache.put(reference_key, result)
+        return result
+
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        reference_future = executor.submit(run_the_reference)
+        try:
+            result = run_program(candidate, python, RunLimits(timeout, memory_limit_mb, stop_reference), log)
+        except BaseException:
+            stop_reference.set()
+            raise
+        if not result.complete and not reference_future.done():
+            stop_reference.set()  # the candidate diverged, crashed its stream or timed out: the verdict is known
+        reference_result = reference_future.result()
+    if not reference_result.cancelled:
+        # The reference ended by itself: it must be one (a crashed reference is no yardstick).
+        checked_reference(reference_result, name, timeout, memory_limit_mb)
+    elif result.complete:
+        raise GolfkitError(f"{name}: run interrupted", ExitCode.INTERRUPTED)
+    cache.put(cache_key(candidate, python, memory_limit_mb), result)
+    reason = judge(result, reference_result)
+    return Verdict(reason == "identical", reason, result)
 
 
 def _signal_name(number: int) -> str:
