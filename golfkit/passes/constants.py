@@ -217,7 +217,9 @@ def _worth_propagating(facts: ProgramFacts, candidate: _Name, remaining: list[cs
                 continue
         extra = 2 if parens_needed(spelling.precedence, field, use, numeric) else 0
         propagated += len(spelling.text) + extra
-    kept = len("x=") + len(spelling.text) + 1 + len(remaining)
+    # Kept, the binding keeps its own spelling, or the shortest one where a fold gives that.
+    kept_value = min(len(spelling.text), len(code(candidate.statement.value)))
+    kept = len("x=") + kept_value + 1 + len(remaining)
     return propagated <= kept
 
 
