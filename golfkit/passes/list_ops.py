@@ -8,10 +8,10 @@ Sites, in source order: one per expression statement ``NAME.append(arg)`` or ``N
 from __future__ import annotations
 
 import libcst as cst
-from libcst.metadata import FunctionScope, GlobalScope
+from libcst.metadata import FunctionScope, GlobalScope, ParentNodeProvider, ScopeProvider
 
-from golfkit.analysis import ProgramFacts, never_longer, program_facts
-from golfkit.passes.base import Edits, Pass, PassContext, Safety
+from golfkit.analysis import ProgramFacts, code
+from golfkit.passes.base import Pass, PassContext, Safety, Site, Skip
 
 _METHODS = ("append", "extend")
 # Arguments that cannot stand bare on the right of ``+=`` or before a trailing comma.
@@ -31,16 +31,32 @@ class ListOpsPass(Pass):
         "the expression statement was discarded anyway."
     )
 
-    def apply(self, source: str, context: PassContext, edits: Edits) -> str:
-        facts = program_facts(source)
-        if facts is None:
-            return source
-        finder = _Finder(facts)
-        facts.module.visit(finder)
-        chosen = {statement for statement in finder.sites if edits.propose()}
-        if not chosen:
-            return source
-        return never_longer(source, facts.module.visit(_Rewriter(chosen)).code)
+    metadata = (ScopeProvider, ParentNodeProvider)
+    example = (
+        "names = []\n"
+        "names.append(\"ada\")\n"
+        "names.extend([\"bob\", \"cy\"])\n"
+        "print(names)\n",
+        "names = []\n"
+        "names+=\"ada\",\n"
+        "names+=[\"bob\", \"cy\"]\n"
+        "print(names)\n",
+    )
+
+    def check(self, facts: ProgramFacts, context: PassContext) -> None:
+        if facts.dynamic.names_frozen:
+            raise Skip("the program reaches names through strings (eval/exec/globals)")
+
+    def find_sites(self, facts: ProgramFacts, context: PassContext) -> list[Site]:
+        sites = []
+        for statement in facts.nodes(cst.Expr):
+            parts = _call_parts(statement)
+            if parts is not None and _is_own_list(facts, parts[0]):
+                sites.append(Site(statement, code(statement.value)))
+        return sites
+
+    def rewrite(self, facts: ProgramFacts, sites, context: PassContext) -> str:
+        return facts.module.visit(_Rewriter({site.target for site in sites})).code
 
 
 def _call_parts(statement: cst.Expr) -> tuple[cst.Name, str, cst.BaseExpression] | None:
@@ -56,20 +72,8 @@ def _call_parts(statement: cst.Expr) -> tuple[cst.Name, str, cst.BaseExpression]
     return owner, method, argument.value
 
 
-class _Finder(cst.CSTVisitor):
-    def __init__(self, facts: ProgramFacts):
-        super().__init__()
-        self.facts = facts
-        self.sites: list[cst.Expr] = []
-
-    def visit_Expr(self, node: cst.Expr) -> None:
-        parts = _call_parts(node)
-        if parts is not None and _is_own_list(self.facts, parts[0]):
-            self.sites.append(node)
-
-
 def _is_own_list(facts: ProgramFacts, name: cst.Name) -> bool:
-    if facts.name_untouchable(name.value) or facts.dynamic.names_frozen:
+    if facts.name_untouchable(name.value):
         return False
     scope = facts.scopes.get(name)
     if not isinstance(scope, (FunctionScope, GlobalScope)) or facts.redirected(scope, name.value):
