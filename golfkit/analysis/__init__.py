@@ -75,7 +75,12 @@ from golfkit.analysis.spelling import (
     glued_follower,
     parens_needed,
     precedence,
+    quoted_literal,
     required_precedence,
+    shortest_float,
+    shortest_imaginary,
+    shortest_integer,
+    shortest_string,
     spell,
 )
 from golfkit.analysis.syntax import (

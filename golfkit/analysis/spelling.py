@@ -8,6 +8,7 @@ expression is parenthesized rather than misread.
 
 from __future__ import annotations
 
+import ast
 import decimal
 import math
 from dataclasses import dataclass
@@ -217,3 +218,120 @@ def _without_comment(comma: cst.Comma) -> cst.Comma:
     if isinstance(after, cst.ParenthesizedWhitespace):
         after = after.with_changes(first_line=cst.TrailingWhitespace(), empty_lines=[])
     return comma.with_changes(whitespace_after=after)
+
+
+# --- literals as written: the shortest spelling of a number or string literal's own text ---------
+
+
+def shortest_integer(text: str) -> str | None:
+    value = int(text.replace("_", ""), 0)
+    return min((str(value), hex(value)), key=len)
+
+
+def shortest_float(text: str) -> str | None:
+    value = float(text.replace("_", ""))
+    if not math.isfinite(value):
+        return None
+    return _float_spelling(value)
+
+
+def shortest_imaginary(text: str) -> str | None:
+    value = float(text[:-1].replace("_", ""))
+    if not math.isfinite(value):
+        return None
+    spellings = [_float_spelling(value)]
+    if value.is_integer() and abs(value) < 1e16:
+        spellings.append(str(int(value)))
+    return min(spellings, key=len) + "j"
+
+
+def _float_spelling(value: float) -> str:
+    """The shortest decimal literal that reads back as ``value`` (which is finite, >= 0)."""
+    if value == 0:
+        return "0."
+    mantissa, _, exponent = repr(value).partition("e")
+    whole, _, fraction = mantissa.partition(".")
+    digits = (whole + fraction).lstrip("0")
+    # value == int(digits) * 10 ** scale, with digits free of trailing zeros.
+    scale = int(exponent or 0) - len(fraction)
+    stripped = digits.rstrip("0")
+    scale += len(digits) - len(stripped)
+    digits = stripped
+    if scale >= 0:
+        positional = digits + "0" * scale + "."
+    elif -scale < len(digits):
+        positional = f"{digits[:scale]}.{digits[scale:]}"
+    else:
+        positional = "." + "0" * (-scale - len(digits)) + digits
+    candidates = [c for c in (positional, f"{digits}e{scale}") if float(c) == value]
+    return min(candidates, key=len)
+
+
+def shortest_string(value: str | bytes) -> str:
+    """The shortest literal (by characters, then UTF-8 bytes) that evaluates to ``value``."""
+    is_bytes = isinstance(value, bytes)
+    text = value.decode("latin-1") if is_bytes else value
+    prefix = "b" if is_bytes else ""
+    candidates = []
+    for quote in ("'", '"'):
+        for triple in (False, True):
+            candidates.append(prefix + quoted_literal(text, quote, triple, is_bytes))
+            raw = _raw_quoted(text, quote, triple, is_bytes)
+            if raw is not None:
+                candidates.append("r" + prefix + raw)
+    valid = [c for c in candidates if _evaluates_to(c, value)]
+    return min(valid, key=lambda c: (len(c), len(c.encode("utf-8"))))
+
+
+def _evaluates_to(literal: str, value) -> bool:
+    try:
+        result = ast.literal_eval(literal)
+    except (SyntaxError, ValueError):
+        return False
+    return type(result) is type(value) and result == value
+
+
+def quoted_literal(text: str, quote: str, triple: bool, is_bytes: bool) -> str:
+    """``text`` between ``quote`` (tripled when ``triple``), escaped where it must be."""
+    out = []
+    for index, char in enumerate(text):
+        following = text[index + 1] if index + 1 < len(text) else None
+        if char == "\\":
+            out.append("\\\\")
+        elif char == quote and (not triple or following is None or following == quote):
+            out.append("\\" + quote)
+        elif char == "\n":
+            out.append("\n" if triple else "\\n")
+        elif char == "\r":
+            out.append("\\r")
+        elif char == "\t":
+            out.append("\t")
+        elif char == "\0":
+            out.append("\\x00" if following is not None and following in "01234567" else "\\0")
+        elif _printable(char, is_bytes):
+            out.append(char)
+        elif ord(char) < 0x100:
+            out.append(f"\\x{ord(char):02x}")
+        elif ord(char) < 0x10000:
+            out.append(f"\\u{ord(char):04x}")
+        else:
+            out.append(f"\\U{ord(char):08x}")
+    delimiter = quote * 3 if triple else quote
+    return delimiter + "".join(out) + delimiter
+
+
+def _printable(char: str, is_bytes: bool) -> bool:
+    if is_bytes:
+        return " " <= char <= "~"
+    # Lone surrogates cannot be written as UTF-8.
+    return char.isprintable() and not 0xD800 <= ord(char) <= 0xDFFF
+
+
+def _raw_quoted(text: str, quote: str, triple: bool, is_bytes: bool) -> str | None:
+    """``text`` between quotes as a raw literal, when that can spell it at all."""
+    if quote in text or text.endswith("\\") or "\r" in text or (not triple and "\n" in text):
+        return None
+    if not all(_printable(c, is_bytes) or c in "\t\n" for c in text):
+        return None
+    delimiter = quote * 3 if triple else quote
+    return delimiter + text + delimiter

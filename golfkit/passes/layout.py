@@ -13,12 +13,21 @@ dropped, so what this pass emits always means exactly what it was given.
 from __future__ import annotations
 
 import ast
-import math
 
 import libcst as cst
 
-from golfkit.analysis import FlattenBlocks, code, compact_code, never_longer
-from golfkit.passes.base import Edits, Pass, PassContext, Safety
+from golfkit.analysis import (
+    FlattenBlocks,
+    ProgramFacts,
+    code,
+    compact_code,
+    quoted_literal,
+    shortest_float,
+    shortest_imaginary,
+    shortest_integer,
+    shortest_string,
+)
+from golfkit.passes.base import Pass, PassContext, Safety, Site, Skip
 
 
 class LayoutPass(Pass):
@@ -31,19 +40,38 @@ class LayoutPass(Pass):
         "(string kinds aside), and is discarded otherwise."
     )
 
-    def apply(self, source: str, context: PassContext, edits: Edits) -> str:
-        original = cst.parse_module(source)
-        compact = edits.propose()
-        respelled = original.visit(_Respell(edits))
-        expected = _ast_key(source)
-        if expected is None:
-            return source  # not Python this interpreter accepts: nothing to compare against
+    metadata = ()
+    example = (
+        "def f(a, b=2):\n    # a comment\n    total = a + b\n\n    return total * 1.0\nprint(f(1), 'ok')\n",
+        "def f(a,b=2):total=a+b;return total*1.\nprint(f(1),'ok')",
+    )
+
+    def check(self, facts: ProgramFacts, context: PassContext) -> None:
+        if _ast_key(facts.module.code) is None:
+            raise Skip("this interpreter's parser rejects the program: no AST to compare against")
+
+    def find_sites(self, facts: ProgramFacts, context: PassContext) -> list[Site]:
+        finder = _Respellings()
+        facts.module.visit(finder)
+        respellings = [Site((node, new), f"{code(node)} as {code(new)}") for node, new in finder.found]
+        return [Site(_COMPACT, _COMPACT), *respellings]
+
+    def rewrite(self, facts: ProgramFacts, sites: list[Site], context: PassContext) -> str:
+        compact = any(site.target is _COMPACT for site in sites)
+        replacements = dict(site.target for site in sites if site.target is not _COMPACT)
+        original = facts.module
+        respelled = original.visit(_Replace(replacements)) if replacements else original
+        expected = _ast_key(original.code)
         # Most to least ambitious; the first that keeps the AST wins (a safety net, not a search).
         for tree in (respelled, original):
             for candidate in _printings(tree, compact):
                 if _ast_key(candidate) == expected and _libcst_parses(candidate):
-                    return never_longer(source, candidate)
-        return source
+                    return candidate
+        return original.code  # not reached: the original's own printing keeps its AST
+
+
+# The layout proper, site 0: joined statements, one-space indents, no optional whitespace.
+_COMPACT = "compact printing"
 
 
 def _libcst_parses(source: str) -> bool:
@@ -260,64 +288,71 @@ class _DropParentheses(cst.CSTTransformer):
 # ---------------------------------------------------------------------------------------------
 
 
-class _Respell(cst.CSTTransformer):
-    """One site per literal whose shortest spelling is shorter than its current one."""
+class _Respellings(cst.CSTVisitor):
+    """(literal, its shorter spelling) for every literal whose shortest spelling is shorter than
+    its current one, in the order their visits end."""
 
-    def __init__(self, edits: Edits):
+    def __init__(self):
         super().__init__()
-        self.edits = edits
+        self.found: list[tuple[cst.BaseExpression, cst.BaseExpression]] = []
         self.fstring_depth = 0  # strings inside f-string fields must keep their quotes
 
-    def _offer(self, updated_node, spelling: str | None):
-        if spelling is not None and len(spelling) < len(updated_node.value) and self.edits.propose():
-            return updated_node.with_changes(value=spelling)
-        return updated_node
+    def _offer(self, node, spelling: str | None):
+        if spelling is not None and len(spelling) < len(node.value):
+            self.found.append((node, node.with_changes(value=spelling)))
 
-    def leave_Integer(self, original_node, updated_node):
-        return self._offer(updated_node, shortest_integer(updated_node.value))
+    def leave_Integer(self, original_node):
+        self._offer(original_node, shortest_integer(original_node.value))
 
-    def leave_Float(self, original_node, updated_node):
-        return self._offer(updated_node, shortest_float(updated_node.value))
+    def leave_Float(self, original_node):
+        self._offer(original_node, shortest_float(original_node.value))
 
-    def leave_Imaginary(self, original_node, updated_node):
-        return self._offer(updated_node, shortest_imaginary(updated_node.value))
+    def leave_Imaginary(self, original_node):
+        self._offer(original_node, shortest_imaginary(original_node.value))
 
     def visit_FormattedStringExpression(self, node) -> None:
         self.fstring_depth += 1
 
-    def leave_FormattedStringExpression(self, original_node, updated_node):
+    def leave_FormattedStringExpression(self, original_node):
         self.fstring_depth -= 1
-        return updated_node
 
-    def leave_SimpleString(self, original_node, updated_node):
-        if self.fstring_depth:
-            return updated_node
-        return self._offer(updated_node, shortest_string(updated_node.evaluated_value))
+    def leave_SimpleString(self, original_node):
+        if not self.fstring_depth:
+            self._offer(original_node, shortest_string(original_node.evaluated_value))
 
     def visit_ConcatenatedString(self, node: cst.ConcatenatedString) -> bool:
         # A concatenation of plain strings is respelled as one literal; its parts are not visited.
         return _plain_parts(node) is None
 
-    def leave_ConcatenatedString(self, original_node, updated_node):
+    def leave_ConcatenatedString(self, original_node):
         parts = _plain_parts(original_node)
         if parts is None or self.fstring_depth:
-            return updated_node
+            return
         values = [part.evaluated_value for part in parts]
         if len({type(v) for v in values}) != 1:
-            return updated_node
+            return
         spelling = shortest_string(values[0][:0].join(values))
-        if len(spelling) < len(code(original_node)) and self.edits.propose():
-            return cst.SimpleString(spelling, lpar=updated_node.lpar, rpar=updated_node.rpar)
-        return updated_node
+        if len(spelling) < len(code(original_node)):
+            self.found.append((original_node, cst.SimpleString(spelling, lpar=original_node.lpar,
+                                                               rpar=original_node.rpar)))
 
-    def leave_FormattedString(self, original_node, updated_node):
+    def leave_FormattedString(self, original_node):
         if self.fstring_depth:
-            return updated_node
-        respelled = _respell_fstring(updated_node)
-        if respelled is not None and len(code(respelled)) < len(code(updated_node)):
-            if self.edits.propose():
-                return respelled
-        return updated_node
+            return
+        respelled = _respell_fstring(original_node)
+        if respelled is not None and len(code(respelled)) < len(code(original_node)):
+            self.found.append((original_node, respelled))
+
+
+class _Replace(cst.CSTTransformer):
+    """Puts the chosen spellings in place of their literals (none of which holds another)."""
+
+    def __init__(self, replacements: dict):
+        super().__init__()
+        self.replacements = replacements
+
+    def on_leave(self, original_node, updated_node):
+        return self.replacements.get(original_node, updated_node)
 
 
 def _plain_parts(node: cst.ConcatenatedString) -> list[cst.SimpleString] | None:
@@ -330,124 +365,6 @@ def _plain_parts(node: cst.ConcatenatedString) -> list[cst.SimpleString] | None:
         else:
             return None
     return parts
-
-
-def shortest_integer(text: str) -> str | None:
-    value = int(text.replace("_", ""), 0)
-    return min((str(value), hex(value)), key=len)
-
-
-def shortest_float(text: str) -> str | None:
-    value = float(text.replace("_", ""))
-    if not math.isfinite(value):
-        return None
-    return _float_spelling(value)
-
-
-def shortest_imaginary(text: str) -> str | None:
-    value = float(text[:-1].replace("_", ""))
-    if not math.isfinite(value):
-        return None
-    spellings = [_float_spelling(value)]
-    if value.is_integer() and abs(value) < 1e16:
-        spellings.append(str(int(value)))
-    return min(spellings, key=len) + "j"
-
-
-def _float_spelling(value: float) -> str:
-    """The shortest decimal literal that reads back as ``value`` (which is finite, >= 0)."""
-    if value == 0:
-        return "0."
-    mantissa, _, exponent = repr(value).partition("e")
-    whole, _, fraction = mantissa.partition(".")
-    digits = (whole + fraction).lstrip("0")
-    # value == int(digits) * 10 ** scale, with digits free of trailing zeros.
-    scale = int(exponent or 0) - len(fraction)
-    stripped = digits.rstrip("0")
-    scale += len(digits) - len(stripped)
-    digits = stripped
-    if scale >= 0:
-        positional = digits + "0" * scale + "."
-    elif -scale < len(digits):
-        positional = f"{digits[:scale]}.{digits[scale:]}"
-    else:
-        positional = "." + "0" * (-scale - len(digits)) + digits
-    candidates = [c for c in (positional, f"{digits}e{scale}") if float(c) == value]
-    return min(candidates, key=len)
-
-
-# ---------------------------------------------------------------------------------------------
-# String spelling
-# ---------------------------------------------------------------------------------------------
-
-
-def shortest_string(value: str | bytes) -> str:
-    """The shortest literal (by characters, then UTF-8 bytes) that evaluates to ``value``."""
-    is_bytes = isinstance(value, bytes)
-    text = value.decode("latin-1") if is_bytes else value
-    prefix = "b" if is_bytes else ""
-    candidates = []
-    for quote in ("'", '"'):
-        for triple in (False, True):
-            candidates.append(prefix + _quoted(text, quote, triple, is_bytes))
-            raw = _raw_quoted(text, quote, triple, is_bytes)
-            if raw is not None:
-                candidates.append("r" + prefix + raw)
-    valid = [c for c in candidates if _evaluates_to(c, value)]
-    return min(valid, key=lambda c: (len(c), len(c.encode("utf-8"))))
-
-
-def _evaluates_to(literal: str, value) -> bool:
-    try:
-        result = ast.literal_eval(literal)
-    except (SyntaxError, ValueError):
-        return False
-    return type(result) is type(value) and result == value
-
-
-def _quoted(text: str, quote: str, triple: bool, is_bytes: bool) -> str:
-    out = []
-    for index, char in enumerate(text):
-        following = text[index + 1] if index + 1 < len(text) else None
-        if char == "\\":
-            out.append("\\\\")
-        elif char == quote and (not triple or following is None or following == quote):
-            out.append("\\" + quote)
-        elif char == "\n":
-            out.append("\n" if triple else "\\n")
-        elif char == "\r":
-            out.append("\\r")
-        elif char == "\t":
-            out.append("\t")
-        elif char == "\0":
-            out.append("\\x00" if following is not None and following in "01234567" else "\\0")
-        elif _printable(char, is_bytes):
-            out.append(char)
-        elif ord(char) < 0x100:
-            out.append(f"\\x{ord(char):02x}")
-        elif ord(char) < 0x10000:
-            out.append(f"\\u{ord(char):04x}")
-        else:
-            out.append(f"\\U{ord(char):08x}")
-    delimiter = quote * 3 if triple else quote
-    return delimiter + "".join(out) + delimiter
-
-
-def _printable(char: str, is_bytes: bool) -> bool:
-    if is_bytes:
-        return " " <= char <= "~"
-    # Lone surrogates cannot be written as UTF-8.
-    return char.isprintable() and not 0xD800 <= ord(char) <= 0xDFFF
-
-
-def _raw_quoted(text: str, quote: str, triple: bool, is_bytes: bool) -> str | None:
-    """``text`` between quotes as a raw literal, when that can spell it at all."""
-    if quote in text or text.endswith("\\") or "\r" in text or (not triple and "\n" in text):
-        return None
-    if not all(_printable(c, is_bytes) or c in "\t\n" for c in text):
-        return None
-    delimiter = quote * 3 if triple else quote
-    return delimiter + text + delimiter
 
 
 def _respell_fstring(node: cst.FormattedString) -> cst.FormattedString | None:
@@ -480,7 +397,7 @@ def _respell_fstring(node: cst.FormattedString) -> cst.FormattedString | None:
 
 def _fstring_text(value: str, quote: str, delimiter: str) -> str:
     """A literal part of an f-string: escaped like a string, braces doubled."""
-    body = _quoted(value, quote, len(delimiter) == 3, False)[len(delimiter) : -len(delimiter)]
+    body = quoted_literal(value, quote, len(delimiter) == 3, False)[len(delimiter) : -len(delimiter)]
     return body.replace("{", "{{").replace("}", "}}")
 
 
