@@ -12,7 +12,7 @@ as candidates run beside each other; the cold build's own reference time is show
 Run it on an idle machine; nothing here is asserted. Usage:
 
     python bench/speed.py [--source reference/microgpt.py] [--target chars]
-                          [--precheck-python pypy3] [--set num_steps=30] [--jobs N]
+                          [--precheck-python auto|none|pypy3] [--set num_steps=30] [--jobs N]
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ def main() -> None:
     parser.add_argument("--source", type=Path, default=ROOT / "reference" / "microgpt.py")
     parser.add_argument("--data", type=Path, default=ROOT / "input.txt")
     parser.add_argument("--target", default="chars")
-    parser.add_argument("--precheck-python", default=None)
+    parser.add_argument("--precheck-python", default="auto")
     parser.add_argument("--set", dest="overrides", action="append", default=[])
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args()

@@ -44,8 +44,8 @@ def _run_flags(function):
                             help="Dataset copied into each run folder as input.txt (default: ./input.txt if present).")(function)
     function = click.option("--python", "python", help="Interpreter that runs the programs (default: this Python).")(function)
     function = click.option("--timeout", type=click.FloatRange(min=0, min_open=True),
-                            help=f"Seconds per run (default: a reference gets {REFERENCE_TIMEOUT / 60:.0f} min, "
-                                 "a candidate 3x the reference's time + 30 s).")(function)
+                            help=f"Seconds per run (default: {REFERENCE_TIMEOUT / 60:.0f} min for a reference, "
+                                 "3x the reference's time + 30 s for a candidate).")(function)
     function = click.option("--memory-limit", "memory_limit", type=click.IntRange(min=0), metavar="MB",
                             help="Address-space limit per run in MB (default: 4096; 0: none).")(function)
     function = click.option("--jobs", "-j", type=int, help="Runs at once (default: the core count).")(function)

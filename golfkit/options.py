@@ -129,7 +129,7 @@ def _coerce(table: dict, pyproject: Path, root: Path) -> dict:
 def _typed(name: str, value, where: str):
     """``value`` as the setting's type, or a one-line error naming what is expected."""
     kind = _SETTING_TYPES[name]
-    expected = _TYPE_WORDS[kind]
+    expected, raw = _TYPE_WORDS[kind], value
     if kind is tuple:
         ok = isinstance(value, list) and all(isinstance(item, str) for item in value)
     elif kind is float:
@@ -142,9 +142,9 @@ def _typed(name: str, value, where: str):
         raise UsageError(f"{where} = {value!r}: expected {expected}")
     value = tuple(value) if kind is tuple else kind(value)
     if name == "timeout" and value <= 0:
-        raise UsageError(f"{where} = {value!r}: expected a positive number of seconds")
+        raise UsageError(f"{where} = {raw!r}: expected a positive number of seconds")
     if name in _MINIMUM and value < _MINIMUM[name]:
-        raise UsageError(f"{where} = {value!r}: expected at least {_MINIMUM[name]}")
+        raise UsageError(f"{where} = {raw!r}: expected at least {_MINIMUM[name]}")
     if name in _CHOICES and value not in _CHOICES[name]:
-        raise UsageError(f"{where} = {value!r}: choose one of {', '.join(_CHOICES[name])}")
+        raise UsageError(f"{where} = {raw!r}: choose one of {', '.join(_CHOICES[name])}")
     return value

@@ -145,3 +145,25 @@ def test_pass_results_are_kept_apart_per_target_contract_and_blocked_sites(cache
         for blocked in (frozenset(), frozenset({"x = 1#0"}), frozenset({"x = 1#0", "print(x)#0"}))
     }
     assert len(keys) == 12
+
+
+def test_two_callers_wanting_the_same_uncached_run_make_it_once(cache_dir, tmp_path):
+    # Each run appends a line to a file outside its run folder: the lines count the runs made.
+    import threading
+
+    counter = tmp_path / "runs.txt"
+    program = f"import time\nopen({str(counter)!r}, 'a').write('run\\n')\ntime.sleep(1)\nprint('done')\n".encode()
+    spec = RunSpec(program)
+    results = []
+
+    def want_it():
+        results.append(cached_run(spec, sys.executable, RunCache(cache_dir), RunLimits(timeout=30)))
+
+    threads = [threading.Thread(target=want_it) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert counter.read_text() == "run\n"
+    assert sorted(cached for _, cached in results) == [False, True]
+    assert all(result.stdout == b"done\n" for result, _ in results)

@@ -112,3 +112,20 @@ def test_children_of_a_stopped_run_are_stopped_too(tmp_path):
     run_program(RunSpec(program), limits=RunLimits(timeout=1.0))
     time.sleep(4)
     assert not marker.exists()
+
+
+def test_a_run_compared_with_a_live_log_stops_at_its_first_difference():
+    import threading
+
+    from golfkit.runner import LiveLog
+
+    log = LiveLog()
+    writer = threading.Thread(target=lambda: run_program(
+        RunSpec(b"import time\nfor i in range(30):\n    print(i, flush=True)\n    time.sleep(0.1)\n"),
+        limits=RunLimits(timeout=30, on_output=log.add)))
+    writer.start()
+    result = run_program(RunSpec(b"for i in range(30):\n    print(i if i != 3 else 'x')\n"), expected=log)
+    assert result.mismatch.line == 4 and result.mismatch.expected == b"3\n" and result.mismatch.actual == b"x\n"
+    writer.join()
+    log.end()
+    assert log.line(29) == b"29\n" and log.line(30) is None
