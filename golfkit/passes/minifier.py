@@ -1,7 +1,7 @@
 """minify: python-minifier over the whole module, with the option sets that pay.
 
-One site per option set, in the fixed order of OPTION_SETS; the shortest result (UTF-8 bytes)
-among the enabled sets is kept, and only when it is shorter than the input.
+One site per option set whose result is shorter than the input (UTF-8 bytes), in the fixed order
+of OPTION_SETS, keyed by the set's name; the shortest result among the enabled sets is kept.
 """
 
 from __future__ import annotations
@@ -10,8 +10,10 @@ import libcst as cst
 import libcst.matchers as m
 import python_minifier
 
-from golfkit.analysis import Vocabulary
-from golfkit.passes.base import Edits, Pass, PassContext, Safety
+from golfkit.analysis import ProgramFacts
+from golfkit.passes.base import Pass, PassContext, Safety, Site, Skip
+
+_BARE_DIR = m.Call(func=m.Name("dir"), args=[])
 
 # Name → the options that differ between the sets. Renaming globals usually pays most; hoisting
 # repeated strings into globals pays on some programs and costs on others.
@@ -37,18 +39,28 @@ class MinifierPass(Pass):
         "class or decorator that may print them)."
     )
 
-    def apply(self, source: str, context: PassContext, edits: Edits) -> str:
-        module = cst.parse_module(source)
-        facts = Vocabulary.of(module)
-        common = _common_options(module, facts)
-        best = source
-        for _, options in OPTION_SETS:
-            if not edits.propose():
-                continue
-            result = _minify(source, {**options, **common})
-            if result is not None and len(result.encode("utf-8")) < len(best.encode("utf-8")):
-                best = result
-        return best
+    metadata = ()
+    example = (
+        "def average(values):\n    total = 0\n    for value in values:\n        total += value\n"
+        "    return total / len(values)\nprint(average([3, 5, 7]))\n",
+        "def A(values):\n\tA=values;B=0\n\tfor C in A:B+=C\n\treturn B/len(A)\nprint(A([3,5,7]))",
+    )
+
+    def find_sites(self, facts: ProgramFacts, context: PassContext) -> list[Site]:
+        source, common = facts.module.code, _common_options(facts)
+        results = [(name, _minify(source, {**options, **common})) for name, options in OPTION_SETS]
+        if all(result is None for _, result in results):
+            raise Skip("python-minifier refuses the program with every option set")
+        # A set is offered only when its result is shorter on its own (UTF-8 bytes).
+        return [Site(result, name) for name, result in results if result is not None and _size(result) < _size(source)]
+
+    def rewrite(self, facts: ProgramFacts, sites: list[Site], context: PassContext) -> str:
+        # The shortest enabled result; the first set listed wins a tie.
+        return min((site.target for site in sites), key=_size)
+
+
+def _size(text: str) -> int:
+    return len(text.encode("utf-8"))
 
 
 def _minify(source: str, options: dict) -> str | None:
@@ -60,43 +72,44 @@ def _minify(source: str, options: dict) -> str | None:
     return result
 
 
-def _common_options(module: cst.Module, facts: Vocabulary) -> dict:
+def _common_options(facts: ProgramFacts) -> dict:
+    words = facts.vocabulary
     options = {
         # Annotations are strip's business: it knows when one makes a name local or is read.
         "remove_annotations": False,
-        "remove_literal_statements": not facts.reads_docstrings,
+        "remove_literal_statements": not words.reads_docstrings,
         "remove_asserts": False,
         "remove_debug": False,
         "preserve_shebang": False,
-        "convert_posargs_to_args": not _posonly_beside_kwargs(module),
+        "convert_posargs_to_args": not _posonly_beside_kwargs(facts),
     }
-    lists_names = m.findall(module, m.Call(func=m.Name("dir"), args=[]))
+    lists_names = any(m.matches(call, _BARE_DIR) for call in facts.nodes(cst.Call))
     # Names reached by string: no renaming, and no new globals from hoisting. Annotations that
     # are read may be source text (PEP 563, string annotations): renaming would show there too.
-    if facts.dynamic.names_frozen or lists_names or facts.reads_annotations:
+    if words.dynamic.names_frozen or lists_names or words.reads_annotations:
         options.update(rename_globals=False, rename_locals=False, hoist_literals=False)
-    preserved = _observable_definition_names(module, facts)
+    preserved = _observable_definition_names(facts)
     if preserved:
         options["preserve_globals"] = options["preserve_locals"] = sorted(preserved)
     return options
 
 
-def _posonly_beside_kwargs(module: cst.Module) -> bool:
+def _posonly_beside_kwargs(facts: ProgramFacts) -> bool:
     """``def f(a, /, **kw)`` accepts ``f(1, a=2)``; made ordinary, ``a`` would clash."""
     return any(
         node.params.posonly_params and node.params.star_kwarg is not None
-        for node in m.findall(module, m.FunctionDef() | m.Lambda())
+        for node in facts.nodes(cst.FunctionDef, cst.Lambda)
     )
 
 
-def _observable_definition_names(module: cst.Module, facts: Vocabulary) -> set[str]:
+def _observable_definition_names(facts: ProgramFacts) -> set[str]:
     """Class and function names the program could print. A class with a base, a decorator or a
     metaclass may inherit a repr or str that shows its name (Enum, NamedTuple, dataclass,
     exceptions), so those keep theirs too."""
-    names = set()
-    for node in m.findall(module, m.ClassDef()):
-        if facts.reads_class_names or node.bases or node.keywords or node.decorators:
+    words, names = facts.vocabulary, set()
+    for node in facts.classes:
+        if words.reads_class_names or node.bases or node.keywords or node.decorators:
             names.add(node.name.value)
-    if facts.reads_function_names:
-        names.update(node.name.value for node in m.findall(module, m.FunctionDef()))
+    if words.reads_function_names:
+        names.update(node.name.value for node in facts.functions)
     return names
