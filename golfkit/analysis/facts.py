@@ -137,9 +137,9 @@ class ProgramFacts(PurityAnalysis, ConstantAnalysis):
         self.scopes = metadata[ScopeProvider]
         self.parents = metadata[ParentNodeProvider]
         self.positions = metadata[PositionProvider]
-        self.dynamic: DynamicUse = dynamic_use(self.module)
         census = _Census()
         self.module.visit(census)
+        self.dynamic: DynamicUse = dynamic_use(self.module, lambda kind: census.by_type.get(kind, ()))
         # libcst files a walrus inside a comprehension under the comprehension, where Python
         # binds it in the enclosing function: such names are never touched.
         self.walrus_names = frozenset(census.walrus_names)
@@ -183,12 +183,12 @@ class ProgramFacts(PurityAnalysis, ConstantAnalysis):
     @cached_property
     def vocabulary(self) -> Vocabulary:
         """Which words the program spells anywhere, and what they let it observe."""
-        return Vocabulary.of(self.module)
+        return Vocabulary.of(self.module, self.dynamic)
 
     @cached_property
     def module_reachable(self) -> bool:
         """The program can reach its own module object, and so read or rebind its globals."""
-        return reads_own_module(self.module)
+        return reads_own_module(self.module, lambda kind: self._by_type.get(kind, ()))
 
     # --- navigation ----------------------------------------------------------------------------
 

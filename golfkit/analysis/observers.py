@@ -10,9 +10,12 @@ long side: a needless entry costs a few characters in a rare program, a missing 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import libcst as cst
 import libcst.matchers as m
+
+from golfkit.analysis.syntax import nodes_by_type
 
 # Builtins that read or write a scope's names by string.
 SCOPE_BY_STRING = frozenset({"eval", "exec", "globals", "locals", "vars", "__import__", "compile"})
@@ -88,12 +91,18 @@ class DynamicUse:
         return not (name.startswith("__") and name.endswith("__"))
 
 
-def dynamic_use(module: cst.Module) -> DynamicUse:
-    """Scan the whole module (every scope) for string-based name access."""
+def dynamic_use(module: cst.Module, nodes: Callable[[type], list] | None = None) -> DynamicUse:
+    """Scan the whole module (every scope) for string-based name access. ``nodes(kind)`` gives
+    the module's nodes of one exact type when the caller has them indexed already (one walk
+    shared by every question); otherwise the module is walked here."""
+    if nodes is None:
+        nodes = nodes_by_type(module).__getitem__
     scope_by_string = False
     strings: set[str] = set()
     any_attribute = False
-    for call in m.findall(module, m.Call(func=m.Name())):
+    for call in nodes(cst.Call):
+        if not isinstance(call.func, cst.Name):
+            continue
         name = call.func.value
         if name in SCOPE_BY_STRING:
             scope_by_string = True
@@ -102,20 +111,23 @@ def dynamic_use(module: cst.Module) -> DynamicUse:
                 strings.add(call.args[1].value.evaluated_value)
             else:
                 any_attribute = True
-    if m.findall(module, m.ImportStar()):
+    if nodes(cst.ImportStar):
         scope_by_string = True
-    if m.findall(module, m.Attribute(attr=m.Name("__dict__"))) or m.findall(
-        module, m.Name("__dict__")
-    ):
+    # A Name node spells both ``__dict__`` and ``x.__dict__`` (an attribute's name is a Name).
+    if any(name.value == "__dict__" for name in nodes(cst.Name)):
         any_attribute = True
     return DynamicUse(scope_by_string, frozenset(strings), any_attribute)
 
 
-def reads_own_module(module: cst.Module) -> bool:
+def reads_own_module(module: cst.Module, nodes: Callable[[type], list] | None = None) -> bool:
     """The program can reach its own module object (``__main__`` as a name or an import, any
-    ``.modules`` such as ``sys.modules``), and through it read or rebind its globals."""
-    own_module_attribute = m.Attribute(attr=m.Name(m.MatchIfTrue(lambda attr: attr in MODULE_READERS)))
-    return bool(m.findall(module, m.Name("__main__")) or m.findall(module, own_module_attribute))
+    ``.modules`` such as ``sys.modules``), and through it read or rebind its globals. ``nodes``
+    as for ``dynamic_use``."""
+    if nodes is None:
+        nodes = nodes_by_type(module).__getitem__
+    if any(name.value == "__main__" for name in nodes(cst.Name)):
+        return True
+    return any(attribute.attr.value in MODULE_READERS for attribute in nodes(cst.Attribute))
 
 
 def reaches_values_without_names(names, attributes, modules) -> bool:

@@ -7,6 +7,8 @@ no less than what is written: a literal is only what the grammar makes constant.
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 import libcst as cst
 from libcst.metadata import MetadataWrapper
 
@@ -18,9 +20,11 @@ LITERALS = (cst.SimpleString, cst.Integer, cst.Float, cst.Imaginary, cst.Ellipsi
 def parse(source: str) -> MetadataWrapper | None:
     """The module with metadata support, or None when the source does not parse."""
     try:
-        return MetadataWrapper(cst.parse_module(source))
+        module = cst.parse_module(source)
     except cst.ParserSyntaxError:
         return None
+    # The tree was parsed here and nothing else holds it: the wrapper's defensive copy is waste.
+    return MetadataWrapper(module, unsafe_skip_copy=True)
 
 
 def code(node: cst.CSTNode) -> str:
@@ -47,6 +51,23 @@ def walk(node: cst.CSTNode):
     yield node
     for child in node.children:
         yield from walk(child)
+
+
+class _TypeIndex(cst.CSTVisitor):
+    def __init__(self):
+        super().__init__()
+        self.found: defaultdict[type, list] = defaultdict(list)
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        self.found[type(node)].append(node)
+        return True
+
+
+def nodes_by_type(module: cst.CSTNode) -> defaultdict[type, list]:
+    """Every node under ``module`` by its exact type, in source order, from one walk."""
+    index = _TypeIndex()
+    module.visit(index)
+    return index.found
 
 
 def is_literal(node: cst.BaseExpression) -> bool:

@@ -41,7 +41,7 @@ class Vocabulary:
     repr_conversions: bool  # an f-string uses !r or !a
 
     @classmethod
-    def of(cls, module: cst.Module) -> "Vocabulary":
+    def of(cls, module: cst.Module, dynamic: DynamicUse | None = None) -> "Vocabulary":
         collector = _WordCollector()
         module.visit(collector)
         return cls(
@@ -51,7 +51,7 @@ class Vocabulary:
             modules=frozenset(collector.modules),
             declared=frozenset(collector.declared),
             imported_names=frozenset(collector.imported_names),
-            dynamic=dynamic_use(module),
+            dynamic=dynamic if dynamic is not None else dynamic_use(module),
             future_annotations=collector.future_annotations,
             repr_conversions=collector.repr_conversions,
         )

@@ -27,7 +27,7 @@ from golfkit.analysis import ANNOTATION_EVALUATORS, STANDARD_PROVIDERS, DynamicU
 class ScopeIndex:
     """The module's tree (the wrapper's copy: metadata and rewrites key on its nodes) and its facts."""
 
-    def __init__(self, wrapper: MetadataWrapper):
+    def __init__(self, wrapper: MetadataWrapper, dynamic: DynamicUse | None = None):
         resolved = wrapper.resolve_many(STANDARD_PROVIDERS)
         self.module: cst.Module = wrapper.module
         self.scope_of = resolved[ScopeProvider]
@@ -35,7 +35,7 @@ class ScopeIndex:
         self.context = resolved[ExpressionContextProvider]
         self.position = resolved[PositionProvider]
         self.qualified = resolved[QualifiedNameProvider]
-        self.dynamic: DynamicUse = dynamic_use(self.module)
+        self.dynamic: DynamicUse = dynamic if dynamic is not None else dynamic_use(self.module)
         self.scopes: list[Scope] = self._ordered_scopes()
         self.global_scope: GlobalScope = next(s for s in self.scopes if isinstance(s, GlobalScope))
         # Every access by the node that spells it (a Name, or for odd cases a string or dotted name).
@@ -165,7 +165,7 @@ class ScopeIndex:
 
 
 def index_of_facts(facts) -> ScopeIndex:
-    return ScopeIndex(facts.wrapper)
+    return ScopeIndex(facts.wrapper, facts.dynamic)
 
 
 class _Collector(cst.CSTVisitor):
