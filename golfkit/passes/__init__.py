@@ -16,6 +16,7 @@ from golfkit.passes.base import Edits, Pass, PassContext, Safety
 # unroll comes before constants, which then propagates the loop variable it leaves bound.
 PIPELINE: tuple[tuple[str, str, str], ...] = (
     ("contract-prune", "contract_prune", "ContractPrunePass"),
+    ("main-guard", "main_guard", "MainGuardPass"),
     ("strip", "strip", "StripPass"),
     ("open-fold", "open_fold", "OpenFoldPass"),
     ("dead-code", "dead_code", "DeadCodePass"),
