@@ -134,6 +134,84 @@ class TestLayout(PassTest):
             """,
         )
 
+    def test_tuple_targets_and_values_lose_their_brackets(self):
+        self.assert_layout(
+            """
+            pairs = [(1, (2, 3)), (4, (5, 6))]
+            for (i, (a, b)) in pairs:
+                print(i, a, b)
+            for ((a, b), c) in [((1, 2), 3)]:
+                print(a, b, c)
+            (x, y) = (1, 2)
+            (z,) = (3,)
+            (*w,) = (4, 5)
+            w += (6,)
+            def f():
+                return (x, y)
+            def g():
+                got = yield (1, 2)
+                yield (got,)
+            gen = g()
+            print(x, y, z, w, f(), next(gen), gen.send(7))
+            print([a + b for (a, b) in [f()]], sum(a for (a, b) in [(1, 2)]), {k: v for (k,) in [(1,)] for v in (2, 3)})
+            for (a,) in [(1,), (2,)]:
+                print(a)
+            for n in (1, 2):
+                print(n)
+            """,
+            """
+            pairs=[(1,(2,3)),(4,(5,6))]
+            for i,(a,b)in pairs:print(i,a,b)
+            for(a,b),c in[((1,2),3)]:print(a,b,c)
+            x,y=1,2
+            z,=3,
+            *w,=4,5
+            w+=6,
+            def f():return x,y
+            def g():got=yield 1,2;yield got,
+            gen=g()
+            print(x,y,z,w,f(),next(gen),gen.send(7))
+            print([a+b for a,b in[f()]],sum(a for a,b in[(1,2)]),{k:v for k,in[(1,)]for v in(2,3)})
+            for a,in[(1,),(2,)]:print(a)
+            for n in 1,2:print(n)
+            """,
+        )
+
+    def test_tuple_brackets_the_grammar_needs_stay(self):
+        # ``()`` has no bare spelling; a starred element needs brackets after ``return``, ``yield``
+        # and ``in`` on older Pythons; ``yield from``, ``with ... as``, elements, arguments,
+        # lambda bodies and comprehension iterables would change meaning or stop parsing.
+        self.assert_layout(
+            """
+            import contextlib
+            a = [1, 2]
+            for () in [()]:
+                print("empty")
+            () = ()
+            def f():
+                return (*a,)
+            def g():
+                yield (*a,)
+                yield from (1, 2)
+            for n in (*a, 3):
+                print(n)
+            with contextlib.nullcontext((1, 2)) as (p, q):
+                print(p, q)
+            print(f(), list(g()), (lambda: (1, 2))(), [(1, 2)], [x for x in (1, 2)], f"{[b for (b,) in [(1,)]]}")
+            """,
+            """
+            import contextlib
+            a=[1,2]
+            for()in[()]:print("empty")
+            ()=()
+            def f():return(*a,)
+            def g():yield(*a,);yield from(1,2)
+            for n in(*a,3):print(n)
+            with contextlib.nullcontext((1,2))as(p,q):print(p,q)
+            print(f(),list(g()),(lambda:(1,2))(),[(1,2)],[x for x in(1,2)],f"{[b for(b,)in[(1,)]]}")
+            """,
+        )
+
     def test_strings_take_the_shortest_quotes(self):
         self.assert_layout(
             r'''

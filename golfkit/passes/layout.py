@@ -158,11 +158,25 @@ def _unwrap(node: cst.BaseExpression) -> cst.BaseExpression:
     return node.with_changes(lpar=[], rpar=[]) if node.lpar else node
 
 
+_SPACE = cst.SimpleWhitespace(" ")  # the printer drops it again wherever no word follows
+
+
+def _bracketed_tuple(node: cst.BaseExpression, starred: bool) -> bool:
+    """A bracketed tuple whose brackets the grammar does not need where a bare tuple fits: not
+    ``()``, and, when ``starred`` is False, no ``*x`` element (``return *a,`` is 3.8+ only,
+    ``for x in *a,`` 3.9+)."""
+    if not isinstance(node, cst.Tuple) or not node.lpar or not node.elements:
+        return False
+    return starred or not any(isinstance(element, cst.StarredElement) for element in node.elements)
+
+
 class _DropParentheses(cst.CSTTransformer):
     """Drops brackets that the grammar does not need: around atoms anywhere (but ``(1).real``),
     around any plain expression where a whole expression stands (a statement's value, an
-    argument, an element, an index, a lambda body), and around operands that bind tighter than
-    their operator. Nothing inside f-string fields is touched."""
+    argument, an element, an index, a lambda body), around operands that bind tighter than
+    their operator, and around tuples that are assignment or ``for`` targets or the values of
+    assignments, ``return``, ``yield`` and ``for ... in``. Nothing inside f-string fields is
+    touched."""
 
     def __init__(self):
         super().__init__()
@@ -194,17 +208,54 @@ class _DropParentheses(cst.CSTTransformer):
             return node
         return _unwrap(node)
 
+    def _bare(self, node, starred: bool = True):
+        """``node`` where a bare tuple means the same as a bracketed one (``a,b=c``, ``x=1,2``,
+        ``for a,b in c``); a tuple of one keeps its comma (``a,=c``)."""
+        if self.in_fstring or not _bracketed_tuple(node, starred):
+            return node
+        return _unwrap(node)
+
+    # Tuple targets and values: their brackets are needed only around ``()``.
+    def leave_AssignTarget(self, original_node, updated_node):
+        return updated_node.with_changes(target=self._bare(updated_node.target))
+
+    def leave_For(self, original_node, updated_node):
+        target, iterable = self._bare(updated_node.target), self._bare(updated_node.iter, starred=False)
+        if target is updated_node.target and iterable is updated_node.iter:
+            return updated_node
+        # libcst insists on the spaces a bare target needs next to ``for`` and ``in``.
+        return updated_node.with_changes(
+            target=target, iter=iterable,
+            whitespace_after_for=_SPACE, whitespace_before_in=_SPACE, whitespace_after_in=_SPACE,
+        )
+
+    def leave_CompFor(self, original_node, updated_node):
+        # Only the target: ``[x for x in 1,2]`` is not Python.
+        target = self._bare(updated_node.target)
+        if target is updated_node.target:
+            return updated_node
+        return updated_node.with_changes(target=target, whitespace_after_for=_SPACE, whitespace_before_in=_SPACE)
+
+    def leave_Yield(self, original_node, updated_node):
+        value = updated_node.value
+        if isinstance(value, cst.BaseExpression) and self._bare(value, starred=False) is not value:
+            return updated_node.with_changes(value=_unwrap(value), whitespace_after_yield=_SPACE)
+        return updated_node
+
     # Whole-expression positions.
     def leave_Assign(self, original_node, updated_node):
-        return updated_node.with_changes(value=self._loose(updated_node.value))
+        return updated_node.with_changes(value=self._bare(self._loose(updated_node.value)))
 
     def leave_AugAssign(self, original_node, updated_node):
-        return updated_node.with_changes(value=self._loose(updated_node.value))
+        return updated_node.with_changes(value=self._bare(self._loose(updated_node.value)))
 
     def leave_Return(self, original_node, updated_node):
         if updated_node.value is None:
             return updated_node
-        return updated_node.with_changes(value=self._loose(updated_node.value))
+        value = self._loose(updated_node.value)
+        if self._bare(value, starred=False) is not value:
+            return updated_node.with_changes(value=_unwrap(value), whitespace_after_return=_SPACE)
+        return updated_node.with_changes(value=value)
 
     def leave_Expr(self, original_node, updated_node):
         return updated_node.with_changes(value=self._loose(updated_node.value))
