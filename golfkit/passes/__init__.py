@@ -30,6 +30,7 @@ PIPELINE: tuple[tuple[str, str, str], ...] = (
     ("operator-alias", "operator_alias", "OperatorAliasPass"),
     ("fixed-defaults", "fixed_defaults", "FixedDefaultsPass"),
     ("lambda-fold", "lambda_fold", "LambdaFoldPass"),
+    ("positional-args", "positional_args", "PositionalArgsPass"),
     ("rename", "rename", "RenamePass"),
     ("builtin-alias", "builtin_alias", "BuiltinAliasPass"),
     ("minify", "minifier", "MinifierPass"),
