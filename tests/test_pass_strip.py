@@ -207,6 +207,135 @@ class TestStrip(PassTest):
             """,
         )
 
+    def test_plain_functions_lose_signature_annotations_where_readers_cannot_reach_them(self):
+        self.assert_rewrite(
+            """
+            from dataclasses import dataclass
+            import functools
+            from typing import List
+            @dataclass
+            class Point:
+                x: int
+                def moved(self, by: int) -> "Point":
+                    def shift(value: int) -> int:
+                        return value + by
+                    return Point(shift(self.x))
+            def total(values: List[int]) -> int:
+                def twice(n: int) -> int:
+                    count: int = 2
+                    return n * count
+                return sum(twice(v) for v in values)
+            @functools.lru_cache(maxsize=None)
+            def fib(n: int) -> int:
+                return n if n < 2 else fib(n - 1) + fib(n - 2)
+            print(Point(1).moved(2), total([1, 2]), fib(20))
+            """,
+            """
+            from dataclasses import dataclass
+            import functools
+            from typing import List
+            @dataclass
+            class Point:
+                x: int
+                def moved(self, by: int) -> "Point":
+                    def shift(value):
+                        return value + by
+                    return Point(shift(self.x))
+            def total(values):
+                def twice(n):
+                    count = 2
+                    return n * count
+                return sum(twice(v) for v in values)
+            @functools.lru_cache(maxsize=None)
+            def fib(n):
+                return n if n < 2 else fib(n - 1) + fib(n - 2)
+            print(Point(1).moved(2), total([1, 2]), fib(20))
+            """,
+        )
+
+    @pytest.mark.parametrize(
+        "program",
+        [
+            pytest.param(
+                """
+                from dataclasses import dataclass
+                def f(x: int) -> int:
+                    return x
+                print(list(map(f, [1])), f.__annotations__, dataclass)
+                """,
+                id="used-as-a-value",  # the property below hands it to get_type_hints too
+            ),
+            pytest.param(
+                """
+                import functools
+                @functools.singledispatch
+                def show(x):
+                    return "object"
+                def show_int(x: int):
+                    return "int"
+                show.register(show_int)
+                print(show(1), show("a"))
+                """,
+                id="registered-by-call",
+            ),
+            pytest.param(
+                """
+                from dataclasses import dataclass
+                @dataclass
+                class Point:
+                    x: int
+                    def moved(self, by: int) -> "Point":
+                        return Point(self.x + by)
+                print(Point(1).moved(2))
+                """,
+                id="method",
+            ),
+            pytest.param(
+                """
+                import dataclasses
+                def f(x: int) -> int:
+                    return x
+                f = dataclasses.replace if False else f
+                print(f(1))
+                """,
+                id="rebound",
+            ),
+            pytest.param(
+                """
+                import sys, typing
+                def f(x: int) -> int:
+                    return x
+                print(f(1), typing.get_type_hints(getattr(sys.modules[__name__], "f")))
+                """,
+                id="own-module-reached",
+            ),
+            pytest.param(
+                """
+                import inspect
+                def f(x: int) -> int:
+                    return inspect.currentframe().f_back.f_globals["f"].__annotations__
+                print(f(1))
+                """,
+                id="frames",
+            ),
+            pytest.param(
+                """
+                import functools, typing
+                def register(function):
+                    print(typing.get_type_hints(function))
+                    return function
+                @register
+                def f(x: int) -> int:
+                    return x
+                print(f(1), functools)
+                """,
+                id="unknown-decorator",
+            ),
+        ],
+    )
+    def test_signature_annotations_stay_where_a_reader_may_reach_the_function(self, program):
+        self.assert_noop(program)
+
     # --- what must stay -----------------------------------------------------------------------------
     @pytest.mark.parametrize(
         "program",
@@ -344,3 +473,27 @@ def test_corpus_with_any_subset_of_sites(program, allowed):
     assert len(output.encode("utf-8")) <= len(source.encode("utf-8"))
     if allowed is None:
         assert StripPass().run(output) == output
+
+
+USES = {"call": "print(f(2))", "hints": "print(typing.get_type_hints(f))", "annotations": "print(f.__annotations__)"}
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(uses=st.lists(st.sampled_from(sorted(USES)), min_size=1, max_size=4), nested=st.booleans())
+def test_property_signature_annotations_go_exactly_when_the_function_is_only_called(uses, nested):
+    """In a program that reads annotations somewhere, f's go only when every use calls it, and the
+    printed output never changes."""
+    definition = "def f(x: int) -> int:\n    return x + 1\n"
+    if nested:
+        definition = "def outer():\n" + "".join("    " + line + "\n" for line in definition.splitlines())
+        body = "".join(f"    {USES[use]}\n" for use in uses)
+        source = f"import typing\nreader = typing.get_type_hints\n{definition}{body}outer()\n"
+    else:
+        source = "import typing\nreader = typing.get_type_hints\n" + definition + "".join(USES[use] + "\n" for use in uses)
+    output = StripPass().run(source)
+    only_called = set(uses) == {"call"}
+    assert ("x: int" not in output) == only_called
+    printed_before, printed_after = [], []
+    exec(compile(source, "<before>", "exec"), {"print": printed_before.append})
+    exec(compile(output, "<after>", "exec"), {"print": printed_after.append})
+    assert printed_before == printed_after

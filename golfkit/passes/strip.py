@@ -10,12 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import libcst as cst
-from libcst.metadata import ClassScope, FunctionScope, ParentNodeProvider, ScopeProvider
+from libcst.metadata import ClassScope, FunctionScope, GlobalScope, ImportAssignment, ParentNodeProvider, ScopeProvider
 
 from golfkit.analysis import (
     ProgramFacts,
     code,
     is_literal,
+    reaches_values_without_names,
     variable_names,
     zero_statement,
 )
@@ -25,6 +26,9 @@ from golfkit.passes.base import Pass, PassContext, Safety, Site
 DROP = "drop"  # a comment, a literal or ``pass`` statement, a bare annotation
 UNANNOTATE = "unannotate"  # a parameter or return annotation goes; ``x: T = v`` becomes ``x = v``
 ZERO = "zero"  # a bare local ``x: T`` that alone makes x local becomes ``x: 0``
+
+# Decorators (qualified names) that never read the annotations of what they wrap.
+ANNOTATION_BLIND_DECORATORS = frozenset({"functools.cache", "functools.lru_cache"})
 
 
 @dataclass(frozen=True, eq=False)
@@ -42,7 +46,11 @@ class StripPass(Pass):
         "Comments and literal statements have no effect. Docstrings stay when the program can read "
         "__doc__ (or reaches names by string). Annotations go only where nothing can read them "
         "(no __annotations__, inspect, dataclass, NamedTuple, singledispatch...; no decorator or "
-        "base class on the owner) and where evaluating them has no effect: local-variable "
+        "base class on the owner), or, for a parameter or return annotation, where no reader can "
+        "get hold of the function: a plain function (no method) bound once and only ever called "
+        "by name, undecorated or under functools.cache/lru_cache, in a program that reaches no "
+        "value without its name (no frames, gc, inspect, its own module object, strings); and "
+        "where evaluating them has no effect: local-variable "
         "annotations are never evaluated, others must be names, attributes, subscripts, literals "
         "or | unions (or live under `from __future__ import annotations`). A bare `x: T` in a "
         "function stays (as `x:0`) when it alone makes x local."
@@ -77,6 +85,7 @@ class _SiteFinder(cst.CSTVisitor):
         self.vocabulary = facts.vocabulary
         self.keep_docstrings = self.vocabulary.reads_docstrings
         self.edits: list[_Edit] = []
+        self.out_of_readers_reach: dict[cst.FunctionDef, bool] = {}
 
     def add(self, node: cst.CSTNode, action: str, key: str) -> None:
         self.edits.append(_Edit(node, action, key))
@@ -145,12 +154,59 @@ class _SiteFinder(cst.CSTVisitor):
         return None
 
     def _signature_annotation_removable(self, function: cst.FunctionDef, annotation: cst.Annotation) -> bool:
+        if not self._inert(annotation):
+            return False
         # A decorator may read the annotations (singledispatch, validators, registries).
-        return (
-            not function.decorators
-            and not self.vocabulary.reads_annotations
-            and self._inert(annotation)
-        )
+        if not function.decorators and not self.vocabulary.reads_annotations:
+            return True
+        if function not in self.out_of_readers_reach:
+            self.out_of_readers_reach[function] = self._out_of_readers_reach(function)
+        return self.out_of_readers_reach[function]
+
+    def _out_of_readers_reach(self, function: cst.FunctionDef) -> bool:
+        """No annotation reader can get hold of ``function``: it is a plain function (not a
+        method), bound once, only ever called by its name, and nothing reaches values without
+        their names (frames, gc, its module object, strings). Readers need the function object
+        (``f.__annotations__``, ``inspect.signature(f)``, ``get_type_hints(f)``, a decorator, a
+        ``register(f)``), and a call hands it to none of them."""
+        vocabulary = self.vocabulary
+        if vocabulary.reaches_anything or reaches_values_without_names(
+            vocabulary.names, vocabulary.attributes, vocabulary.modules
+        ):
+            return False
+        if not all(self._annotation_blind(decorator.decorator) for decorator in function.decorators):
+            return False
+        name = function.name.value
+        facts = self.facts
+        scope = facts.scopes.get(function)
+        if isinstance(scope, GlobalScope) and facts.module_reachable:
+            return False
+        if not isinstance(scope, (GlobalScope, FunctionScope)) or facts.name_untouchable(name):
+            return False
+        if name in facts.declared_names:
+            return False
+        bindings = list(scope.assignments[name])
+        if len(bindings) != 1 or getattr(bindings[0], "node", None) is not function:
+            return False
+        for reference in bindings[0].references:
+            call = facts.parent(reference.node)
+            if not (isinstance(call, cst.Call) and call.func is reference.node):
+                return False
+        return True
+
+    def _annotation_blind(self, decorator: cst.BaseExpression) -> bool:
+        """A decorator known not to read annotations (the cache wrappers copy them unread)."""
+        target = decorator.func if isinstance(decorator, cst.Call) else decorator
+        if not isinstance(target, (cst.Name, cst.Attribute)):
+            return False
+        head = target
+        while isinstance(head, cst.Attribute):
+            head = head.value
+        referents = self.facts.referents(head) if isinstance(head, cst.Name) else None
+        if not referents or not all(isinstance(a, ImportAssignment) for a in referents):
+            return False
+        qualified = self.facts.qualified_names(target)
+        return bool(qualified) and qualified <= ANNOTATION_BLIND_DECORATORS
 
     def _annotation_unobserved(self, scope) -> bool:
         if self.vocabulary.reads_annotations:
