@@ -26,6 +26,7 @@ PIPELINE: tuple[tuple[str, str, str], ...] = (
     ("chain-fold", "chain_fold", "ChainFoldPass"),
     ("list-ops", "list_ops", "ListOpsPass"),
     ("loop-comprehension", "loop_comprehension", "LoopComprehensionPass"),
+    ("list-splice", "list_splice", "ListSplicePass"),
     ("dict-to-list", "dict_to_list", "DictToListPass"),
     ("operator-alias", "operator_alias", "OperatorAliasPass"),
     ("fixed-defaults", "fixed_defaults", "FixedDefaultsPass"),
