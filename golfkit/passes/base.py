@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import TYPE_CHECKING, Any, ClassVar, Collection, Sequence
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Collection, Sequence
 
 import libcst as cst
 
@@ -93,8 +93,18 @@ class PassContext:
     contract: bool = True
     # The shipped measure's target ("chars" or "bytes"), for passes whose choices depend on it.
     target: str = "chars"
+    # The shipped size of a text for this build: its packed size for a packing build, its raw
+    # length otherwise (None: the raw length). Passes whose choices the raw and the packed
+    # measures disagree on (aliases, names) decide by it.
+    shipped_size: Callable[[str], int] | None = None
     # Free-form knobs for individual passes (name -> value).
     settings: dict = field(default_factory=dict)
+
+    def size(self, text: str) -> int:
+        """``text``'s shipped size, or its raw length in the target's unit without a packer."""
+        if self.shipped_size is not None:
+            return self.shipped_size(text)
+        return len(text) if self.target == "chars" else len(text.encode("utf-8"))
 
 
 class Pass:
