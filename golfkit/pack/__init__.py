@@ -7,7 +7,15 @@ and keeps the shortest for the target:
 * ``u16``: the source two bytes per character, no compression (small programs, chars target).
 * ``chars-20bit/<codec>`` and ``chars-20bit-2stage/<codec>``: 20 bits per character.
 * ``latin1/<codec>``: a ``#coding:l1`` file, the stream nearly raw (bytes target, ``judge=file``).
-* ``ascii/<codec>``: 7 bits per ASCII character, safe when piped on stdin.
+* ``ascii/<codec>``: 7 bits per ASCII character, valid UTF-8 and safe when piped on stdin.
+
+Two modifiers name variants, each offered only when shorter than the plain scheme: ``+import``,
+the payload's leading ``import`` joined to the decoder's import line (``imports.py``), and
+``+bare``, backslashes left unescaped where they form no escape (silent up to Python 3.11, a
+SyntaxWarning from 3.12: see ``literals.py``; the plain scheme stays offered as the fallback).
+
+Judges: ``file`` runs the file as is; ``stdin`` pipes it into ``python -`` and ``utf8`` counts or
+reads it as UTF-8: both need valid UTF-8 without a coding cookie, which rules out ``latin1``.
 
 Every candidate is compiled and its payload decoded in-process before it is offered.
 """
@@ -21,12 +29,14 @@ from golfkit.pack.ascii import ascii_programs
 from golfkit.pack.chars import astral_programs, u16_program
 from golfkit.pack.check import char_count, is_stdin_safe, self_check
 from golfkit.pack.codecs import CODECS, DEFAULT_CODECS, Stream, compress, resolve_codecs
+from golfkit.pack.imports import leading_import
 from golfkit.pack.latin1 import latin1_programs
 
 __all__ = ["pack", "pack_payload", "PackCandidate", "PackResult", "CODECS", "DEFAULT_CODECS"]
 
 TARGETS = ("chars", "bytes")
-JUDGES = ("file", "stdin")
+JUDGES = ("file", "stdin", "utf8")
+UTF8_JUDGES = frozenset({"stdin", "utf8"})  # the file must be valid UTF-8 without a coding cookie
 
 # Streams this many bytes longer than a codec's shortest one cannot win, whatever their escapes.
 STREAM_SLACK = 12
@@ -34,7 +44,7 @@ STREAM_SLACK = 12
 
 @dataclass(frozen=True)
 class PackCandidate:
-    scheme: str  # e.g. "unpacked", "u16", "chars-20bit/zopfli", "latin1/zopfli"
+    scheme: str  # e.g. "unpacked", "u16", "chars-20bit/zopfli", "latin1/zopfli+import+bare"
     data: bytes  # the exact bytes of the packed file
     chars: int  # characters of the file, decoded with its own declared encoding
     size_bytes: int  # len(data)
@@ -63,7 +73,8 @@ def pack(
     codecs: tuple[str, ...] = DEFAULT_CODECS,
 ) -> PackResult:
     """The shortest file for ``target`` that hands ``source`` (UTF-8) to ``exec``, and every
-    candidate tried. ``judge="stdin"`` keeps only files that also work piped into ``python -``."""
+    candidate tried. ``judge="stdin"`` keeps only files that also work piped into ``python -``,
+    ``judge="utf8"`` only valid UTF-8 files read the same as UTF-8 (the same files today)."""
     _check_choice("target", target, TARGETS)
     _check_choice("judge", judge, JUDGES)
     try:
@@ -74,32 +85,70 @@ def pack(
     candidates = (unpacked, *pack_payload(payload, judge, codecs))
     # A source with its own non-UTF-8 coding cookie cannot be piped as is; the packed files can
     # (exec honours the cookie the way reading the file would).
-    eligible = [c for c in candidates if judge == "file" or c is not unpacked or is_stdin_safe(c.data)]
+    eligible = [c for c in candidates if judge not in UTF8_JUDGES or c is not unpacked or is_stdin_safe(c.data)]
     return PackResult(min(eligible or candidates, key=sort_key(target)), candidates)
 
 
 def pack_payload(payload: bytes, judge: str = "file", codecs=DEFAULT_CODECS) -> list[PackCandidate]:
     """One self-checked candidate per packed scheme (not the unpacked source) for any bytes."""
     _check_choice("judge", judge, JUDGES)
-    stdin_safe = judge == "stdin"
+    utf8_only = judge in UTF8_JUDGES
     candidates = []
-    u16 = _first_passing("u16", [u16_program(payload)], payload, stdin_safe, "chars")
-    candidates += [u16] if u16 else []
+    u16 = [_first_passing("u16", [u16_program(payload)], payload, utf8_only, "chars")]
+    u16.append(_bare_variant(u16[0], "u16", [u16_program(payload, bare=True)], payload, utf8_only, "chars"))
+    candidates += [c for c in u16 if c]
+    merge = leading_import(payload)
+    # (decoder import line addition, what the payload's exec receives, scheme suffix)
+    forms = [("", payload, "")] + ([(merge.names, merge.rest, "+import")] if merge else [])
     for codec in resolve_codecs(codecs):
-        streams = _useful_streams(compress(payload, codec))
-        astral = [program for stream in streams for program in astral_programs(stream)]
-        schemes = [
-            ("chars-20bit", [p for p in astral if p.stages == 1], "chars"),
-            ("chars-20bit-2stage", [p for p in astral if p.stages == 2], "chars"),
-        ]
-        if not stdin_safe:
-            schemes.append(("latin1", [p for s in streams for p in latin1_programs(s)], "bytes"))
-        schemes.append(("ascii", [p for s in streams for p in ascii_programs(s)], "bytes"))
-        for scheme, programs, measure in schemes:
-            candidate = _first_passing(f"{scheme}/{codec.name}", programs, payload, stdin_safe, measure)
-            if candidate:
-                candidates.append(candidate)
+        plain = {}  # (scheme, bare) -> the unmerged form's candidate, which a merged one must beat
+        for merged, carried, suffix in forms:
+            streams = _useful_streams(compress(carried, codec))
+            for scheme, build, measure in _schemes(utf8_only):
+                name = f"{scheme}/{codec.name}{suffix}"
+                strict = _first_passing(name, build(streams, False, merged), carried, utf8_only, measure)
+                bare = None
+                if scheme in BARE_SCHEMES:
+                    bare = _bare_variant(strict, f"{name}+bare", build(streams, True, merged), carried,
+                                         utf8_only, measure)
+                if suffix:
+                    strict = strict if _shorter(strict, plain[scheme, False], measure) else None
+                    unmerged = plain[scheme, True] or plain[scheme, False]
+                    bare = bare if _shorter(bare, unmerged, measure) else None
+                else:
+                    plain[scheme, False], plain[scheme, True] = strict, bare
+                candidates += [c for c in (strict, bare) if c]
     return candidates
+
+
+BARE_SCHEMES = frozenset({"latin1", "ascii"})  # the ones whose literals may hold backslashes
+
+
+def _schemes(utf8_only: bool):
+    """(scheme, programs(streams, bare, merged), measure) for one codec's streams."""
+
+    def astral(stages):
+        return lambda streams, bare, merged: [
+            p for s in streams for p in astral_programs(s, merged) if p.stages == stages
+        ]
+
+    schemes = [("chars-20bit", astral(1), "chars"), ("chars-20bit-2stage", astral(2), "chars")]
+    if not utf8_only:
+        schemes.append(("latin1", lambda streams, bare, merged: [
+            p for s in streams for p in latin1_programs(s, bare, merged)], "bytes"))
+    schemes.append(("ascii", lambda streams, bare, merged: [
+        p for s in streams for p in ascii_programs(s, bare, merged)], "bytes"))
+    return schemes
+
+
+def _shorter(candidate, than, measure) -> bool:
+    return candidate is not None and (than is None or sort_key(measure)(candidate) < sort_key(measure)(than))
+
+
+def _bare_variant(strict, scheme, programs, payload, utf8_only, measure) -> PackCandidate | None:
+    """The bare-backslash form, only when it is shorter than the escaped one it stands beside."""
+    candidate = _first_passing(scheme, programs, payload, utf8_only, measure)
+    return candidate if _shorter(candidate, strict, measure) else None
 
 
 def _check_choice(what: str, value: str, choices: tuple[str, ...]) -> None:
@@ -116,7 +165,7 @@ def _useful_streams(streams: list[Stream]) -> list[Stream]:
     return [s for s in streams if len(s.data) <= shortest[(s.module, s.args)] + STREAM_SLACK]
 
 
-def _first_passing(scheme, programs, payload, stdin_safe, measure) -> PackCandidate | None:
+def _first_passing(scheme, programs, payload, utf8_only, measure) -> PackCandidate | None:
     """The shortest program (by ``measure``, then the other measure) that passes its self-check."""
     built = []
     for program in programs:
@@ -129,7 +178,7 @@ def _first_passing(scheme, programs, payload, stdin_safe, measure) -> PackCandid
         built.append((program, PackCandidate(scheme, data, len(program.text), len(data))))
     built.sort(key=lambda item: sort_key(measure)(item[1]))
     for program, candidate in built:
-        if self_check(candidate.data, payload, program.stages, stdin_safe):
+        if self_check(candidate.data, payload, program.stages, utf8_only):
             # The count the file's reader sees, which the self-check just confirmed decodes.
             return PackCandidate(scheme, candidate.data, char_count(candidate.data), candidate.size_bytes)
     return None

@@ -9,6 +9,7 @@ quotes) cost an escape; appending junk bytes shifts the stream against the 7-bit
 
 from __future__ import annotations
 
+import functools
 from golfkit.pack.codecs import Stream, decoder_spellings
 from golfkit.pack.literals import shortest_literal
 from golfkit.pack.program import Program
@@ -64,7 +65,10 @@ def _estimate(text: str, key: int) -> int:
     return len(text) + text.count("\0") + text.count("\r") + text.count("\\") + (2 if key else 0)
 
 
-def ascii_programs(stream: Stream) -> list[Program]:
+@functools.lru_cache(maxsize=64)
+def _best_layouts(stream: Stream) -> tuple[tuple[int, int, str], ...]:
+    """(junk, key, text) of the KEPT layouts estimated shortest (cached: every spelling of the
+    decoder, escaped or bare, starts from the same layouts)."""
     layouts = []
     for junk in range(MAX_JUNK + 1 if stream.trailing_ok else 1):
         digits, free_bits = _digits(stream.data, junk)
@@ -72,14 +76,18 @@ def ascii_programs(stream: Stream) -> list[Program]:
             text = _apply_key(digits, free_bits, key)
             layouts.append((_estimate(text, key), junk, key, text))
     layouts.sort(key=lambda layout: layout[:3])
+    return tuple(layout[1:] for layout in layouts[:KEPT])
+
+
+def ascii_programs(stream: Stream, bare: bool = False, merged: str = "") -> list[Program]:
     programs = []
-    for _, junk, key, text in layouts[:KEPT]:
+    for junk, key, text in _best_layouts(stream):
         digit = f"ord(c)^{key}" if key else "ord(c)"
         # The first digit may also go into the start value, saving a character when it is small.
         starts = [(0, text)] + ([(ord(text[0]) ^ key, text[1:])] if text else [])
         for start, rest in starts:
-            literal = shortest_literal(rest)
-            for prefix, expression in decoder_spellings(stream, f"n.to_bytes({len(stream.data) + junk})"):
+            literal = shortest_literal(rest, bare=bare)
+            for prefix, expression in decoder_spellings(stream, f"n.to_bytes({len(stream.data) + junk})", merged):
                 program = f"{prefix}n={start}\nfor c in{literal}:n=n<<7|{digit}\nexec({expression})"
                 programs.append(Program(program, "utf-8", 1))
     return programs

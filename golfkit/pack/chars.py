@@ -54,13 +54,13 @@ def astral_layouts(number: int) -> list[tuple[int, str]]:
         number = (number ^ code) >> BITS
 
 
-def astral_programs(stream: Stream) -> list[Program]:
+def astral_programs(stream: Stream, merged: str = "") -> list[Program]:
     """Every one- and two-stage spelling of the 20-bit decoder for ``stream``. The stream's length
     is given to ``to_bytes``, which restores any leading zero bytes."""
     programs = []
     number = int.from_bytes(stream.data, "big")
     for start, digits in astral_layouts(number):
-        for prefix, expression in decoder_spellings(stream, f"n.to_bytes({len(stream.data)})"):
+        for prefix, expression in decoder_spellings(stream, f"n.to_bytes({len(stream.data)})", merged):
             one_stage = f"{prefix}n={start}\nfor c in'{digits}':n=n<<20^ord(c)\nexec({expression})"
             programs.append(Program(one_stage, "utf-8", 1))
             inner = f"{prefix}n={start}\nfor c in s:n=n<<20^ord(c)\nexec({expression})"
@@ -89,7 +89,7 @@ def _u16_layouts(size: int):
             yield order, front, back, codec, window
 
 
-def u16_expression(payload: bytes) -> str | None:
+def u16_expression(payload: bytes, bare: bool = False) -> str | None:
     """The shortest ``bytes('...','u16')[2:]``-style expression equal to ``payload``, or None when
     every layout would need a surrogate code point (which cannot be written in a source file)."""
     best = None
@@ -99,12 +99,12 @@ def u16_expression(payload: bytes) -> str | None:
         text = "".join(chr(int.from_bytes(unit, order)) for unit in units)
         if any(is_surrogate(char) for char in text):
             continue
-        expression = f"bytes({shortest_literal(text)},'{codec}'){window}"
+        expression = f"bytes({shortest_literal(text, bare=bare)},'{codec}'){window}"
         if best is None or len(expression) < len(best):
             best = expression
     return best
 
 
-def u16_program(payload: bytes) -> Program | None:
-    expression = u16_expression(payload)
+def u16_program(payload: bytes, bare: bool = False) -> Program | None:
+    expression = u16_expression(payload, bare)
     return None if expression is None else Program(f"exec({expression})", "utf-8", 1)

@@ -181,13 +181,17 @@ def compress(payload: bytes, codec: Codec) -> tuple[Stream, ...]:
     return tuple(sorted(unique.values(), key=lambda stream: len(stream.data) + len(stream.args)))
 
 
-def decoder_spellings(stream: Stream, data_expression: str) -> list[tuple[str, str]]:
+def decoder_spellings(stream: Stream, data_expression: str, merged: str = "") -> list[tuple[str, str]]:
     """Ways to write the decompression of ``data_expression``: (statements to put first, expression).
 
     ``import zlib`` + ``zlib.`` costs one more than ``__import__('zlib').``, but the import line can
-    share a line the decoder needs anyway, so both are measured."""
+    share a line the decoder needs anyway, so both are measured. ``merged``: names the payload's
+    own leading import binds (``"a,b as c"``), joined to the decoder's import line, which is then
+    the only spelling worth having."""
     module = stream.module
     call = f"decompress({data_expression}{stream.args})"
+    if merged:
+        return [(f"import {module},{merged}\n", f"{module}.{call}")]
     spellings = [(f"import {module}\n", f"{module}.{call}"), ("", f"__import__('{module}').{call}")]
     if module in STAR_IMPORT_SAFE:
         spellings.append((f"from {module} import*\n", call))

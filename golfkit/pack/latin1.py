@@ -1,9 +1,10 @@
 """The bytes target: a latin-1 file whose string literal carries the stream almost byte for byte.
 
 ``#coding:l1`` (11 bytes with its newline) makes every byte one character, so a str literal holds
-the compressed stream with only NUL, CR, backslash and some quotes escaped; ``bytes(...,'l1')``
-turns it back into bytes (a bytes literal may only hold ASCII). Python refuses the cookie when
-the program comes through a pipe, so this encoding is for ``--judge file`` only.
+the compressed stream with only NUL, CR, the closing quote and (unless ``bare``) backslashes
+escaped; ``bytes(...,'l1')`` turns it back into bytes (a bytes literal may only hold ASCII).
+Python refuses the cookie when the program comes through a pipe, and a judge that reads the file
+as UTF-8 rejects its bytes above 127, so this encoding is for ``--judge file`` only.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from __future__ import annotations
 import zlib
 
 from golfkit.pack.codecs import Stream, decoder_spellings
-from golfkit.pack.literals import QUOTES, escape_cost, quoted
+from golfkit.pack.literals import QUOTES, literals, quoted
 from golfkit.pack.program import Program
 
 COOKIE = "#coding:l1\n"
+TAIL = 8  # bytes at the end of a stream whose escapes can depend on its last byte
 
 
 def padding_variants(stream: Stream) -> list[bytes]:
@@ -39,18 +41,16 @@ def padding_variants(stream: Stream) -> list[bytes]:
     return list(dict.fromkeys(variants))
 
 
-def best_literal(data: bytes) -> str:
-    """The shortest literal of ``data`` read as latin-1 over all quote styles."""
-    text = data.decode("latin-1")
-    return min((quoted(text, quote) for quote in QUOTES), key=len)
+def best_literal(data: bytes, bare: bool = False) -> str:
+    """The shortest literal of ``data`` read as latin-1 over all quote styles, escaped or raw."""
+    return min(literals(data.decode("latin-1"), QUOTES, bare), key=len)
 
 
-def latin1_programs(stream: Stream) -> list[Program]:
+def latin1_programs(stream: Stream, bare: bool = False, merged: str = "") -> list[Program]:
     programs = []
     variants = padding_variants(stream)
-    # Only the last byte differs between variants: keep the one with the fewest escapes.
-    data = min(variants, key=lambda d: min(escape_cost(d.decode("latin-1"), q) for q in QUOTES))
-    literal = best_literal(data)
-    for prefix, expression in decoder_spellings(stream, f"bytes({literal},'l1')"):
+    # Only the last byte differs between variants: keep the one whose end escapes least.
+    data = min(variants, key=lambda d: min(len(quoted(d[-TAIL:].decode("latin-1"), q, bare)) for q in QUOTES))
+    for prefix, expression in decoder_spellings(stream, f"bytes({best_literal(data, bare)},'l1')", merged):
         programs.append(Program(f"{COOKIE}{prefix}exec({expression})", "latin-1", 1))
     return programs

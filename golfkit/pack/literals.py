@@ -1,7 +1,23 @@
 """Python string literals that hold arbitrary text with as few escapes as possible.
 
-Inside a literal every code point may appear raw except NUL, CR, backslash, the quote and (outside
-triple quotes) LF. Lone surrogates cannot appear at all: a file holding one is not valid UTF-8.
+Inside a literal every code point may appear raw except NUL (refused in source by every Python),
+CR (read as a newline), the closing quote, (outside triple quotes) LF, and a backslash that the
+next character would turn into an escape. Lone surrogates cannot appear at all: a file holding one
+is not valid UTF-8.
+
+Backslashes. A backslash followed by a non-ASCII character is always read as a literal backslash,
+silently, by every CPython 3 (its string parser turns the pair into ``\u005c`` and the character
+before decoding escapes; checked on 3.8 to 3.13 with ``-W error``): such a backslash is never
+escaped. Before an ASCII character that starts no escape sequence a bare backslash keeps its
+value too, but is an "invalid escape sequence": silent up to 3.11 (a DeprecationWarning, hidden by
+default), a SyntaxWarning on stderr from 3.12, while the value, hence stdout, stays the same.
+``quoted(..., bare=True)`` relies on that; packed files that do are offered as their own schemes
+(``+bare``) beside the fully escaped ones: a build verifies every candidate's stderr under the
+target interpreter, so for a 3.12+ target the bare form fails and the escaped one is taken, and
+the self-check rejects bare forms outright when golfkit itself runs on 3.12+.
+
+Raw literals (``r'...'``) need no backslash escapes and never warn, but cannot hold NUL, CR, an
+unescaped closing quote or a final backslash: ``raw_quoted`` offers them when they fit.
 """
 
 from __future__ import annotations
@@ -9,6 +25,10 @@ from __future__ import annotations
 import re
 
 QUOTES = ("'", '"', "'''", '"""')
+
+# What may follow a backslash to form an escape in a str literal (the Python reference, "String
+# and Bytes literals"): a bare backslash before any of these would change the value or fail.
+ESCAPE_STARTERS = frozenset("\\'\"abfnrtvx01234567NuU\n\r")
 
 
 def is_surrogate(char: str) -> bool:
@@ -42,36 +62,97 @@ def _quote_run(length: int, at_end: bool, mark: str) -> str:
     return "".join(out)
 
 
-def quoted(text: str, quote: str) -> str:
-    """``text`` as a literal between ``quote`` (one of QUOTES); ValueError if it holds a surrogate."""
-    if _SURROGATES.search(text):
-        raise ValueError("a lone surrogate cannot appear in a source file")
+def _pieces(text: str, quote: str) -> list[str]:
+    """The literal's body as pieces: plain runs, and one piece per escaped character or quote
+    run. A backslash of the text is always its own piece ``\\\\``."""
     triple = len(quote) == 3
     mark = quote[0]
     end = len(text)
-
-    def escape(match: re.Match) -> str:
+    pieces = []
+    position = 0
+    for match in _SPECIAL[triple][mark].finditer(text):
+        if match.start() > position:
+            pieces.append(text[position : match.start()])
         found = match.group()
         if found[0] == mark:
-            return _quote_run(len(found), match.end() == end, mark) if triple else "\\" + mark
-        if found == "\0" and text[match.end() : match.end() + 1] in _OCTAL_DIGITS:
-            return "\\x00"  # "\\0" then a digit would read as a longer octal escape
-        return _ESCAPES[found]
-
-    return quote + _SPECIAL[triple][mark].sub(escape, text) + quote
-
-
-def shortest_literal(text: str, quotes: tuple[str, ...] = QUOTES) -> str:
-    """The shortest of ``text``'s literals over ``quotes`` (escapes are ASCII, so shortest in
-    characters is also shortest in bytes). Ties keep the earlier quote style."""
-    best = None
-    for quote in quotes:
-        literal = quoted(text, quote)
-        if best is None or len(literal) < len(best):
-            best = literal
-    return best
+            pieces.append(_quote_run(len(found), match.end() == end, mark) if triple else "\\" + mark)
+        elif found == "\0" and text[match.end() : match.end() + 1] in _OCTAL_DIGITS:
+            pieces.append("\\x00")  # "\\0" then a digit would read as a longer octal escape
+        else:
+            pieces.append(_ESCAPES[found])
+        position = match.end()
+    if position < end:
+        pieces.append(text[position:])
+    return pieces
 
 
-def escape_cost(text: str, quote: str) -> int:
-    """Characters the escapes add: ``len(quoted(...))`` minus the raw text and the quotes."""
-    return len(quoted(text, quote)) - len(text) - 2 * len(quote)
+def quoted(text: str, quote: str, bare: bool = False) -> str:
+    """``text`` as a literal between ``quote`` (one of QUOTES); ValueError if it holds a surrogate.
+    A backslash before a non-ASCII character is left as is; ``bare``: also before any ASCII one
+    that starts no escape."""
+    if _SURROGATES.search(text):
+        raise ValueError("a lone surrogate cannot appear in a source file")
+    pieces = _pieces(text, quote)
+    if "\\" in text:
+        # Right to left, so that each backslash sees what finally follows it; the last piece is
+        # followed by the closing quote, which a bare backslash would escape.
+        following = quote[0]
+        for index in range(len(pieces) - 1, -1, -1):
+            if pieces[index] == "\\\\" and _may_follow_bare_backslash(following, bare):
+                pieces[index] = "\\"
+            following = pieces[index][0]
+    return quote + "".join(pieces) + quote
+
+
+def _may_follow_bare_backslash(char: str, bare: bool) -> bool:
+    return char >= "\x80" or (bare and char not in ESCAPE_STARTERS)
+
+
+def raw_quoted(text: str, quote: str) -> str | None:
+    """``text`` as a raw literal ``r<quote>...<quote>``, or None when no raw literal holds it.
+
+    In a raw literal a backslash keeps itself and the character after it (even a quote or LF), so
+    the pair is always safe; NUL and CR cannot appear, nor a quote that would close the literal,
+    nor a final backslash (it would escape the closing quote)."""
+    if _SURROGATES.search(text):
+        raise ValueError("a lone surrogate cannot appear in a source file")
+    mark, triple = quote[0], len(quote) == 3
+    index, end = 0, len(text)
+    run = 0  # quotes in a row, not preceded by a backslash pair
+    while index < end:
+        char = text[index]
+        if char == "\\":
+            if index + 1 == end or text[index + 1] in "\0\r":
+                return None
+            index, run = index + 2, 0
+            continue
+        if char in "\0\r" or (not triple and char in (mark, "\n")):
+            return None
+        run = run + 1 if char == mark else 0
+        if run == 3:
+            return None
+        index += 1
+    if run:  # quotes at the end would merge with the closing ones
+        return None
+    return f"r{quote}{text}{quote}"
+
+
+def literals(text: str, quotes: tuple[str, ...] = QUOTES, bare: bool = False) -> list[str]:
+    """Every literal of ``text`` over ``quotes``: escaped (bare backslashes if asked) and raw."""
+    found = [quoted(text, quote, bare) for quote in quotes]
+    found += [literal for literal in (raw_quoted(text, quote) for quote in quotes) if literal]
+    return found
+
+
+def shortest_literal(text: str, quotes: tuple[str, ...] = QUOTES, bare: bool = False) -> str:
+    """The shortest of ``text``'s literals (escapes are ASCII, so shortest in characters is also
+    shortest in bytes). Ties keep the earlier quote style, escaped before raw."""
+    return min(literals(text, quotes, bare), key=len)
+
+
+def escapes_added(literal: str, text: str) -> int:
+    """Characters ``literal``'s escapes add to ``text``: its length minus the text, the quotes
+    and any ``r`` prefix."""
+    body = literal[1:] if literal[0] in "rR" else literal
+    quote = 3 if body.startswith(("'''", '"""')) else 1
+    return len(literal) - len(text) - 2 * quote - (len(literal) - len(body))
