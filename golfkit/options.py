@@ -12,7 +12,7 @@ from pathlib import Path
 from golfkit.errors import UsageError
 
 TARGETS = ("chars", "bytes")
-JUDGES = ("file", "stdin")
+JUDGES = ("file", "stdin", "utf8")
 
 
 @dataclass(frozen=True)
