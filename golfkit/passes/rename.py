@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from golfkit.analysis import STANDARD_PROVIDERS, ProgramFacts
 from golfkit.passes.base import Pass, PassContext, Safety, Site
-from golfkit.rename import analysis_of_facts
+from golfkit.rename import SearchSettings, analysis_of_facts, search_names
 
 
 class RenamePass(Pass):
@@ -33,4 +33,12 @@ class RenamePass(Pass):
 
     def rewrite(self, facts: ProgramFacts, sites: list[Site], context: PassContext) -> str:
         # Names are chosen over the enabled groups together: the most used get the shortest.
-        return analysis_of_facts(facts).rewrite([site.target for site in sites])
+        analysis, enabled = analysis_of_facts(facts), [site.target for site in sites]
+        # A packing build ships the compressed text: among equally short assignments, the one
+        # that packs smallest. Without a packer (tests, --no-pack) the raw-shortest one, unless
+        # a setting asks for the search (scored then by zopfli's deflate size).
+        search = context.settings.get("name_search", context.shipped_size is not None)
+        if not search:
+            return analysis.rewrite(enabled)
+        measure = context.size if context.shipped_size is not None else None
+        return search_names(analysis, enabled, measure, SearchSettings.of(context.settings)).text

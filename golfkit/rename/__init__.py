@@ -13,6 +13,7 @@ Layout:
   foreign     attribute names of builtin types
   names       candidate names, shortest first
   assign      choosing names by frequency over the enabled groups
+  search      among equally short assignments, the one that packs smallest (seeded, all cores)
   rewrite     applying them
   analysis    all of the above for one module
   aliases     the builtin-alias pass's analysis and rewrite (R=range, G=random.gauss)
@@ -20,5 +21,7 @@ Layout:
 
 from golfkit.rename.analysis import Analysis, analyse, analyse_index, analysis_of_facts
 from golfkit.rename.model import ATTRIBUTE, CLASS_MEMBER, VARIABLE, Group
+from golfkit.rename.search import SearchResult, SearchSettings, search_names
 
-__all__ = ["Analysis", "analyse", "analyse_index", "analysis_of_facts", "Group", "ATTRIBUTE", "CLASS_MEMBER", "VARIABLE"]
+__all__ = ["Analysis", "analyse", "analyse_index", "analysis_of_facts", "Group", "ATTRIBUTE", "CLASS_MEMBER", "VARIABLE",
+           "SearchResult", "SearchSettings", "search_names"]
