@@ -38,6 +38,10 @@ TARGETS = ("chars", "bytes")
 JUDGES = ("file", "stdin", "utf8")
 UTF8_JUDGES = frozenset({"stdin", "utf8"})  # the file must be valid UTF-8 without a coding cookie
 
+# (scheme, what it is measured by when picking its shortest program), in the order tried.
+SCHEMES = (("chars-20bit", "chars"), ("chars-20bit-2stage", "chars"), ("latin1", "bytes"), ("ascii", "bytes"))
+BARE_SCHEMES = frozenset({"latin1", "ascii"})  # those whose literals may hold backslashes
+
 # Streams this many bytes longer than a codec's shortest one cannot win, whatever their escapes.
 STREAM_SLACK = 12
 
@@ -95,7 +99,7 @@ def pack_payload(payload: bytes, judge: str = "file", codecs=DEFAULT_CODECS) -> 
     utf8_only = judge in UTF8_JUDGES
     candidates = []
     u16 = [_first_passing("u16", [u16_program(payload)], payload, utf8_only, "chars")]
-    u16.append(_bare_variant(u16[0], "u16", [u16_program(payload, bare=True)], payload, utf8_only, "chars"))
+    u16.append(_bare_variant(u16[0], "u16+bare", [u16_program(payload, bare=True)], payload, utf8_only, "chars"))
     candidates += [c for c in u16 if c]
     merge = leading_import(payload)
     # (decoder import line addition, what the payload's exec receives, scheme suffix)
@@ -104,12 +108,14 @@ def pack_payload(payload: bytes, judge: str = "file", codecs=DEFAULT_CODECS) -> 
         plain = {}  # (scheme, bare) -> the unmerged form's candidate, which a merged one must beat
         for merged, carried, suffix in forms:
             streams = _useful_streams(compress(carried, codec))
-            for scheme, build, measure in _schemes(utf8_only):
+            for scheme, measure in SCHEMES:
+                if scheme == "latin1" and utf8_only:
+                    continue
                 name = f"{scheme}/{codec.name}{suffix}"
-                strict = _first_passing(name, build(streams, False, merged), carried, utf8_only, measure)
+                strict = _first_passing(name, _programs(scheme, streams, False, merged), carried, utf8_only, measure)
                 bare = None
                 if scheme in BARE_SCHEMES:
-                    bare = _bare_variant(strict, f"{name}+bare", build(streams, True, merged), carried,
+                    bare = _bare_variant(strict, f"{name}+bare", _programs(scheme, streams, True, merged), carried,
                                          utf8_only, measure)
                 if suffix:
                     strict = strict if _shorter(strict, plain[scheme, False], measure) else None
@@ -121,24 +127,15 @@ def pack_payload(payload: bytes, judge: str = "file", codecs=DEFAULT_CODECS) -> 
     return candidates
 
 
-BARE_SCHEMES = frozenset({"latin1", "ascii"})  # the ones whose literals may hold backslashes
-
-
-def _schemes(utf8_only: bool):
-    """(scheme, programs(streams, bare, merged), measure) for one codec's streams."""
-
-    def astral(stages):
-        return lambda streams, bare, merged: [
-            p for s in streams for p in astral_programs(s, merged) if p.stages == stages
-        ]
-
-    schemes = [("chars-20bit", astral(1), "chars"), ("chars-20bit-2stage", astral(2), "chars")]
-    if not utf8_only:
-        schemes.append(("latin1", lambda streams, bare, merged: [
-            p for s in streams for p in latin1_programs(s, bare, merged)], "bytes"))
-    schemes.append(("ascii", lambda streams, bare, merged: [
-        p for s in streams for p in ascii_programs(s, bare, merged)], "bytes"))
-    return schemes
+def _programs(scheme: str, streams: list[Stream], bare: bool, merged: str) -> list:
+    """Every program of ``scheme`` for ``streams``; ``bare`` matters only where literals may hold
+    backslashes (the 20-bit characters never need an escape)."""
+    if scheme == "latin1":
+        return [program for stream in streams for program in latin1_programs(stream, bare, merged)]
+    if scheme == "ascii":
+        return [program for stream in streams for program in ascii_programs(stream, bare, merged)]
+    stages = 2 if scheme == "chars-20bit-2stage" else 1
+    return [program for stream in streams for program in astral_programs(stream, merged) if program.stages == stages]
 
 
 def _shorter(candidate, than, measure) -> bool:
