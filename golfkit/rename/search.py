@@ -292,8 +292,9 @@ def search_names(
             seen.add(result.best)
             ranked.append(result.best)
     best_names, best_text, best_measure = start_names, start_text, start_measure
+    fixed = {g: n for g, n in start_names.items() if g not in set(moving)}
     for assignment in ranked[: settings.confirm]:
-        names = {g: n for g, n in start_names.items() if g not in set(moving)}
+        names = dict(fixed)
         names.update((g, n) for g, n in zip(moving, assignment) if n != g.name)
         text = apply_names(module, names)
         size = measure(text)
