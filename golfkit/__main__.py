@@ -1,3 +1,5 @@
 from golfkit.cli import main
 
-main()
+# Guarded: worker processes started by spawning import this module again as __mp_main__.
+if __name__ == "__main__":
+    main()
