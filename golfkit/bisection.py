@@ -9,7 +9,7 @@ build's later rounds and in later builds, so it is never bisected again.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Hashable, Iterable
+from typing import Any, Callable, Hashable, Iterable
 
 from golfkit.cache import BrokenSiteStore
 from golfkit.verify import Verdict
@@ -31,16 +31,19 @@ def bisect_edits(
     apply: Callable[[list[int]], str | None],
     submit: Callable[[str], Hashable],
     result: Callable[[Hashable], Verdict],
+    rank: Callable[[str], Any] | None = None,
 ) -> Bisection:
-    """The largest set of ``edits`` whose output verifies, and the edits that fail on their own.
+    """The best set of ``edits`` whose output verifies, and the edits that fail on their own.
 
-    ``apply`` gives a subset's output (None when there is nothing to verify); ``submit`` queues a
-    verification and ``result`` waits for it. Each level's subsets are queued at once, so they run
-    side by side. ``edits`` is known to fail as a whole.
+    ``apply`` gives a subset's output (None when there is nothing to verify: e.g. not better than
+    the base); ``submit`` queues a verification and ``result`` waits for it. Each level's subsets
+    are queued at once, so they run side by side. ``edits`` is known to fail as a whole. Of the
+    outputs that verify (each subset found to pass, and their union), the best is the one of
+    least ``rank`` (the build's objective), then of most edits; without ``rank``, of most edits.
     """
     if len(edits) == 1:  # the whole failure was this single edit's
         return Bisection(None, None, 0, tuple(edits))
-    kept: list[list[int]] = []
+    kept: list[tuple[list[int], str, Verdict]] = []
     broken: list[int] = []
     pending = _halves(edits) if edits else []
     while pending:
@@ -48,11 +51,12 @@ def bisect_edits(
         for subset in pending:
             output = apply(subset)
             if output is not None:
-                queued.append((subset, submit(output)))
+                queued.append((subset, output, submit(output)))
         pending = []
-        for subset, key in queued:
-            if result(key).identical:
-                kept.append(subset)
+        for subset, output, key in queued:
+            verdict = result(key)
+            if verdict.identical:
+                kept.append((subset, output, verdict))
             elif len(subset) > 1:
                 pending.extend(_halves(subset))
             else:
@@ -60,19 +64,17 @@ def bisect_edits(
     broken.sort()
     if not kept:
         return Bisection(None, None, 0, tuple(broken))
-    union = sorted(index for subset in kept for index in subset)
-    output = apply(union)
-    if output is not None:
-        verdict = result(submit(output))
-        if verdict.identical:
-            return Bisection(output, verdict, len(union), tuple(broken))
-    # Edits that pass alone but not together: keep the best single set.
-    for subset in sorted(kept, key=len, reverse=True):
-        output = apply(subset)
-        verdict = result(submit(output))
-        if verdict.identical:
-            return Bisection(output, verdict, len(subset), tuple(broken))
-    return Bisection(None, None, 0, tuple(broken))
+    verified = list(kept)
+    if len(kept) > 1:
+        union = sorted(index for subset, _, _ in kept for index in subset)
+        output = apply(union)
+        if output is not None:
+            verdict = result(submit(output))
+            if verdict.identical:  # else edits that pass alone fail together: a single set is best
+                verified.append((union, output, verdict))
+    subset, output, verdict = min(verified, key=lambda found: (
+        () if rank is None else rank(found[1]), -len(found[0])))
+    return Bisection(output, verdict, len(subset), tuple(broken))
 
 
 def _halves(items: list[int]) -> list[list[int]]:

@@ -19,7 +19,7 @@ from golfkit.overrides import apply_overrides
 from golfkit.pack.check import char_count as file_char_count
 from golfkit.pack.stage import PackStage
 from golfkit.passes import default_pipeline
-from golfkit.pipeline import Listener, Pipeline, SilentListener, VerificationPool, digest
+from golfkit.pipeline import Listener, Objective, Pipeline, SilentListener, VerificationPool, digest
 from golfkit.reference import ReferenceRunner, ReferenceRuns
 from golfkit.runner import RunSpec, deferred_interrupts, sibling_modules
 from golfkit.sizes import byte_count, char_count, deflate_size
@@ -126,7 +126,7 @@ class Builder:
             pipeline = Pipeline(passes, pool, options.target, max_rounds=options.max_rounds,
                                 contract=options.contract, executed_lines=runs.executed_lines, listener=self.listener,
                                 on_fixpoint=lambda text: self.queue_final_runs(text, pool),
-                                pass_cache=self.pass_cache, broken_sites=broken_sites)
+                                pass_cache=self.pass_cache, broken_sites=broken_sites, objective=self.objective())
             golfed = pipeline.run(source)
             pick = self.packed_and_confirmed(golfed, pool, pipeline)
             self.confirmed_by_packed_file = pick is not None
@@ -148,6 +148,12 @@ class Builder:
         self.write_outputs(folder, pipeline.records, final_bytes, report)
         return BuildOutcome(folder, folder / FINAL_NAME, report, pipeline.records)
 
+    def objective(self) -> Objective:
+        """A packing build is judged by the size of its packed file (``--objective raw``: by the
+        raw text, the packed size still reported); without packing, by the raw text."""
+        measure = self.pack_stage.measure if self.options.pack else None
+        return Objective(self.options.target, measure, by_shipped=self.options.objective == "shipped")
+
     def report(self, source: str, runs: ReferenceRuns, verifier: Verifier, pipeline: Pipeline,
                final_bytes: bytes, pack_report: dict | None) -> dict:
         """report.json's content (``wall_seconds`` is added once the build is done)."""
@@ -162,8 +168,11 @@ class Builder:
             "contract_passes": options.contract,
             "interpreter": options.python,
             "interpreter_version": interpreter_version(options.python),
+            "objective": "raw" if not pipeline.objective.decides_by_shipped else "shipped",
+            "shipped_measure": self.measure_cost(),
             "reference": {
                 "chars": char_count(source), "bytes": byte_count(source), "deflate": deflate_size(source),
+                "shipped": pipeline.objective.shipped(source),
                 "lines": verifier.expected_lines, "seconds": round(runs.result.elapsed, 3),
                 "peak_memory_kb": runs.result.peak_memory_kb,
             },
@@ -183,6 +192,13 @@ class Builder:
             "runs_made": verifier.runs_made,
             "precheck_runs_made": verifier.precheck_runs_made,
         }
+
+    def measure_cost(self) -> dict | None:
+        """What the shipped measure cost: texts measured, calls answered, seconds spent."""
+        if not self.options.pack:
+            return None
+        measure = self.pack_stage.measure
+        return {"texts": measure.computed, "calls": measure.calls, "seconds": round(measure.seconds, 3)}
 
     def queue_final_runs(self, golfed: str, pool: VerificationPool) -> list[str]:
         """Queue, ahead of time, the runs the build will need once ``golfed`` is its result: its

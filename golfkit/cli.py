@@ -14,7 +14,7 @@ import click
 from rich.console import Console
 
 from golfkit.errors import ExitCode, GolfkitError, Interrupted, UsageError
-from golfkit.options import Options, load_settings, TARGETS, JUDGES
+from golfkit.options import Options, load_settings, TARGETS, JUDGES, OBJECTIVES
 from golfkit.verify import REFERENCE_TIMEOUT
 
 # Piped or logged output keeps whole table rows instead of an 80-column fold.
@@ -79,6 +79,8 @@ def cli():
 @click.option("--skip", help="Comma-separated passes to leave out (default: none).")
 @click.option("--no-contract", is_flag=True, help="Leave out passes valid only under the verified run.")
 @click.option("--no-pack", is_flag=True, help="Stop before packing: the unpacked verified program is the result.")
+@click.option("--objective", type=click.Choice(OBJECTIVES),
+              help="Keep a stage when the shipped (packed) file or the raw text shrinks (default: shipped).")
 @click.option("--judge", type=click.Choice(JUDGES),
               help="How the packed file will be run: as a file or piped on stdin (default: file).")
 @click.option("--codecs", help="Comma-separated codecs for the packer (default: zopfli,zlib,lzma,bz2; also brotli).")
@@ -93,19 +95,19 @@ def cli():
 @click.option("--quiet", "-q", is_flag=True, help="No live table or progress bars.")
 @click.option("--all-rows", is_flag=True, help="Show every row of the table, those that changed nothing too.")
 @_run_flags
-def build(source, target, out_dir, passes, skip, no_contract, no_pack, judge, codecs, overrides, max_rounds,
+def build(source, target, out_dir, passes, skip, no_contract, no_pack, objective, judge, codecs, overrides, max_rounds,
           precheck_python, as_json, quiet, all_rows, dataset, python, timeout, memory_limit, jobs, no_cache, cache_dir):
     """Golf SOURCE (default: [tool.golfkit] source, else reference/microgpt.py), verifying every pass."""
     from golfkit.build import Builder
     from golfkit.overrides import parse_assignment
-    from golfkit.report import ConsoleListener, stage_table
+    from golfkit.report import ConsoleListener, built_line, stage_table
 
     settings = _settings()
     targets = settings.get("targets") or ("chars",)
     options = _options(
         settings, source=source, target=target or targets[0], out_dir=out_dir,
         passes=_names(passes), skip=_names(skip) if skip else None,
-        contract=False if no_contract else None, pack=False if no_pack else None, judge=judge,
+        contract=False if no_contract else None, pack=False if no_pack else None, objective=objective, judge=judge,
         codecs=_names(codecs), overrides=tuple(parse_assignment(item) for item in overrides) or None,
         max_rounds=max_rounds, python=python, precheck_python=precheck_python, timeout=timeout,
         memory_limit_mb=memory_limit, jobs=jobs, use_cache=False if no_cache else None, cache_dir=cache_dir,
@@ -121,17 +123,7 @@ def build(source, target, out_dir, passes, skip, no_contract, no_pack, judge, co
     if not quiet:
         out_console.print(stage_table(outcome.report, all_rows=all_rows, width=out_console.width))
         click.echo(_next_steps(outcome.report, target_given=target is not None))
-        click.echo(_built(outcome.final_path, outcome.report))
-
-
-def _built(path: Path, report: dict) -> str:
-    from golfkit.report import interpreter_name
-
-    final = report["final"]
-    under = interpreter_name(report["interpreter"], report.get("interpreter_version"))
-    quick = " (a quick build, not the real result)" if report.get("overrides") else ""
-    return (f"wrote {path}: {final['chars']} chars, {final['bytes']} bytes, its full log verified under "
-            f"{under}{quick}")
+        click.echo(built_line(outcome.final_path, outcome.report))
 
 
 def _next_steps(report: dict, target_given: bool) -> str:

@@ -13,6 +13,8 @@ from golfkit.errors import UsageError
 
 TARGETS = ("chars", "bytes")
 JUDGES = ("file", "stdin", "utf8")
+# What a build minimises: the size of the file that ships (packed, when packing), or the raw text.
+OBJECTIVES = ("shipped", "raw")
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,7 @@ class Options:
     skip: tuple[str, ...] = ()
     contract: bool = True  # allow passes that are valid only under the verified run
     pack: bool = True
+    objective: str = "shipped"
     judge: str = "file"
     codecs: tuple[str, ...] = ("zopfli", "zlib", "lzma", "bz2")
     python: str = sys.executable
@@ -42,6 +45,8 @@ class Options:
     def __post_init__(self):
         if self.target not in TARGETS:
             raise UsageError(f"unknown target {self.target!r}: choose one of {', '.join(TARGETS)}")
+        if self.objective not in OBJECTIVES:
+            raise UsageError(f"unknown objective {self.objective!r}: choose one of {', '.join(OBJECTIVES)}")
         if self.judge not in JUDGES:
             raise UsageError(f"unknown judge {self.judge!r}: choose one of {', '.join(JUDGES)}")
         if self.jobs < 1:
@@ -76,6 +81,7 @@ _SETTING_TYPES = {
     "jobs": int,
     "contract": bool,
     "pack": bool,
+    "objective": str,
     "judge": str,
     "target": str,
     "passes": tuple,
@@ -99,7 +105,7 @@ def load_settings(folder: Path) -> dict:
 
 
 # Settings whose value must lie in a fixed set, and numbers with a lower bound.
-_CHOICES = {"target": TARGETS, "judge": JUDGES}
+_CHOICES = {"target": TARGETS, "judge": JUDGES, "objective": OBJECTIVES}
 _MINIMUM = {"jobs": 1, "max_rounds": 1, "memory_limit_mb": 0}
 _TYPE_WORDS = {Path: "a path (string)", str: "a string", float: "a number", int: "a whole number",
                bool: "true or false", tuple: "a list of strings"}

@@ -50,9 +50,57 @@ class SilentListener:
 
 
 def measure(source: str, target: str) -> tuple[int, int]:
-    """The target's size first, the other measure as tie-breaker."""
+    """The target's raw size first, the other raw measure as tie-breaker."""
     chars, size = char_count(source), byte_count(source)
     return (chars, size) if target == "chars" else (size, chars)
+
+
+@dataclass(frozen=True)
+class Objective:
+    """What the build minimises. For a packing build the file that ships is the packed one, whose
+    size follows the compressed stream rather than the raw text: ``shipped_size`` gives it (the
+    packer's cheap estimate, see golfkit.pack.measure), and with ``by_shipped`` a text is better
+    when its shipped size is smaller, ties broken by the raw measure. Without either, the raw
+    measure decides alone; the shipped size is still reported when known."""
+
+    target: str
+    shipped_size: Callable[[str], int] | None = None
+    by_shipped: bool = True
+
+    @property
+    def decides_by_shipped(self) -> bool:
+        return self.by_shipped and self.shipped_size is not None
+
+    def shipped(self, text: str) -> int:
+        """The size of the file that would ship: packed, or the raw target size without a packer."""
+        return self.shipped_size(text) if self.shipped_size is not None else measure(text, self.target)[0]
+
+    def key(self, text: str) -> tuple[int, ...]:
+        """Smaller is better."""
+        raw = measure(text, self.target)
+        return (self.shipped(text), *raw) if self.decides_by_shipped else raw
+
+    def better(self, text: str, than: str) -> bool:
+        return self.key(text) < self.key(than)
+
+    def measure_for_passes(self) -> Callable[[str], int] | None:
+        """What passes deciding by the shipped size receive as ``PassContext.shipped_size``."""
+        return self.shipped_size if self.decides_by_shipped else None
+
+    def describe(self) -> str:
+        """What decides, for the keys of stored pass results."""
+        if not self.decides_by_shipped:
+            return f"raw/{self.target}"
+        return getattr(self.shipped_size, "describe", lambda: "shipped")()
+
+    def not_better(self, before: str, after: str) -> str:
+        """Why ``after`` is not kept, in a few words."""
+        if not self.decides_by_shipped:
+            return "not shorter"
+        shipped = f"packed size {self.shipped(before)} -> {self.shipped(after)}"
+        if self.shipped(before) != self.shipped(after):
+            return shipped
+        return f"{shipped}, {self.target} {measure(before, self.target)[0]} -> {measure(after, self.target)[0]}"
 
 
 def digest(text: str | bytes) -> str:
@@ -192,10 +240,12 @@ class Pipeline:
         on_fixpoint: Callable[[str], list[str]] | None = None,
         pass_cache: PassCache | None = None,
         broken_sites: BrokenSites | None = None,
+        objective: Objective | None = None,
     ):
         self.passes = passes
         self.pool = pool
         self.target = target
+        self.objective = objective if objective is not None else Objective(target)
         self.max_rounds = max_rounds
         self.contract = contract
         self.executed_lines = executed_lines or {}
@@ -232,7 +282,7 @@ class Pipeline:
     # -- applying passes -------------------------------------------------------------------------
     def _context(self, source: str) -> PassContext:
         return PassContext(executed_lines=self.executed_lines.get(digest(source)), contract=self.contract,
-                           target=self.target)
+                           target=self.target, shipped_size=self.objective.measure_for_passes())
 
     def _apply(self, golf_pass: Pass, source: str, allowed=None, blocked: frozenset[str] = frozenset()) -> Applied:
         """Run one pass. Passes are deterministic, so a whole-pass result is remembered: looking
@@ -258,6 +308,7 @@ class Pipeline:
         lines = self.executed_lines.get(digest(source))
         facts = "|".join((
             f"target={self.target}",  # decides "not shorter"
+            f"objective={self.objective.describe()}",  # so do some passes' own choices
             f"contract={self.contract}",
             "lines=" + (",".join(map(str, sorted(lines))) if lines is not None else "none"),
             "edits=" + ("all" if allowed is None else ",".join(map(str, allowed))),
@@ -284,18 +335,19 @@ class Pipeline:
             return nothing(StageVerdict.ERROR, f"pass failed: {type(error).__name__}: {error}")
         if output == source:
             return nothing(StageVerdict.NO_CHANGE)
-        if measure(output, self.target) >= measure(source, self.target):
-            return nothing(StageVerdict.NOT_SHORTER, "not shorter")
+        if not self.objective.better(output, source):
+            return nothing(StageVerdict.NOT_SHORTER, self.objective.not_better(source, output))
         return Applied(output, tuple(edits.keys), edits.skipped_blocked, None, "", time.perf_counter() - started)
 
     def _record(self, candidate: Candidate, verdict: StageVerdict, text: str | None, *, reason: str = "",
                 edits_kept: int = 0, seconds: float | None = None, run: RunFacts | None = None) -> None:
         applied, golf_pass = candidate.applied, candidate.golf_pass
+        after = text if verdict.kept else candidate.input_source
         self.add_stage(StageRecord.for_pass(
             self.next_step, candidate.round, golf_pass.name, golf_pass.safety.value, verdict,
             input_text=candidate.input_source, text=text, reason=reason, edits_total=applied.sites,
             edits_kept=edits_kept, known_broken_skipped=applied.skipped_blocked,
-            pass_seconds=applied.seconds if seconds is None else seconds,
+            pass_seconds=applied.seconds if seconds is None else seconds, shipped=self.objective.shipped(after),
             **({} if run is None else {"run": run}),
         ))
 
@@ -306,7 +358,7 @@ class Pipeline:
             for round_number in range(1, self.max_rounds + 1):
                 round_start = verified
                 verified = self._round(verified, round_number)
-                if measure(verified, self.target) >= measure(round_start, self.target):
+                if not self.objective.better(verified, round_start):
                     break
         finally:
             self._passes_thread.shutdown(wait=False, cancel_futures=True)
@@ -393,6 +445,7 @@ class Pipeline:
             apply=lambda subset: self._apply(golf_pass, base, subset, candidate.blocked).output,
             submit=lambda text: self.pool.submit(text, label),
             result=self.pool.result,
+            rank=self.objective.key,
         )
         self.broken_sites.remember(golf_pass.name, [applied.keys[index] for index in found.broken])
         seconds = applied.seconds + time.perf_counter() - started

@@ -33,6 +33,10 @@ def _signed(value: int) -> str:
     return f"{value:+d}" if value else "0"
 
 
+def _optional(value) -> str:
+    return "" if value is None else str(value)
+
+
 def _row(stage: dict) -> list[str]:
     verdict = stage["verdict"]
     style = VERDICT_STYLE.get(verdict, "")
@@ -57,6 +61,7 @@ def _row(stage: dict) -> list[str]:
         str(stage["chars"]),
         str(stage["bytes"]),
         str(stage["deflate"]),
+        _optional(stage.get("shipped")),
         _signed(stage["delta_chars"]),
         _signed(stage["delta_bytes"]),
         f"[{style}]{parity}[/{style}]" if style else parity,
@@ -65,11 +70,12 @@ def _row(stage: dict) -> list[str]:
     ]
 
 
-COLUMNS = ("#", "pass", "chars", "bytes", "deflate", "Δchars", "Δbytes", "parity", "time", "runtime")
+# "shipped": the size of the packed file the stage's text would make (the build's objective).
+COLUMNS = ("#", "pass", "chars", "bytes", "deflate", "shipped", "Δchars", "Δbytes", "parity", "time", "runtime")
 # Below this width the table keeps the columns a reader needs most, so nothing is cut.
 WIDE = 120
-NARROW_COLUMNS = {"chars": ("#", "pass", "chars", "bytes", "Δchars", "parity", "time"),
-                  "bytes": ("#", "pass", "chars", "bytes", "Δbytes", "parity", "time")}
+NARROW_COLUMNS = {"chars": ("#", "pass", "chars", "shipped", "Δchars", "parity", "time"),
+                  "bytes": ("#", "pass", "bytes", "shipped", "Δbytes", "parity", "time")}
 
 
 def plural(count: int, word: str) -> str:
@@ -79,6 +85,15 @@ def plural(count: int, word: str) -> str:
 def interpreter_name(path: str | None, version: str | None) -> str:
     name = Path(path).name if path else "?"
     return f"{name} ({version})" if version else name
+
+
+def built_line(path: Path, report: dict) -> str:
+    """The build's last line: what it wrote, how big, verified under what."""
+    final = report["final"]
+    under = interpreter_name(report["interpreter"], report.get("interpreter_version"))
+    quick = " (a quick build, not the real result)" if report.get("overrides") else ""
+    return (f"wrote {path}: {final['chars']} chars, {final['bytes']} bytes, its full log verified under "
+            f"{under}{quick}")
 
 
 def judged_by(report: dict) -> str:
@@ -109,7 +124,8 @@ def stage_table(report: dict, all_rows: bool = False, width: int | None = None) 
     keep = [COLUMNS.index(column) for column in shown]
     reference = report["reference"]
     first = ["0", "reference", str(reference["chars"]), str(reference["bytes"]), str(reference["deflate"]),
-             "", "", "[green]reference[/]", f"{reference['seconds']:.1f}s", "1.00x"]
+             _optional(reference.get("shipped")), "", "", "[green]reference[/]", f"{reference['seconds']:.1f}s",
+             "1.00x"]
     table.add_row(*(first[index] for index in keep))
     hidden = 0
     for stage in report["stages"]:

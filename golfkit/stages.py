@@ -77,6 +77,9 @@ class StageRecord:
     chars: int
     bytes: int
     deflate: int
+    # The build's objective measure: the size of the packed file the packer would make from the
+    # stage's text (characters or bytes, as the target), or the raw size without packing.
+    shipped: int | None
     delta_chars: int
     delta_bytes: int
     reason: str
@@ -95,15 +98,15 @@ class StageRecord:
     def for_pass(cls, step: int, round_number: int, name: str, safety: str, verdict: StageVerdict, *,
                  input_text: str, text: str | None = None, reason: str = "", edits_total: int = 0,
                  edits_kept: int = 0, known_broken_skipped: int = 0, pass_seconds: float = 0.0,
-                 run: RunFacts = NO_RUN) -> StageRecord:
+                 run: RunFacts = NO_RUN, shipped: int | None = None) -> StageRecord:
         """A pass's row. Sizes are those of the text the build goes on from: ``text`` when the
-        verdict keeps it, else ``input_text``."""
+        verdict keeps it, else ``input_text``; ``shipped`` is that text's shipped size."""
         if verdict.kept and text is None:
             raise ValueError(f"a {verdict} stage needs its text")
         after = text if verdict.kept else input_text
         return cls(
             step=step, round=round_number, name=name, safety=safety, verdict=verdict,
-            chars=char_count(after), bytes=byte_count(after), deflate=deflate_size(after),
+            chars=char_count(after), bytes=byte_count(after), deflate=deflate_size(after), shipped=shipped,
             delta_chars=char_count(after) - char_count(input_text),
             delta_bytes=byte_count(after) - byte_count(input_text),
             reason=reason, edits_total=edits_total, edits_kept=edits_kept,
@@ -113,11 +116,13 @@ class StageRecord:
 
     @classmethod
     def for_pack(cls, step: int, golfed: str, candidate: PackCandidate, *, pass_seconds: float,
-                 run: RunFacts) -> StageRecord:
-        """The verified packed file's row: its own sizes, the deflate size of what it packs."""
+                 run: RunFacts, target: str) -> StageRecord:
+        """The verified packed file's row: its own sizes (the target's is the shipped one), the
+        deflate size of what it packs."""
         return cls(
             step=step, round=0, name="pack", safety="safe", verdict=StageVerdict.VERIFIED,
             chars=candidate.chars, bytes=candidate.size_bytes, deflate=deflate_size(golfed),
+            shipped=candidate.chars if target == "chars" else candidate.size_bytes,
             delta_chars=candidate.chars - char_count(golfed), delta_bytes=candidate.size_bytes - byte_count(golfed),
             reason=candidate.scheme, edits_total=0, edits_kept=0, known_broken_skipped=0,
             pass_seconds=round(pass_seconds, 3), run=run, packed=candidate.data, input_text=golfed,

@@ -131,7 +131,9 @@ def test_later_rounds_and_the_packed_file_are_verified_ahead_once(workdir, cache
     listener = _RecordingListener()
     source = workdir / "prog.py"
     source.write_text(THREE_COMMENTS * 20)  # long enough for the packer to win
-    options = Options(source=source, out_dir=workdir / "build", cache_dir=cache_dir, jobs=2, max_rounds=3)
+    # By the raw objective: dropping a repeated comment hardly changes the packed file.
+    options = Options(source=source, out_dir=workdir / "build", cache_dir=cache_dir, jobs=2, max_rounds=3,
+                      objective="raw")
     outcome = Builder(options, listener=listener, passes=[DropFirstCommentPass()]).build()
     verdicts = [(s["round"], s["verdict"]) for s in outcome.report["stages"]]
     assert verdicts[:3] == [(1, "verified"), (2, "verified"), (3, "verified")]
@@ -242,3 +244,69 @@ def test_stage_records_are_typed_and_frozen(workdir, cache_dir):
     assert outcome.report["stages"][1]["verdict"] == "verified" and outcome.report["stages"][1]["file"] == "02-pack.py"
     with pytest.raises(dataclasses.FrozenInstanceError):
         drop.verdict = StageVerdict.REJECTED
+
+
+# -- the objective: the shipped (packed) size ----------------------------------------------------
+
+
+def test_a_stage_that_shortens_the_text_but_not_the_packed_file_is_not_kept(workdir, cache_dir):
+    """Dropping one of twenty identical comments shortens the text, not its compressed stream:
+    by the shipped objective the stage is not kept, and its row says the packed sizes."""
+    from tests.passes_for_tests import DropFirstCommentPass
+
+    source = workdir / "prog.py"
+    source.write_text(THREE_COMMENTS * 20)
+    options = Options(source=source, out_dir=workdir / "build", cache_dir=cache_dir, jobs=2, max_rounds=1)
+    outcome = Builder(options, passes=[DropFirstCommentPass()]).build()
+    [stage, pack] = outcome.report["stages"]
+    assert stage["verdict"] == "not shorter" and stage["reason"].startswith("packed size ")
+    assert stage["shipped"] == outcome.report["reference"]["shipped"] == pack["shipped"]
+    assert pack["shipped"] == outcome.report["final"]["chars"]
+    assert outcome.report["objective"] == "shipped" and outcome.report["shipped_measure"]["texts"] >= 2
+
+
+def test_the_objective_ranks_by_shipped_size_then_raw_size():
+    from golfkit.pipeline import Objective
+
+    sizes = {"aaaa": 10, "bbb": 12, "cc": 10, "d": 12}.__getitem__
+    objective = Objective("chars", sizes)
+    assert objective.better("cc", "aaaa") and objective.better("aaaa", "bbb") and not objective.better("d", "aaaa")
+    assert objective.not_better("aaaa", "d") == "packed size 10 -> 12"
+    assert objective.not_better("cc", "aaaa") == "packed size 10 -> 10, chars 2 -> 4"
+    assert objective.measure_for_passes() is sizes
+    raw = Objective("chars", sizes, by_shipped=False)
+    assert raw.better("d", "aaaa") and raw.shipped("d") == 12 and raw.measure_for_passes() is None
+    assert raw.not_better("d", "aaaa") == "not shorter" and Objective("bytes").shipped("é") == 2
+
+
+def test_bisection_keeps_the_verified_set_of_least_rank():
+    """Two halves verify alone and together; by rank the smaller set wins, without it the union."""
+    from types import SimpleNamespace
+
+    from golfkit.bisection import bisect_edits
+
+    outputs = {(0,): "x" * 5, (1,): "y" * 9, (0, 1): "xy" * 4}
+    kwargs = dict(apply=lambda subset: outputs[tuple(subset)], submit=lambda text: text,
+                  result=lambda key: SimpleNamespace(identical=True))
+    assert bisect_edits([0, 1], **kwargs).text == "xy" * 4
+    ranked = bisect_edits([0, 1], rank=len, **kwargs)
+    assert (ranked.text, ranked.kept) == ("x" * 5, 1)
+
+
+def test_the_narrow_table_shows_the_shipped_size_within_80_columns():
+    from rich.console import Console
+
+    from golfkit.report import stage_table
+
+    stage = {"step": 12, "name": "loop-comprehension", "round": 3, "chars": 10000, "bytes": 10000,
+             "deflate": 3000, "shipped": 1234, "delta_chars": -1000, "delta_bytes": -1000, "verdict": "not shorter",
+             "reason": "packed size 1234 -> 1236", "pass_seconds": 10.0, "run_seconds": 100.0, "runtime_ratio": 1.0}
+    report = {"source": "reference/microgpt.py", "target": "chars", "overrides": {}, "interpreter": "python3",
+              "reference": {"chars": 10000, "bytes": 10000, "deflate": 3000, "shipped": 1300, "seconds": 400.0},
+              "stages": [stage], "final": {"file": "femtogpt.py", "chars": 590, "bytes": 2200},
+              "runs_made": 1, "wall_seconds": 12.0}
+    console = Console(width=80, record=True, file=open("/dev/null", "w"))
+    console.print(stage_table(report, width=80))
+    text = console.export_text()
+    assert all(len(line) <= 80 for line in text.splitlines())
+    assert "shipped" in text and "1234" in text and "1300" in text

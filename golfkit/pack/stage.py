@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass, field
 
 from golfkit.pack import PackCandidate, pack, sort_key
+from golfkit.pack.measure import ShippedMeasure
 from golfkit.stages import RunFacts, StageRecord
 
 
@@ -25,13 +26,15 @@ class PackPick:
 
 class PackStage:
     """Packs golfed texts for one target and judge; each text's forms are computed once, shared by
-    the look-ahead and the final pick."""
+    the look-ahead and the final pick. ``measure`` is the cheap estimate of the same packer's
+    result, by which the build compares the texts it goes through."""
 
     def __init__(self, target: str, judge: str, codecs: tuple[str, ...]):
         self.target = target
         self.judge = judge
         self.codecs = codecs
         self._forms: dict[str, PackedForms] = {}
+        self.measure = ShippedMeasure(target, judge, codecs)
 
     def forms(self, golfed: str) -> PackedForms:
         if golfed not in self._forms:
@@ -68,7 +71,7 @@ class PackStage:
             if verdict.identical:
                 report["chosen"] = candidate.scheme
                 record = StageRecord.for_pack(step, golfed, candidate, pass_seconds=time.perf_counter() - started,
-                                              run=RunFacts.of(verdict, pool.verifier.reference))
+                                              run=RunFacts.of(verdict, pool.verifier.reference), target=self.target)
                 return PackPick(candidate.data, report, record)
             report["rejected"].append({"scheme": candidate.scheme, "reason": verdict.reason})
         return PackPick(golfed.encode("utf-8"), report)
