@@ -171,3 +171,19 @@ class TestBuiltinAlias(PassTest):
 
     def test_example(self):
         self.assert_rewrite(*ALIAS.example)
+
+
+def test_by_the_shipped_measure_an_alias_that_grows_the_packed_file_is_refused():
+    """The raw text shrinks with both aliases; a stand-in packed size that grows with ``sorted``'s
+    keeps ``range``'s alone, which then takes the first name."""
+    source = dedent(
+        """
+        for i in range(2):
+            print(i, range(i), range(3), range(4), range(5), sorted([i]), sorted([1]), sorted([2]), sorted([3]))
+        """
+    )
+    context = PassContext(shipped_size=lambda text: len(text) + (100 if "=sorted" in text else 0))
+    kept = ALIAS.run(source, context)
+    assert "a=range" in kept and "sorted([1])" in kept and "=sorted" not in kept
+    assert_same_behaviour(source, kept)
+    assert ALIAS.run(source, PassContext(shipped_size=len)) == ALIAS.run(source)

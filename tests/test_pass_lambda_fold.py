@@ -371,3 +371,14 @@ def test_corpus_with_any_subset_of_sites(program, allowed):
     cst.parse_module(output)
     compile(output, program.name, "exec")
     assert len(output.encode("utf-8")) <= len(source.encode("utf-8"))
+
+
+def test_by_the_shipped_measure_a_fold_that_grows_the_packed_file_is_refused():
+    source = "def area(w, h):\n    half = w / 2\n    return half * h\ndef sq(x):\n    return x * x\nprint(area(3, 4), sq(3))\n"
+    assert "area=lambda" in LambdaFoldPass().run(source) and "sq=lambda" in LambdaFoldPass().run(source)
+    # A stand-in for the packed size: it grows wherever ``area`` is folded.
+    context = PassContext(shipped_size=lambda text: len(text) + (100 if "area=lambda" in text else 0))
+    counting = Edits()
+    folded = LambdaFoldPass().apply(source, context, counting)
+    assert "def area(w, h):" in folded and "sq=lambda x:x * x" in folded and counting.count == 1
+    assert LambdaFoldPass().run(source, PassContext(shipped_size=len)) == LambdaFoldPass().run(source)

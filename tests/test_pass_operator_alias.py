@@ -324,3 +324,22 @@ def test_property_random_reflected_arithmetic_gives_the_same_values(operations):
         exec(compile(text, "<prog>", "exec"), namespace)
         results.append(namespace["out"])
     assert results[0] == results[1]
+
+
+def _packed_size_penalising(spelling: str):
+    """A stand-in for the build's shipped measure: the raw length, plus a penalty wherever the
+    text holds ``spelling`` (as a packed file grows where an edit breaks a repetition)."""
+    return lambda text: len(text) + (100 if spelling in text else 0)
+
+
+def test_by_the_shipped_measure_a_site_that_grows_the_packed_file_is_refused():
+    source = VALUE + "\n    def __radd__(self, other):\n        return self + other\n\n" \
+        "    def __rmul__(s, o): return s * o\n" + DRIVER
+    both = PASS.run(source)
+    assert "__radd__ = __add__" in both and "__rmul__ = __mul__" in both  # raw: both shrink the text
+    context = PassContext(shipped_size=_packed_size_penalising("__rmul__ = "))
+    counting = Edits()
+    kept = PASS.apply(source, context, counting)
+    assert "__radd__ = __add__" in kept and "def __rmul__" in kept and counting.count == 1
+    assert_same_behaviour(source, kept)
+    assert PASS.run(source, PassContext(shipped_size=len)) == both

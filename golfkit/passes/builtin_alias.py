@@ -40,7 +40,9 @@ class BuiltinAliasPass(Pass):
     def rewrite(self, facts: ProgramFacts, sites: list[Site], context: PassContext) -> str:
         index = ScopeIndex.of(facts)
         enabled = [site.target for site in sites]
-        return apply_aliases(index, choose_aliases(index, facts.derived(_alias_sites), enabled))
+        # Where the build ships a packed file, an alias must shrink that file, not just the text.
+        size = context.size if context.shipped_size is not None else None
+        return apply_aliases(index, choose_aliases(index, facts.derived(_alias_sites), enabled, size))
 
 
 def _alias_sites(facts: ProgramFacts) -> list:

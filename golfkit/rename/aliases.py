@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Collection
+from typing import Callable, Collection
 
 import libcst as cst
 from libcst.metadata import BuiltinScope, ExpressionContext
@@ -137,19 +137,30 @@ def _top_level_import(index: ScopeIndex, access) -> cst.Import | None:
     return statement
 
 
-def choose_aliases(index: ScopeIndex, sites: list[AliasSite], enabled: Collection[AliasSite]) -> dict[AliasSite, str]:
-    """Fresh names for the enabled sites, most valuable first, kept only where they pay."""
+def choose_aliases(index: ScopeIndex, sites: list[AliasSite], enabled: Collection[AliasSite],
+                   size: Callable[[str], int] | None = None) -> dict[AliasSite, str]:
+    """Fresh names for the enabled sites, most valuable first, kept only where they pay: where the
+    raw text gets shorter; with ``size`` (the shipped size of a text, which for a packed file follows
+    the compressed stream, not the raw length), also only where the text with the alias is smaller
+    by that measure than without it (tried one at a time, each on top of those kept before)."""
     taken = _global_names(index)
     chosen = {}
+    current = size(index.module.code) if size is not None else None
     for site in sorted((s for s in sites if s in enabled), key=lambda s: (-s.weight, s.first)):
         visible = set(taken)
         for use in site.uses:
             for scope in index.lookup_path(index.scope_of[use], None):
                 visible |= _scope_names(scope)
         name = next(n for n in candidates() if n not in visible)
-        if site.saving(name) > 0:
-            chosen[site] = name
-            taken.add(name)
+        if site.saving(name) <= 0:
+            continue
+        if size is not None:
+            measured = size(apply_aliases(index, {**chosen, site: name}))
+            if measured >= current:
+                continue
+            current = measured
+        chosen[site] = name
+        taken.add(name)
     return chosen
 
 
