@@ -1,10 +1,19 @@
-"""Size figures: python-minifier at its most aggressive vs golfkit's verified result, per pass.
+"""Size figures: python-minifier at its most aggressive vs golfkit's verified result, per pass;
+and, with ``--objectives``, the shipped size by each objective side by side.
 
 Reads the last build's report (``build/<target>/report.json``, written by ``golfkit build``) and
 prints the reference's size, python-minifier's best, golfkit's verified unpacked result, its
 saving against python-minifier, the per-pass deltas, and the packed file. Usage:
 
     python bench/golf_sizes.py [--target chars] [--out-dir build]
+
+``--objectives`` builds instead, per target, with ``--objective raw`` (a stage kept when the raw
+text shrinks) and ``--objective shipped`` (when the packed file shrinks): the reference as a quick
+build (``--set num_steps=20``) and every corpus program (``--corpus N``: the first N), and prints
+the shipped sizes side by side, the corpus's median and worst difference, and the largest growth
+of the deflate size any kept stage of the reference made:
+
+    python bench/golf_sizes.py --objectives [--targets chars,bytes] [--corpus 50] [--jobs 2]
 """
 
 from __future__ import annotations
@@ -43,11 +52,70 @@ def deflate(text: str) -> int:
     return len(compressor.compress(text.encode()) + compressor.flush())
 
 
+OBJECTIVES = ("raw", "shipped")
+
+
+def objective_build(source: Path, target: str, objective: str, work: Path, jobs: int, overrides=()) -> dict:
+    """The report of one build of ``source`` by ``objective`` (runs cached across builds)."""
+    from golfkit.build import Builder
+    from golfkit.options import Options
+    from golfkit.source import resolve_dataset
+
+    options = Options(source=source, target=target, objective=objective, out_dir=work / objective / source.stem,
+                      jobs=jobs, overrides=tuple(overrides))
+    return Builder(options, dataset=resolve_dataset(ROOT / "input.txt", False)).build().report
+
+
+def deflate_growth(report: dict) -> int:
+    """The largest growth of the deflate size a kept stage made (the pack row aside)."""
+    before, worst = report["reference"]["deflate"], -10**9
+    for stage in report["stages"]:
+        if stage["name"] != "pack" and stage["verdict"] in ("verified", "partial"):
+            worst, before = max(worst, stage["deflate"] - before), stage["deflate"]
+    return worst
+
+
+def compare_objectives(targets: list[str], corpus_limit: int, jobs: int, work: Path) -> None:
+    import statistics
+
+    corpus = sorted((ROOT / "tests" / "corpus").glob("*.py"))[:corpus_limit]
+    for target in targets:
+        reports = {o: objective_build(ROOT / "reference" / "microgpt.py", target, o, work / target, jobs,
+                                      [("num_steps", "20")]) for o in OBJECTIVES}
+        sizes = {o: reports[o]["final"][target] for o in OBJECTIVES}
+        print(f"--target {target}: shipped {target} by objective   raw  shipped  difference")
+        print(f"  reference (num_steps=20)                 {sizes['raw']:5d}  {sizes['shipped']:7d}  "
+              f"{sizes['shipped'] - sizes['raw']:+d}")
+        print(f"  largest deflate growth of a kept stage   {deflate_growth(reports['raw']):+5d}  "
+              f"{deflate_growth(reports['shipped']):+7d}")
+        if not corpus:
+            continue
+        rows = []
+        for program in corpus:
+            pair = [objective_build(program, target, o, work / target, jobs)["final"][target] for o in OBJECTIVES]
+            rows.append((pair[1] - pair[0], program.stem, *pair))
+        differences = [row[0] for row in rows]
+        worst = max(rows)
+        print(f"  corpus ({len(rows)} programs), total        {sum(r[2] for r in rows):5d}  "
+              f"{sum(r[3] for r in rows):7d}  {sum(differences):+d}")
+        print(f"  corpus median difference {statistics.median(differences):+.1f}; worst {worst[0]:+d} "
+              f"({worst[1]}: {worst[2]} -> {worst[3]}); best {min(rows)[0]:+d}; "
+              f"{sum(d < 0 for d in differences)} smaller, {sum(d > 0 for d in differences)} larger")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--target", default="chars")
     parser.add_argument("--out-dir", type=Path, default=ROOT / "build")
+    parser.add_argument("--objectives", action="store_true", help="build by each objective and compare")
+    parser.add_argument("--targets", default="chars,bytes")
+    parser.add_argument("--corpus", type=int, default=50, help="corpus programs to build (the first N)")
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--work", type=Path, default=ROOT / "build" / "objectives")
     args = parser.parse_args()
+    if args.objectives:
+        compare_objectives(args.targets.split(","), args.corpus, args.jobs, args.work)
+        return 0
     folder = args.out_dir / args.target
     report_path = folder / "report.json"
     if not report_path.is_file():
