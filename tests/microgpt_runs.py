@@ -80,6 +80,11 @@ def check_full_build(target: str, tmp_path: Path, cache: Path) -> dict:
     # declined text is reported with its reason.
     assert all(stage["verdict"] in ("verified", "partial", "rejected", "no change", "not shorter", "skipped")
                for stage in stages), stages
+    # Judged by the size that ships: no kept stage grows the source's deflate size by over 2 bytes.
+    kept = [stage for stage in stages if stage["name"] != "pack" and stage["verdict"] in ("verified", "partial")]
+    deflates = [report["reference"]["deflate"], *(stage["deflate"] for stage in kept)]
+    growth = {stage["name"]: after - before for stage, before, after in zip(kept, deflates, deflates[1:])}
+    assert max(growth.values(), default=0) <= 2, growth
     unpacked = [stage for stage in stages if stage["name"] != "pack" and stage["verdict"] == "verified"][-1]
     assert unpacked["bytes"] < minifier_bytes()
     final = tmp_path / "build" / target / "femtogpt.py"

@@ -14,4 +14,5 @@ def shared_cache(tmp_path_factory):
 
 def test_full_build_ends_with_a_verified_packed_program(tmp_path, shared_cache):
     report = check_full_build("bytes", tmp_path, shared_cache)
-    assert report["final"]["bytes"] < 2530
+    # The shipped-size goal (1,330 bytes); the best earlier hand-made valid file is far larger.
+    assert report["final"]["bytes"] <= 1330
