@@ -46,7 +46,7 @@ from golfkit.analysis.order import (
     runs_inline,
     siblings_before,
 )
-from golfkit.analysis.printer import compact_code, compact_length, never_longer
+from golfkit.analysis.printer import compact_code, compact_length
 from golfkit.analysis.purity import NOISY_MODULES, READ_ONLY_CALLS, UNMOVABLE, inert_statement, stdlib_module
 from golfkit.analysis.removal import StatementRemover
 from golfkit.analysis.spelling import (

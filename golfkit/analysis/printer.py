@@ -20,13 +20,6 @@ from libcst._nodes.internal import CodegenState
 from golfkit.analysis.syntax import FlattenBlocks
 
 
-def never_longer(source: str, result: str) -> str:
-    """``result`` unless it is longer than ``source`` in characters or in UTF-8 bytes."""
-    if len(result) > len(source) or len(result.encode("utf-8")) > len(source.encode("utf-8")):
-        return source
-    return result
-
-
 _STRINGISH = (cst.SimpleString, cst.FormattedStringText, cst.FormattedString)
 _DROPPED = (cst.EmptyLine, cst.ParenthesizedWhitespace, cst.Comment)
 # Operator characters that would fuse into another operator if written side by side.

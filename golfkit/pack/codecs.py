@@ -61,19 +61,34 @@ class Codec:
     compress: Callable[[bytes], list[Stream]]
 
 
-def _deflate_forms(codec: str, zlib_container: bytes, payload_size: int) -> list[Stream]:
-    """A zlib-format stream as raw deflate (header and checksum dropped, decoded with negative
-    window bits) and as is (six bytes longer, but no window-bits argument)."""
+def raw_deflate(codec: str, zlib_container: bytes, payload_size: int) -> Stream:
+    """A zlib-format stream as raw deflate: header and checksum dropped, decoded with negative
+    window bits (the smallest window that holds the payload)."""
     window = ",-9" if payload_size <= SMALL_WINDOW_LIMIT else ",-15"
-    return [
-        Stream(codec, zlib_container[2:-4], "zlib", window),
-        Stream(codec, zlib_container, "zlib"),
-    ]
+    return Stream(codec, zlib_container[2:-4], "zlib", window)
+
+
+def _deflate_forms(codec: str, zlib_container: bytes, payload_size: int) -> list[Stream]:
+    """A zlib-format stream as raw deflate and as is (six bytes longer, but no window-bits
+    argument)."""
+    return [raw_deflate(codec, zlib_container, payload_size), Stream(codec, zlib_container, "zlib")]
+
+
+def zopfli_container(payload: bytes, setting: tuple) -> bytes:
+    """``payload`` compressed by zopfli with one of ``ZOPFLI_SETTINGS``, in zlib format."""
+    import zopfli.zopfli
+
+    iterations, splitting, split_last, split_max = setting
+    return zopfli.zopfli.compress(payload, numiterations=iterations, blocksplitting=splitting,
+                                  blocksplittinglast=split_last, blocksplittingmax=split_max, gzip_mode=0)
+
+
+def zlib_container(payload: bytes, mem_level: int = 9, strategy: int = zlib.Z_DEFAULT_STRATEGY) -> bytes:
+    compressor = zlib.compressobj(9, zlib.DEFLATED, 15, mem_level, strategy)
+    return compressor.compress(payload) + compressor.flush()
 
 
 def _zopfli(payload: bytes) -> list[Stream]:
-    import zopfli.zopfli
-
     kib = max(len(payload) / 1024, 1)
     settings, spent = [], 0
     for setting in ZOPFLI_SETTINGS:
@@ -81,16 +96,8 @@ def _zopfli(payload: bytes) -> list[Stream]:
             settings.append(setting)
             spent += setting[0]
     streams = []
-    for iterations, splitting, split_last, split_max in settings:
-        container = zopfli.zopfli.compress(
-            payload,
-            numiterations=iterations,
-            blocksplitting=splitting,
-            blocksplittinglast=split_last,
-            blocksplittingmax=split_max,
-            gzip_mode=0,
-        )
-        streams += _deflate_forms("zopfli", container, len(payload))
+    for setting in settings:
+        streams += _deflate_forms("zopfli", zopfli_container(payload, setting), len(payload))
     return streams
 
 
@@ -98,9 +105,7 @@ def _zlib(payload: bytes) -> list[Stream]:
     streams = []
     for strategy in (zlib.Z_DEFAULT_STRATEGY, zlib.Z_FILTERED, zlib.Z_FIXED):
         for mem_level in (8, 9):
-            compressor = zlib.compressobj(9, zlib.DEFLATED, 15, mem_level, strategy)
-            container = compressor.compress(payload) + compressor.flush()
-            streams += _deflate_forms("zlib", container, len(payload))
+            streams += _deflate_forms("zlib", zlib_container(payload, mem_level, strategy), len(payload))
     return streams
 
 

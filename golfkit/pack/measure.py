@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import threading
 import time
-import zlib
 from typing import Iterable
 
 from golfkit.pack import DEFAULT_CODECS
 from golfkit.pack.ascii import ascii_programs
 from golfkit.pack.chars import astral_programs, u16_program
 from golfkit.pack.check import is_stdin_safe, self_check
-from golfkit.pack.codecs import SMALL_WINDOW_LIMIT, ZOPFLI_SETTINGS, Stream, resolve_codecs
+from golfkit.pack.codecs import ZOPFLI_SETTINGS, Stream, raw_deflate, resolve_codecs, zlib_container, zopfli_container
 from golfkit.pack.imports import leading_import
 from golfkit.pack.latin1 import latin1_programs
 from golfkit.pack.program import Program
@@ -37,23 +36,12 @@ SKIPPED_CODECS = frozenset({"brotli"})
 
 def zopfli_stream(payload: bytes) -> Stream:
     """The stream of the packer's first zopfli setting, as raw deflate."""
-    import zopfli.zopfli
-
-    iterations, splitting, split_last, split_max = ZOPFLI_SETTINGS[0]
-    container = zopfli.zopfli.compress(payload, numiterations=iterations, blocksplitting=splitting,
-                                       blocksplittinglast=split_last, blocksplittingmax=split_max, gzip_mode=0)
-    return _raw_deflate("zopfli", container, len(payload))
+    return raw_deflate("zopfli", zopfli_container(payload, ZOPFLI_SETTINGS[0]), len(payload))
 
 
 def zlib_stream(payload: bytes) -> Stream:
     """zlib at level 9 with the largest memory level, as raw deflate."""
-    compressor = zlib.compressobj(9, zlib.DEFLATED, 15, 9)
-    return _raw_deflate("zlib", compressor.compress(payload) + compressor.flush(), len(payload))
-
-
-def _raw_deflate(codec: str, container: bytes, payload_size: int) -> Stream:
-    window = ",-9" if payload_size <= SMALL_WINDOW_LIMIT else ",-15"
-    return Stream(codec, container[2:-4], "zlib", window)
+    return raw_deflate("zlib", zlib_container(payload, mem_level=9), len(payload))
 
 
 def streams_for(payload: bytes, codecs: Iterable[str]) -> list[Stream]:
