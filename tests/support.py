@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from golfkit.passes.base import Edits, Pass, PassContext, Skip
+from golfkit.pipeline import SilentListener
 from golfkit.runner import RunLimits, RunResult, RunSpec, run_program
 from golfkit.verify import judge
 
@@ -100,3 +101,14 @@ class PassTest:
             assert declined is not None and reason in declined, f"declined with {declined!r}, expected {reason!r}"
         output = self.golf_pass.run(before, context)
         assert output == before, f"\n--- changed into ---\n{output}"
+
+
+class RunLabels(SilentListener):
+    """A build listener that records the label of every run started, in order."""
+
+    def __init__(self):
+        self.labels: list[str] = []
+
+    def run_started(self, label, total_lines):
+        self.labels.append(label)
+        return super().run_started(label, total_lines)

@@ -21,6 +21,7 @@ from golfkit.options import Options
 from golfkit.report import ConsoleListener, stage_table
 from tests.conftest import ROOT
 from tests.passes_for_tests import DropCommentsPass
+from tests.support import RunLabels
 
 PROGRAM = "# a comment\nx = 2\n# another\nprint(x)\nprint(x * 3)\n"
 
@@ -143,23 +144,9 @@ def test_without_a_terminal_progress_is_a_heartbeat_naming_the_runs_in_flight():
     assert "reference runs done: 7 lines" in text
 
 
-class _Labels:
-    def __init__(self):
-        self.labels = []
-
-    def stage(self, record):
-        pass
-
-    def run_started(self, label, total_lines):
-        from golfkit.pipeline import SilentListener
-
-        self.labels.append(label)
-        return SilentListener().run_started(label, total_lines)
-
-
 def test_the_reference_progress_line_names_its_time_limit(workdir, cache_dir):
     (workdir / "prog.py").write_text(PROGRAM)
-    listener = _Labels()
+    listener = RunLabels()
     options = Options(source=workdir / "prog.py", out_dir=workdir / "build", pack=False, cache_dir=cache_dir,
                       precheck_python="none")
     Builder(options, listener, passes=[DropCommentsPass()]).build()

@@ -8,8 +8,8 @@ import pytest
 from golfkit.build import Builder
 from golfkit.errors import GolfkitError
 from golfkit.options import Options
-from golfkit.pipeline import SilentListener
 from tests.passes_for_tests import DropCommentsPass, SwapStatementsPass
+from tests.support import RunLabels
 
 HARMLESS_THEN_HARMFUL = """\
 # the first constant
@@ -106,20 +106,6 @@ def test_precheck_with_a_real_second_interpreter(workdir, cache_dir):
     assert "#" not in outcome.final_path.read_text().split("a = 1")[1]
 
 
-class _RecordingListener:
-    """Records the label of every run started, in order."""
-
-    def __init__(self):
-        self.labels = []
-
-    def stage(self, record):
-        pass
-
-    def run_started(self, label, total_lines):
-        self.labels.append(label)
-        return SilentListener().run_started(label, total_lines)
-
-
 THREE_COMMENTS = "# one\nprint(1)\n# two\nprint(2)\n# three\nprint(3)\n"
 
 
@@ -128,7 +114,7 @@ def test_later_rounds_and_the_packed_file_are_verified_ahead_once(workdir, cache
     cores never wait at a round's end), and no text is run twice."""
     from tests.passes_for_tests import DropFirstCommentPass
 
-    listener = _RecordingListener()
+    listener = RunLabels()
     source = workdir / "prog.py"
     source.write_text(THREE_COMMENTS * 20)  # long enough for the packer to win
     # By the raw objective: dropping a repeated comment hardly changes the packed file.
