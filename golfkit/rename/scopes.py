@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Callable
 
 import libcst as cst
 from libcst.metadata import (
@@ -27,7 +28,10 @@ from golfkit.analysis import ANNOTATION_EVALUATORS, STANDARD_PROVIDERS, DynamicU
 class ScopeIndex:
     """The module's tree (the wrapper's copy: metadata and rewrites key on its nodes) and its facts."""
 
-    def __init__(self, wrapper: MetadataWrapper, dynamic: DynamicUse | None = None):
+    def __init__(self, wrapper: MetadataWrapper, dynamic: DynamicUse | None = None,
+                 nodes: Callable[..., list] | None = None):
+        # ``nodes(*kinds)``: the module's nodes of exact types, when the caller indexed them already.
+        self.indexed_nodes = nodes
         resolved = wrapper.resolve_many(STANDARD_PROVIDERS)
         self.module: cst.Module = wrapper.module
         self.scope_of = resolved[ScopeProvider]
@@ -158,6 +162,10 @@ class ScopeIndex:
 
     def all_of(self, kind: type | tuple[type, ...]) -> list:
         """Every node of ``kind`` in the module, in source order."""
+        kinds = kind if isinstance(kind, tuple) else (kind,)
+        # Concrete node types have no subclasses, so the shared index by exact type answers alike.
+        if self.indexed_nodes is not None and not any(k.__subclasses__() for k in kinds):
+            return self.indexed_nodes(*kinds)
         return [node for node in self._all_nodes if isinstance(node, kind)]
 
     def names_in(self, node: cst.CSTNode) -> list[cst.Name]:
@@ -165,7 +173,7 @@ class ScopeIndex:
 
 
 def index_of_facts(facts) -> ScopeIndex:
-    return ScopeIndex(facts.wrapper, facts.dynamic)
+    return ScopeIndex(facts.wrapper, facts.dynamic, facts.nodes)
 
 
 class _Collector(cst.CSTVisitor):
