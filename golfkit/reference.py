@@ -2,9 +2,10 @@
 
 The reference runs twice side by side; the second copy carries block probes (golfkit.trace) when
 contract passes want to know which bodies ran. Both logs must agree, or the program is not
-deterministic and cannot be golfed. With a pre-check interpreter, the reference also runs under
-it, and that interpreter stands in for the target only if it reproduces the whole log (and, when
-chosen automatically, only if it is faster on this program).
+deterministic and cannot be golfed. With a pre-check interpreter, the second copy runs under it:
+that interpreter stands in for the target only if it reproduces the whole log (and, when chosen
+automatically, only if it is faster on this program). Should its log differ, the target repeats
+the reference and the pre-check interpreter runs it plain, to tell which of these failed.
 """
 
 from __future__ import annotations
@@ -85,23 +86,9 @@ class ReferenceRunner:
         limit = describe_limit(self.timeout)
         progress = self.listener.run_started(f"{label} (reference, limit {limit}; --timeout raises it)", 0)
         try:
-            with ThreadPoolExecutor(max_workers=3) as executor:
-                first = executor.submit(
-                    run_reference, spec, python=options.python, cache=self.cache, timeout=self.timeout,
-                    memory_limit_mb=options.memory_limit_mb, on_line=progress, name=label,
-                )
-                second = executor.submit(self._second_run, spec, traced, label)
-                precheck = None
-                if self.precheck_python:
-                    precheck = executor.submit(
-                        cached_run, spec, self.precheck_python, self.cache,
-                        RunLimits(self.timeout, options.memory_limit_mb),
-                    )
-                reference = first.result()
-                repeat, executed = second.result()
-                if precheck is not None:
-                    precheck_result = precheck.result()[0]
-                    precheck_refused = self._precheck_differs(precheck_result, reference)
+            reference, repeat, executed, precheck_result = self._runs(spec, label, traced, progress)
+            if precheck_result is not None:
+                precheck_refused = self._precheck_differs(precheck_result, reference)
             if executed is not None and log_difference(repeat, reference)[0] is not None:
                 # Probes shift line numbers: a program that shows them (tracebacks, warnings)
                 # logs differently when instrumented. A plain repeat tells that from chance.
@@ -124,6 +111,41 @@ class ReferenceRunner:
         return ReferenceRuns(reference, lines, precheck_refused, self.trace_note, used,
                              None if precheck_result is None else round(precheck_result.elapsed, 3))
 
+    def _runs(self, spec: RunSpec, label: str, traced: bool, progress):
+        """The reference run, its repeat (probed when ``traced``) with the lines it executed, and the
+        pre-check interpreter's run, all side by side.
+
+        With a pre-check interpreter, one probed run under it serves three ends when its log equals
+        the reference's: the repeat that shows the program deterministic, the proof that the
+        interpreter reproduces the log, and the trace (the final file is still run under the
+        target, which catches a body that ran there only). That spares a whole run under the
+        (slower) target. Should its log differ, the separate runs decide as without it."""
+        with ThreadPoolExecutor(max_workers=3) as executor:
+            first = executor.submit(
+                run_reference, spec, python=self.options.python, cache=self.cache, timeout=self.timeout,
+                memory_limit_mb=self.options.memory_limit_mb, on_line=progress, name=label,
+            )
+            if traced and self.precheck_python:
+                probed = executor.submit(self._traced_run, spec, label, self.precheck_python)
+                reference = first.result()
+                try:
+                    repeat, executed = probed.result()
+                except GolfkitError:
+                    repeat, executed = None, None  # the interpreter cannot run it: decided below
+                if executed is not None and judge(repeat, reference) == "identical":
+                    return reference, repeat, executed, repeat
+                self.trace_note = None  # the separate runs below say what holds for the target
+            second = executor.submit(self._second_run, spec, traced, label)
+            precheck = None
+            if self.precheck_python:
+                precheck = executor.submit(
+                    cached_run, spec, self.precheck_python, self.cache,
+                    RunLimits(self.timeout, self.options.memory_limit_mb),
+                )
+            reference = first.result()
+            repeat, executed = second.result()
+            return reference, repeat, executed, None if precheck is None else precheck.result()[0]
+
     def _precheck_differs(self, result: RunResult, reference: RunResult) -> str | None:
         """Why the pre-check interpreter cannot stand in for the target on this program, if so:
         it must reproduce the reference's whole log itself, and when chosen automatically, faster."""
@@ -142,24 +164,24 @@ class ReferenceRunner:
 
     def _second_run(self, spec: RunSpec, traced: bool, label: str) -> tuple[RunResult, frozenset[int] | None]:
         if traced:
-            return self._traced_run(spec, label)
+            return self._traced_run(spec, label, self.options.python)
         result = run_reference(
             spec, python=self.options.python, cache=self.cache, timeout=self.timeout,
             memory_limit_mb=self.options.memory_limit_mb, salt="repeat", name=label,
         )
         return result, None
 
-    def _traced_run(self, spec: RunSpec, label: str) -> tuple[RunResult, frozenset[int] | None]:
-        """The reference with block probes, through the runner like any run. Its executed lines
-        are cached beside the run; a failed trace only disables pruning."""
-        key = run_key(spec, self.options.python, salt=f"probed-v{trace.FORMAT}")
+    def _traced_run(self, spec: RunSpec, label: str, python: str) -> tuple[RunResult, frozenset[int] | None]:
+        """The reference with block probes under ``python``, through the runner like any run. Its
+        executed lines are cached beside the run; a failed trace only disables pruning."""
+        key = run_key(spec, python, salt=f"probed-v{trace.FORMAT}")
         lines_path = self.cache.traces_folder / f"{key}.json"
         found = self._cached_trace(key, lines_path)
         if found is not None:
             return found
         # Another golfkit tracing this very program (a build of the other target): wait, then read.
         with self.cache.claim(key, give_up=runs_aborted):
-            return self._cached_trace(key, lines_path) or self._make_trace(spec, label, key, lines_path)
+            return self._cached_trace(key, lines_path) or self._make_trace(spec, label, python, key, lines_path)
 
     def _cached_trace(self, key: str, lines_path: Path) -> tuple[RunResult, frozenset[int]] | None:
         hit = self.cache.get(key)
@@ -170,7 +192,7 @@ class ReferenceRunner:
                 pass
         return None
 
-    def _make_trace(self, spec: RunSpec, label: str, key: str,
+    def _make_trace(self, spec: RunSpec, label: str, python: str, key: str,
                     lines_path: Path) -> tuple[RunResult, frozenset[int] | None]:
         try:
             probed = trace.instrument(spec.program.decode("utf-8"))
@@ -183,7 +205,7 @@ class ReferenceRunner:
             limits = RunLimits(self.timeout, self.options.memory_limit_mb, interpreter_args=(str(wrapper),),
                                program_args=(str(output), str(probed.probes)))
             instrumented = dataclasses.replace(spec, program=probed.source.encode("utf-8"))
-            result = run_program(instrumented, self.options.python, limits)
+            result = run_program(instrumented, python, limits)
             if result.timed_out:
                 raise RunTimeout(f"{label}: the traced run took longer than {self.timeout:.0f} s; raise --timeout")
             try:

@@ -296,3 +296,54 @@ def test_the_narrow_table_shows_the_shipped_size_within_80_columns():
     text = console.export_text()
     assert all(len(line) <= 80 for line in text.splitlines())
     assert "shipped" in text and "1234" in text and "1300" in text
+
+
+def logging_interpreter(folder: Path, name: str, real: str, log: Path) -> Path:
+    """An interpreter that notes each call's script in ``log`` and runs it with ``real``."""
+    wrapper = folder / name
+    wrapper.write_text(f'#!/bin/sh\nbasename "$1" >> {log}\nexec {real} "$@"\n')
+    wrapper.chmod(0o755)
+    return wrapper
+
+
+UNUSED_BRANCH = "x = 1\nif x > 5:\n    print('big')\nelse:\n    print('small')\n"
+
+
+def test_the_precheck_interpreter_makes_the_probed_repeat_so_the_target_runs_the_reference_once(
+        workdir, cache_dir, tmp_path):
+    """With a pre-check interpreter, the probed repeat runs under it: one run proves the program
+    deterministic, shows the interpreter reproduces the log and gives the trace; the target runs
+    the reference once (and the final file), and contract pruning still gets its trace."""
+    import sys
+
+    from golfkit.passes import default_pipeline
+
+    target_log, precheck_log = tmp_path / "target.log", tmp_path / "precheck.log"
+    target = logging_interpreter(tmp_path, "target-python", sys.executable, target_log)
+    precheck = logging_interpreter(tmp_path, "precheck-python", sys.executable, precheck_log)
+    outcome = build(workdir, UNUSED_BRANCH, default_pipeline(("contract-prune",)), cache_dir, max_rounds=1,
+                    python=str(target), precheck_python=str(precheck))
+    # Under the target: the reference and the final file's confirmation, no probed repeat.
+    assert target_log.read_text().count("prog.py") == 2
+    assert "trace_runner.py" not in target_log.read_text()
+    assert "trace_runner.py" in precheck_log.read_text()
+    [prune] = outcome.report["stages"]
+    assert prune["verdict"] == "verified" and "big" not in outcome.final_path.read_text()
+    assert outcome.report["trace_note"] is None
+
+
+def test_a_precheck_interpreter_whose_probed_log_differs_leaves_the_trace_to_the_target(
+        workdir, cache_dir, tmp_path):
+    """The pre-check interpreter prints something else: the target makes the probed repeat
+    itself, pruning keeps its trace, and the interpreter is refused as a stand-in."""
+    from golfkit.passes import default_pipeline
+
+    wrong = tmp_path / "wrong-python"
+    wrong.write_text("#!/bin/sh\necho 2\n")
+    wrong.chmod(0o755)
+    outcome = build(workdir, UNUSED_BRANCH, default_pipeline(("contract-prune",)), cache_dir, max_rounds=1,
+                    precheck_python=str(wrong))
+    assert "does not reproduce the reference" in outcome.report["precheck_refused"]
+    [prune] = outcome.report["stages"]
+    assert prune["verdict"] == "verified" and not prune["prechecked"]
+    assert "big" not in outcome.final_path.read_text()
