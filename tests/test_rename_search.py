@@ -68,7 +68,8 @@ def test_the_same_seed_gives_the_same_names_in_one_process_or_many():
     analysis, enabled = sites(PROGRAM)
     first = search_names(analysis, enabled, settings=QUICK)
     again = search_names(analysis, enabled, settings=QUICK)
-    pooled = search_names(analysis, enabled, settings=SearchSettings(chains=2, budget=300, workers=2, confirm=2))
+    pooled = search_names(analysis, enabled, settings=SearchSettings(chains=2, budget=300, workers=2, confirm=2,
+                                                                      pool_worth_seconds=0))
     assert first.text == again.text == pooled.text
     assert not first.capped
 

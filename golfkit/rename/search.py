@@ -51,6 +51,9 @@ class SearchSettings:
     seconds: float = 30.0  # wall-clock cap per chain: a safety net, never reached on golfed texts
     confirm: int = 3  # how many of the best distinct assignments the real measure judges
     workers: int | None = None  # processes; None: one per core (at most one per chain)
+    # CPU seconds of chain work below which the chains run in this process: starting worker
+    # processes (a fresh interpreter importing golfkit each) costs about that much wall time.
+    pool_worth_seconds: float = 1.5
 
     @classmethod
     def of(cls, settings: dict) -> "SearchSettings":
@@ -61,6 +64,7 @@ class SearchSettings:
             seconds=float(settings.get("name_search_seconds", cls.seconds)),
             confirm=int(settings.get("name_search_confirm", cls.confirm)),
             workers=settings.get("name_search_workers", cls.workers),
+            pool_worth_seconds=float(settings.get("name_search_pool_worth_seconds", cls.pool_worth_seconds)),
         )
 
 
@@ -236,7 +240,6 @@ def climb(space: Space, seed: int, chain: int, evaluations: int, seconds: float)
     score = deflate_size(space.render(current).encode("utf-8"))
     best, best_score = tuple(current), score
     # A group is drawn once per spelling: renaming a much-used group moves the size most.
-    # A group is drawn once per spelling: renaming a much-used group moves the size most.
     movable = [i for i in space.slots if len(space.pools[i]) > 1]
     done = capped = 0
     attempts = 0
@@ -307,20 +310,29 @@ def search_names(
 
 
 def run_chains(space: Space, settings: SearchSettings, evaluations: int) -> list[ChainResult]:
-    """Every chain, on all cores: each chain's work is fixed, so the split does not matter."""
+    """Every chain; each chain's work is fixed, so where it runs never changes the result. The
+    first runs here and tells what a chain costs: worker processes take the others only when that
+    work outweighs starting them (a second or more of interpreter start-up each on a small
+    program), or when they are already running."""
     chains = range(settings.chains)
     workers = min(settings.workers or os.cpu_count() or 1, settings.chains)
-    if workers <= 1 or not any(len(pool) > 1 for pool in space.pools):
-        return [climb(space, settings.seed, chain, evaluations, settings.seconds) for chain in chains]
+    if not chains:
+        return []
+    started = time.process_time()
+    first = climb(space, settings.seed, chains[0], evaluations, settings.seconds)
+    rest = chains[1:]
+    remaining_work = (time.process_time() - started) * len(rest)
+    if workers <= 1 or not rest or (workers not in _pools and remaining_work < settings.pool_worth_seconds):
+        return [first, *(climb(space, settings.seed, chain, evaluations, settings.seconds) for chain in rest)]
     try:
         executor = worker_pool(workers)
-        futures = [executor.submit(climb, space, settings.seed, chain, evaluations, settings.seconds) for chain in chains]
-        return [future.result() for future in futures]
+        futures = [executor.submit(climb, space, settings.seed, chain, evaluations, settings.seconds) for chain in rest]
+        return [first, *(future.result() for future in futures)]
     except (BrokenExecutor, OSError):
         # No worker processes here (a main module that spawning cannot import again, no
         # semaphores): the same chains in this process give the same result, only later.
         _pools.pop(workers, None)
-        return [climb(space, settings.seed, chain, evaluations, settings.seconds) for chain in chains]
+        return [first, *(climb(space, settings.seed, chain, evaluations, settings.seconds) for chain in rest)]
 
 
 _pools: dict[int, ProcessPoolExecutor] = {}
