@@ -156,19 +156,6 @@ class TestBuiltinAlias(PassTest):
             reason="code from strings",
         )
 
-    def test_match_statements_decline_the_text(self):
-        self.assert_noop(
-            """
-            for command in ["go", "stop", "go"]:
-                match command:
-                    case "go":
-                        print(len(command), len("a"), len("b"), len("c"), len("d"))
-                    case _:
-                        print(len(command))
-            """,
-            reason="match statements",
-        )
-
     def test_example(self):
         self.assert_rewrite(*ALIAS.example)
 

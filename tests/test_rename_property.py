@@ -116,6 +116,31 @@ TEMPLATES = {
         {G1} = {K2}({N1}, {N2})
         print({G1}.{M2}([{G1}, {K1}({N3})]), {G1}.{A1}, {G1}.{A2})
     """,
+    "match": """
+        {G1} = {N1}
+        class {K1}:
+            __match_args__ = ("{A1}",)
+            def __init__(self, {P1}):
+                self.{A1} = {P1}
+        def {F1}({P1}):
+            global {G1}
+            {L1} = []
+            def {F2}():
+                return {C1}
+            match {P1}:
+                case {K1}({A1}={N2}) as {L2}:
+                    {L1}.append({L2}.{A1})
+                case {K1}({C1}) if {C1} > {G1}:
+                    {L1}.append({F2}())
+                case [{C1}, *{L3}] | ({C1}, {L3}):
+                    {L1}.append(({C1}, {L3}))
+                case {{"{A2}": {C1}, **{L3}}}:
+                    {L1}.append(({C1}, sorted({L3})))
+                case {G1}:
+                    {L1}.append({G1})
+            return {L1}, {G1}
+        print({F1}({K1}({N2})), {F1}({K1}({N3} + {N1})), {F1}([1, 2]), {F1}({{"{A2}": 3, "k": 4}}), {F1}({N3}))
+    """,
 }
 
 PLACEHOLDERS = [

@@ -280,18 +280,6 @@ def test_library_subclass_keeps_its_names():
     assert "def run(" in output and "class Problem" in output and ".result = 42" in output
 
 
-def test_match_statement_freezes_variables():
-    source = dedent(
-        """
-        point = (1, 2)
-        match point:
-            case (first, second):
-                print(first + second)
-        """
-    )
-    assert RENAME.run(source) == source
-
-
 def test_conditionally_shadowed_builtin_is_kept():
     output = renamed(
         """

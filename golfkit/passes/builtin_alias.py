@@ -31,8 +31,6 @@ class BuiltinAliasPass(Pass):
         index = ScopeIndex.of(facts)
         if index.dynamic.scope_by_string:
             raise Skip("the program runs code from strings (eval, exec, compile)")
-        if index.has_match:
-            raise Skip("match statements bind names libcst does not resolve")
 
     def find_sites(self, facts: ProgramFacts, context: PassContext) -> list[Site]:
         return [Site(site, site.target) for site in facts.derived(_alias_sites)]

@@ -38,7 +38,7 @@ class AliasSite:
 
 def alias_sites(index: ScopeIndex) -> list[AliasSite]:
     """Every alias that pays with a one-letter name, in order of first use."""
-    if index.dynamic.scope_by_string or index.has_match:
+    if index.dynamic.scope_by_string:
         return []
     sites = _builtin_sites(index) + _module_attribute_sites(index)
     sites = [site for site in sites if site.saving("x") > 0]
@@ -56,6 +56,7 @@ def _debug_fstring_names(index: ScopeIndex) -> set[cst.CSTNode]:
 
 def _bound_names(index: ScopeIndex) -> set[str]:
     bound = {a.name for scope in index.scopes for a in scope.assignments}
+    bound |= index.patterns.names  # captures, which libcst records as reads
     for statement in index.all_of((cst.Global, cst.Nonlocal)):
         bound.update(item.name.value for item in statement.names)
     return bound
@@ -64,9 +65,10 @@ def _bound_names(index: ScopeIndex) -> set[str]:
 def _builtin_sites(index: ScopeIndex) -> list[AliasSite]:
     bound = _bound_names(index)  # shadowed somewhere: libcst's reading of it is not trusted
     printed = _debug_fstring_names(index)
+    keywords = index.patterns.keywords  # ``case C(id=...)`` names an attribute, not the builtin
     uses: dict[str, list[cst.Name]] = {}
     for node, access in index.access_of.items():
-        if not isinstance(node, cst.Name) or node in printed or not access.referents:
+        if not isinstance(node, cst.Name) or node in printed or node in keywords or not access.referents:
             continue
         if index.in_lazy_annotation(node):
             continue  # the annotation is stored as its text, which must not change

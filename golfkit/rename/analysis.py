@@ -109,6 +109,8 @@ def _plain_class_use(index: ScopeIndex, reference: cst.Name) -> bool:
         return True
     if isinstance(parent, cst.Attribute) and parent.value is reference:
         return True
+    if isinstance(parent, cst.MatchClass) and parent.cls is reference:
+        return True  # ``case C(...)``: an isinstance check
     if isinstance(parent, cst.Element):  # isinstance(x, (A, B)), except (A, B)
         parent = index.parent.get(index.parent.get(parent))
     if isinstance(parent, cst.ExceptHandler):

@@ -65,6 +65,7 @@ class Classes:
             isinstance(node, cst.Name)
             and node.value == "object"
             and access is not None
+            and node not in self.variables.by_node  # a read of the builtin binds to no group
             and bool(access.referents)
             and all(isinstance(r.scope, BuiltinScope) for r in access.referents)
         )
@@ -77,6 +78,11 @@ class Classes:
         (assignment,) = access.referents
         if isinstance(getattr(assignment, "node", None), cst.ClassDef):
             group = self.variables.by_assignment.get(assignment)
+            # libcst's referent must be the binding Python reads, which a match capture of the
+            # same name may hide from it.
+            owner = self.variables.by_node.get(node)
+            if owner is not group and (owner is not None or node.value in self.index.patterns.names):
+                return None
             # The class name must be bound only by that class statement.
             if group is not None and len(group.bindings) == 1 and not group.aliases:
                 return assignment.node

@@ -42,6 +42,11 @@ class Receivers:
         return UNKNOWN
 
     def _name(self, node: cst.Name) -> str:
+        group = self.variables.by_node.get(node)
+        if group in self.variables.captured:
+            return self._group(group)  # libcst's referents miss pattern bindings
+        if group is None and node.value in self.index.patterns.names:
+            return LIBRARY  # an unresolved read of a name some pattern binds: could be anything
         access = self._access(node)
         if access is None:
             return UNKNOWN
@@ -98,6 +103,11 @@ class Receivers:
         return self._tainted[group]
 
     def _binds_library_value(self, name: cst.Name) -> bool:
+        capture = self.index.patterns.captures.get(name)
+        if capture is not None:
+            # A capture holds the subject or a part of it, an instance of the class patterns
+            # around it, or one of their attributes.
+            return any(self.classify(source) in FOREIGN for source in (capture.subject, *capture.classes))
         value = self._bound_value(name)
         return value is not None and self.classify(value) in FOREIGN
 

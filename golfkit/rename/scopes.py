@@ -23,6 +23,7 @@ from libcst.metadata import (
 )
 
 from golfkit.analysis import ANNOTATION_EVALUATORS, STANDARD_PROVIDERS, DynamicUse, dynamic_use
+from golfkit.rename.patterns import MatchPatterns
 
 
 class ScopeIndex:
@@ -153,8 +154,10 @@ class ScopeIndex:
         return self.lazy_annotations and self.in_annotation(node)
 
     @cached_property
-    def has_match(self) -> bool:
-        return bool(self.all_of(cst.Match))
+    def patterns(self) -> MatchPatterns:
+        """Captures and class-pattern keywords of the module's ``match`` statements, which
+        libcst files as reads."""
+        return MatchPatterns(self.all_of(cst.Match))
 
     @cached_property
     def _all_nodes(self) -> list[cst.CSTNode]:

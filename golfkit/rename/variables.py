@@ -39,7 +39,13 @@ class Variables:
         # Groups some read of which is not among their references (kept by string annotations,
         # dotted imports, ambiguous class-body reads): their references are not all their uses.
         self.partly_read: set[Group] = set()
+        # Groups some match pattern binds, and (scope, name) for each such binding.
+        self.captured: set[Group] = set()
+        self._captured_in: set[tuple[Scope, str]] = set()
+        self._declared_global = self._declared(cst.Global)
+        self._declared_nonlocal = self._declared(cst.Nonlocal)
         self._bind()
+        self._bind_captures()
         self._resolve()
         self._declarations()
         self._freeze_by_rule()
@@ -78,6 +84,43 @@ class Variables:
                 group = self.group(scope, assignment.name)
                 self.by_assignment[assignment] = group
                 self._add_binding(group, assignment)
+
+    def _declared(self, kind: type) -> set[tuple[Scope, str]]:
+        """(scope, name) for every ``global``/``nonlocal`` declaration of ``kind``."""
+        return {(self.index.scope_of[statement], item.name.value)
+                for statement in self.index.all_of(kind) for item in statement.names}
+
+    def _bind_captures(self) -> None:
+        """Names bound by match patterns, which libcst records as reads: each binds in the
+        statement's scope like an assignment (or where ``global``/``nonlocal`` sends it)."""
+        captures = self.index.patterns.captures
+        declared = self._declared_global | self._declared_nonlocal
+        # Plain captures first: a ``nonlocal`` capture may reach a function that binds only so.
+        ordered = sorted(captures, key=lambda node: (self.index.scope_of[node], node.value) in declared)
+        for node in ordered:
+            start = self.index.scope_of[node]
+            if (start, node.value) in self._declared_global:
+                target = self.index.global_scope
+            elif (start, node.value) in self._declared_nonlocal:
+                target = self._declared_scope(start, node.value, is_global=False)
+            else:
+                target = start
+            if target is None:
+                continue  # ``nonlocal`` with nothing to reach: the program does not compile
+            group = self.group(target, node.value)
+            self._captured_in.add((target, node.value))
+            self.captured.add(group)
+            if isinstance(target, ClassScope):
+                # A class attribute bound by a pattern: reads in the body may find it or an
+                # outer name, which libcst cannot tell apart.
+                group.freeze("bound by a match pattern in a class body")
+            if self._claim(group, node):
+                group.bindings.append(node)
+            group.scopes.update(self.index.lookup_path(start, target))
+
+    def _binds(self, scope: Scope, name: str) -> bool:
+        """``scope`` holds a binding of ``name``: an assignment libcst knows, or a capture."""
+        return name in scope.assignments or (scope, name) in self._captured_in
 
     def _add_binding(self, group: Group, assignment: BaseAssignment) -> None:
         node = assignment.node
@@ -122,14 +165,13 @@ class Variables:
 
     def _resolve(self) -> None:
         """Attach every read to the group it resolves to, and reserve builtins and unknowns."""
-        self._declared_global = {
-            (self.index.scope_of[statement], item.name.value)
-            for statement in self.index.all_of(cst.Global)
-            for item in statement.names
-        }
+        patterns = self.index.patterns
         for scope in self.index.scopes:
             for access in scope.accesses:
-                self._add_access(scope, access)
+                # Pattern names libcst files as reads: captures are bindings (above), keywords
+                # name attributes (attributes.py).
+                if access.node not in patterns.captures and access.node not in patterns.keywords:
+                    self._add_access(scope, access)
 
     def _add_access(self, scope: Scope, access) -> None:
         node = access.node
@@ -171,7 +213,7 @@ class Variables:
         for scope in self.index.lookup_path(start, None):
             if (scope, name) in self._declared_global:
                 return self.index.global_scope
-            if name in scope.assignments:
+            if self._binds(scope, name):
                 return scope
         return None
 
@@ -195,7 +237,7 @@ class Variables:
             return self.index.global_scope
         current = start.parent
         while not isinstance(current, (GlobalScope, BuiltinScope)):
-            if isinstance(current, FunctionScope) and name in current.assignments:
+            if isinstance(current, FunctionScope) and self._binds(current, name):
                 return current
             current = current.parent
         return None
@@ -212,10 +254,6 @@ class Variables:
         self._freeze_annotated_names()
         self._freeze_dynamic_scopes()
         self._freeze_debug_fstrings()
-        if self.index.has_match:
-            # libcst does not bind match-pattern captures: no variable can be resolved safely.
-            for group in self.groups.values():
-                group.freeze("the program uses match statements")
 
     def _freeze_walrus_in_comprehensions(self) -> None:
         """``[y := f(x) for x in xs]`` binds ``y`` in the enclosing function, where libcst does not

@@ -1,0 +1,94 @@
+"""Names in ``match`` patterns, which libcst's scope metadata misreads.
+
+libcst's ScopeProvider has no rule for patterns: its ExpressionContextProvider gives every Name in
+them LOAD, so a capture (``case x``, ``*rest``, ``**rest``, ``Cls() as p``) is filed as a *read* of
+whatever outer binding has that name, and is no assignment at all; a class-pattern keyword
+(``Point(x=...)``) is filed as a read too, though it names an attribute. This module lists both
+kinds, so the renamer can bind captures in the statement's scope and leave keywords to the
+attribute analysis. Value patterns (``case Color.RED``, ``case int()``'s ``int``) are real reads
+and are left to libcst; ``case _`` and ``*_`` carry no Name at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+import libcst as cst
+
+
+@dataclass(frozen=True)
+class Capture:
+    """One Name a pattern binds."""
+
+    name: cst.Name
+    statement: cst.Match
+    # The class of every class pattern the value is taken from: ``Point(x=px)`` gives px
+    # Point's attribute, ``Point() as p`` gives p a Point instance.
+    classes: tuple[cst.BaseExpression, ...]
+
+    @property
+    def subject(self) -> cst.BaseExpression:
+        return self.statement.subject
+
+
+class MatchPatterns:
+    """Captures and class-pattern keywords of the given ``match`` statements."""
+
+    def __init__(self, statements: Iterable[cst.Match]):
+        self.statements: list[cst.Match] = list(statements)
+        self.captures: dict[cst.Name, Capture] = {}
+        self.keywords: set[cst.Name] = set()
+        for statement in self.statements:
+            for case in statement.cases:
+                self._pattern(statement, case.pattern, ())
+
+    @property
+    def names(self) -> frozenset[str]:
+        """Every name some pattern binds."""
+        return frozenset(name.value for name in self.captures)
+
+    def captured_by(self, statement: cst.Match) -> list[cst.Name]:
+        return [name for name, capture in self.captures.items() if capture.statement is statement]
+
+    def _capture(self, statement: cst.Match, name: cst.Name | None, classes: tuple) -> None:
+        if name is not None:
+            self.captures[name] = Capture(name, statement, classes)
+
+    def _pattern(self, statement: cst.Match, pattern: cst.MatchPattern, classes: tuple) -> None:
+        if isinstance(pattern, cst.MatchAs):
+            self._capture(statement, pattern.name, classes + _classes_of(pattern.pattern))
+            if pattern.pattern is not None:
+                self._pattern(statement, pattern.pattern, classes)
+        elif isinstance(pattern, cst.MatchOr):
+            for element in pattern.patterns:
+                self._pattern(statement, element.pattern, classes)
+        elif isinstance(pattern, (cst.MatchList, cst.MatchTuple)):
+            for element in pattern.patterns:
+                if isinstance(element, cst.MatchStar):
+                    self._capture(statement, element.name, classes)
+                else:
+                    self._pattern(statement, element.value, classes)
+        elif isinstance(pattern, cst.MatchMapping):
+            for element in pattern.elements:
+                self._pattern(statement, element.pattern, classes)
+            self._capture(statement, pattern.rest, classes)
+        elif isinstance(pattern, cst.MatchClass):
+            inner = classes + (pattern.cls,)
+            for element in pattern.patterns:
+                self._pattern(statement, element.value, inner)
+            for keyword in pattern.kwds:
+                self.keywords.add(keyword.key)
+                self._pattern(statement, keyword.pattern, inner)
+        # MatchValue and MatchSingleton bind nothing.
+
+
+def _classes_of(pattern: cst.MatchPattern | None) -> tuple[cst.BaseExpression, ...]:
+    """The classes a value matching ``pattern`` is an instance of, at its top level."""
+    if isinstance(pattern, cst.MatchClass):
+        return (pattern.cls,)
+    if isinstance(pattern, cst.MatchOr):
+        return tuple(cls for element in pattern.patterns for cls in _classes_of(element.pattern))
+    if isinstance(pattern, cst.MatchAs):
+        return _classes_of(pattern.pattern)
+    return ()
