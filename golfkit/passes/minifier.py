@@ -48,7 +48,15 @@ class MinifierPass(Pass):
 
     def find_sites(self, facts: ProgramFacts, context: PassContext) -> list[Site]:
         source, common = facts.module.code, _common_options(facts)
-        results = [(name, _minify(source, {**options, **common})) for name, options in OPTION_SETS]
+        # Sets that the program's own facts make alike (renaming off everywhere) run once.
+        outputs: dict[tuple, str | None] = {}
+        results = []
+        for name, options in OPTION_SETS:
+            effective = {**options, **common}
+            key = tuple(sorted((option, repr(value)) for option, value in effective.items()))
+            if key not in outputs:
+                outputs[key] = _minify(source, effective)
+            results.append((name, outputs[key]))
         if all(result is None for _, result in results):
             raise Skip("python-minifier refuses the program with every option set")
         # A set is offered only when its result is shorter on its own (UTF-8 bytes).
