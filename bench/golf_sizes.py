@@ -59,11 +59,11 @@ def objective_build(source: Path, target: str, objective: str, work: Path, jobs:
     """The report of one build of ``source`` by ``objective`` (runs cached across builds)."""
     from golfkit.build import Builder
     from golfkit.options import Options
-    from golfkit.source import resolve_dataset
+    from golfkit.source import resolve_data
 
     options = Options(source=source, target=target, objective=objective, out_dir=work / objective / source.stem,
                       jobs=jobs, overrides=tuple(overrides))
-    return Builder(options, dataset=resolve_dataset(ROOT / "input.txt", False)).build().report
+    return Builder(options, data=resolve_data((ROOT / "input.txt",), False)).build().report
 
 
 def deflate_growth(report: dict) -> int:

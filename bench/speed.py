@@ -35,7 +35,7 @@ from golfkit.overrides import apply_overrides, parse_assignment  # noqa: E402
 from golfkit.passes import default_pipeline  # noqa: E402
 from golfkit.pipeline import SilentListener  # noqa: E402
 from golfkit.runner import RunLimits, RunSpec, run_program  # noqa: E402
-from golfkit.source import resolve_dataset  # noqa: E402
+from golfkit.source import resolve_data  # noqa: E402
 from tests.passes_for_tests import DropFirstPrintPass  # noqa: E402
 
 
@@ -60,7 +60,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args()
     overrides = tuple(parse_assignment(item) for item in args.overrides)
-    dataset = resolve_dataset(args.data, explicit=False)
+    dataset = resolve_data((args.data,), explicit=False)
     source = apply_overrides(args.source.read_text(), overrides)
     print(f"{args.source} --target {args.target}, {args.jobs} jobs on {os.cpu_count()} cores, "
           f"pre-check: {args.precheck_python or 'none'}", flush=True)
@@ -71,21 +71,21 @@ def main() -> None:
                           jobs=args.jobs, overrides=overrides, precheck_python=args.precheck_python)
 
         started = time.perf_counter()
-        cold = Builder(options, dataset=dataset).build()
+        cold = Builder(options, data=dataset).build()
         cold_seconds = time.perf_counter() - started
         report = cold.report
         final = cold.final_path.read_bytes()  # before the later builds write the same folder
         print(f"cold build done in {cold_seconds:.1f} s", flush=True)
 
         started = time.perf_counter()
-        warm = Builder(options, dataset=dataset).build()
+        warm = Builder(options, data=dataset).build()
         warm_line = f"warm rebuild: {time.perf_counter() - started:.1f} s, runs made {warm.report['runs_made']}"
         print(warm_line, flush=True)
 
         clock = StageClock()
         broken = [DropFirstPrintPass(), *default_pipeline(contract=options.contract)]
         # Same options as the cold build: once the broken pass is rejected, every later run is cached.
-        Builder(options, listener=clock, dataset=dataset, passes=broken).build()
+        Builder(options, listener=clock, data=dataset, passes=broken).build()
         name, verdict, seconds = clock.verdicts[0]
         broken_line = (f"broken pass ({name}, first in the pipeline, warm cache): {verdict} {seconds:.1f} s after "
                        f"the build started; the build ended {time.perf_counter() - clock.started:.1f} s after its start")

@@ -14,23 +14,21 @@ from golfkit import __version__
 from golfkit.bisection import BrokenSites
 from golfkit.cache import BrokenSiteStore, PassCache, RunCache, atomic_write, interpreter_version
 from golfkit.errors import OutputError
-from golfkit.options import Options
+from golfkit.modules import local_module_copies
+from golfkit.options import REPORT_NAME, Options
 from golfkit.overrides import apply_overrides
 from golfkit.pack.check import char_count as file_char_count
 from golfkit.pack.stage import PackStage
 from golfkit.passes import default_pipeline
 from golfkit.pipeline import Listener, Objective, Pipeline, SilentListener, VerificationPool, digest
 from golfkit.reference import ReferenceRunner, ReferenceRuns
-from golfkit.runner import RunSpec, deferred_interrupts, sibling_modules
+from golfkit.runner import RunSpec, deferred_interrupts
 from golfkit.sizes import byte_count, char_count, deflate_size
 from golfkit.source import read_source
 from golfkit.stages import StageRecord
 from golfkit.verify import Verifier, default_timeout
 
 __all__ = ["Builder", "BuildOutcome", "atomic_write", "ensure_writable", "output_folder"]
-
-FINAL_NAME = "femtogpt.py"
-REPORT_NAME = "report.json"
 
 
 @dataclass
@@ -72,17 +70,18 @@ def remove_if_empty(folders: list[Path]) -> None:
 
 
 class Builder:
-    def __init__(self, options: Options, listener: Listener | None = None, dataset: Path | None = None,
+    def __init__(self, options: Options, listener: Listener | None = None, data: tuple[Path, ...] = (),
                  passes: list | None = None):
         self.options = options
         self.passes = passes  # an explicit pass list (tests, embedding); None: the configured pipeline
         self.listener = listener or SilentListener()
-        self.dataset = dataset
+        self.data = data  # files and folders every run folder holds
         self.cache = RunCache(options.cache_dir, enabled=options.use_cache)
         self.pass_cache = PassCache(options.cache_dir, enabled=options.use_cache)
         self.broken_site_store = BrokenSiteStore(options.cache_dir, enabled=options.use_cache)
         self.pack_stage = PackStage(options.target, options.judge, options.codecs)
         self.confirmed_by_packed_file = False  # the golfed text confirmed by its packed file's run
+        self.final_name = options.output  # the final file's name, settled when the build starts
 
     @property
     def stores(self) -> tuple:
@@ -99,6 +98,7 @@ class Builder:
         started = time.perf_counter()
         source_path = options.source
         source = apply_overrides(read_source(source_path), options.overrides)
+        self.final_name = options.final_name  # refused here, before any run, when the folder cannot hold it
         folder = output_folder(options)
         made = ensure_writable(folder)
         try:
@@ -110,14 +110,14 @@ class Builder:
     def _build(self, started: float, source_path: Path, source: str, folder: Path) -> BuildOutcome:
         options = self.options
         passes = self.pass_list()
-        modules = sibling_modules(source_path)
-        spec = RunSpec(source.encode("utf-8"), source_path.name, self.dataset, modules)
+        modules = local_module_copies(source_path)
+        spec = RunSpec(source.encode("utf-8"), source_path.name, self.data, modules)
 
         traced = any(p.name == "contract-prune" for p in passes)
         runs = ReferenceRunner(options, self.cache, self.listener).run(spec, source_path.name, traced, digest(source))
         reference = runs.result
         timeout = options.timeout if options.timeout is not None else default_timeout(reference.elapsed)
-        verifier = Verifier(reference, python=options.python, dataset=self.dataset, cache=self.cache,
+        verifier = Verifier(reference, python=options.python, data=self.data, cache=self.cache,
                             timeout=timeout, memory_limit_mb=options.memory_limit_mb,
                             precheck_python=runs.precheck_python)
         pool = VerificationPool(verifier, options.jobs, self.listener, source_path.name, modules)
@@ -144,9 +144,11 @@ class Builder:
         pool.shutdown()
 
         report = self.report(source, runs, verifier, pipeline, final_bytes, pack_report)
+        report["modules"] = [name for name, _ in modules]
+        report["data"] = [path.name for path in self.data]
         report["wall_seconds"] = round(time.perf_counter() - started, 3)
         self.write_outputs(folder, pipeline.records, final_bytes, report)
-        return BuildOutcome(folder, folder / FINAL_NAME, report, pipeline.records)
+        return BuildOutcome(folder, folder / self.final_name, report, pipeline.records)
 
     def objective(self) -> Objective:
         """A packing build is judged by the size of its packed file (``--objective raw``: by the
@@ -178,7 +180,7 @@ class Builder:
             },
             "stages": [record.to_json() for record in pipeline.records],
             "pack": pack_report,
-            "final": {"file": FINAL_NAME, "chars": file_char_count(final_bytes), "bytes": len(final_bytes),
+            "final": {"file": self.final_name, "chars": file_char_count(final_bytes), "bytes": len(final_bytes),
                       "verified": True},
             "precheck_interpreter": verifier.precheck_python,
             "precheck_version": verifier.precheck_python and interpreter_version(verifier.precheck_python),
@@ -252,5 +254,5 @@ class Builder:
                 name = record.file_name()
                 if name is not None:
                     atomic_write(folder / name, record.content())
-            atomic_write(folder / FINAL_NAME, final)
+            atomic_write(folder / self.final_name, final)
             atomic_write(folder / REPORT_NAME, (json.dumps(report, indent=2) + "\n").encode())

@@ -1,7 +1,8 @@
 """Content-addressed store of run results.
 
 A key covers everything that decides a run's output: the program's bytes, its file name, the
-sibling modules, the dataset's hash and the interpreter (resolved path and version). Entries are
+local modules, the names and hashes of the data files (every file of a data folder) and the
+interpreter (resolved path and version). Entries are
 written atomically and carry a checksum; an entry that fails to load or check is discarded and
 the run is made again, never trusted.
 """
@@ -75,17 +76,28 @@ def interpreter_version(python: str) -> str | None:
     return f"{name} {language}" if name == "CPython" else f"{name} {own} (Python {language})"
 
 
+def data_digest(path: Path) -> str:
+    """A data file's hash, or a data folder's: every file's path within it and hash, and its
+    empty folders (symbolic links followed, as the run folder's copy follows them)."""
+    if not path.is_dir():
+        return file_digest(path)
+    digest = hashlib.sha256(b"folder\0")
+    for folder, _, files in sorted(os.walk(path, followlinks=True)):
+        relative = Path(folder).relative_to(path).as_posix()
+        digest.update(f"{relative}/\0".encode("utf-8", "surrogateescape"))
+        for name in sorted(files):
+            digest.update(f"{relative}/{name}\0".encode("utf-8", "surrogateescape"))
+            digest.update(file_digest(Path(folder, name)).encode())
+    return digest.hexdigest()
+
+
 def run_key(spec: RunSpec, python: str, salt: str = "") -> str:
     digest = hashlib.sha256()
-    for part in (
-        f"golfkit-run-v{FORMAT}",
-        salt,
-        spec.file_name,
-        spec.dataset_name,
-        file_digest(spec.dataset) if spec.dataset is not None else "no-dataset",
-        interpreter_identity(python),
-    ):
+    for part in (f"golfkit-run-v{FORMAT}", salt, spec.file_name, interpreter_identity(python)):
         digest.update(part.encode() + b"\0")
+    # Each data path by the name it has in the run folder and its content; their order is no part.
+    for path in sorted(spec.data, key=lambda path: path.name):
+        digest.update(f"data:{path.name}\0{data_digest(path)}\0".encode("utf-8", "surrogateescape"))
     digest.update(hashlib.sha256(spec.program).digest())
     for name, data in spec.modules:
         digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())

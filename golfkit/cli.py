@@ -40,8 +40,9 @@ def _cache_flags(function):
 
 
 def _run_flags(function):
-    function = click.option("--data", "dataset", type=click.Path(path_type=Path),
-                            help="Dataset copied into each run folder as input.txt (default: ./input.txt if present).")(function)
+    function = click.option("--data", "dataset", type=click.Path(path_type=Path), multiple=True, metavar="PATH",
+                            help="A data file or folder copied into each run folder under its own name; repeat for "
+                                 "several (default: [tool.golfkit] dataset, else ./input.txt, when present).")(function)
     function = click.option("--python", "python", help="Interpreter that runs the programs (default: this Python).")(function)
     function = click.option("--timeout", type=click.FloatRange(min=0, min_open=True),
                             help=f"Seconds per run (default: {REFERENCE_TIMEOUT / 60:.0f} min for a reference, "
@@ -52,10 +53,11 @@ def _run_flags(function):
     return _cache_flags(function)
 
 
-def _dataset(options: Options, explicit: Path | None):
-    from golfkit.source import resolve_dataset
+def _dataset(options: Options, explicit: tuple[Path, ...]) -> tuple[Path, ...]:
+    """The data paths every run folder holds: those given with --data, else the configured ones."""
+    from golfkit.source import resolve_data
 
-    return resolve_dataset(explicit if explicit is not None else options.dataset, explicit is not None)
+    return resolve_data(explicit or options.dataset, bool(explicit))
 
 
 EXIT_CODES = """Exit codes: 0 done (verify/compare: identical); 1 different (verify/compare); 2 usage;
@@ -75,6 +77,8 @@ def cli():
 @click.option("--target", type=click.Choice(TARGETS),
               help="Optimise characters or UTF-8 bytes (default: the first of [tool.golfkit] targets, else chars).")
 @click.option("--out-dir", type=click.Path(path_type=Path), help="Output folder (default: ./build).")
+@click.option("--output", metavar="NAME",
+              help="The final file's name in build/<target> (default: [tool.golfkit] output, else SOURCE's stem + .py).")
 @click.option("--passes", help="Comma-separated passes to run (default: all; see `golfkit passes`).")
 @click.option("--skip", help="Comma-separated passes to leave out (default: none).")
 @click.option("--no-contract", is_flag=True, help="Leave out passes valid only under the verified run.")
@@ -95,7 +99,7 @@ def cli():
 @click.option("--quiet", "-q", is_flag=True, help="No live table or progress bars.")
 @click.option("--all-rows", is_flag=True, help="Show every row of the table, those that changed nothing too.")
 @_run_flags
-def build(source, target, out_dir, passes, skip, no_contract, no_pack, objective, judge, codecs, overrides, max_rounds,
+def build(source, target, out_dir, output, passes, skip, no_contract, no_pack, objective, judge, codecs, overrides, max_rounds,
           precheck_python, as_json, quiet, all_rows, dataset, python, timeout, memory_limit, jobs, no_cache, cache_dir):
     """Golf SOURCE (default: [tool.golfkit] source, else reference/microgpt.py), verifying every pass."""
     from golfkit.build import Builder
@@ -105,7 +109,7 @@ def build(source, target, out_dir, passes, skip, no_contract, no_pack, objective
     settings = _settings()
     targets = settings.get("targets") or ("chars",)
     options = _options(
-        settings, source=source, target=target or targets[0], out_dir=out_dir,
+        settings, source=source, target=target or targets[0], out_dir=out_dir, output=output,
         passes=_names(passes), skip=_names(skip) if skip else None,
         contract=False if no_contract else None, pack=False if no_pack else None, objective=objective, judge=judge,
         codecs=_names(codecs), overrides=tuple(parse_assignment(item) for item in overrides) or None,
@@ -155,7 +159,8 @@ def verify(candidate, reference, expected, dataset, python, timeout, memory_limi
     A reference not cached yet runs side by side with the candidate, and both stop at the first
     differing line."""
     from golfkit.cache import RunCache
-    from golfkit.runner import RunResult, RunSpec, sibling_modules, split_lines
+    from golfkit.modules import local_module_copies, merge_copies
+    from golfkit.runner import RunResult, RunSpec, split_lines
     from golfkit.source import read_source
     from golfkit.verify import Verifier, cache_key, checked_reference, verify_side_by_side
 
@@ -165,19 +170,22 @@ def verify(candidate, reference, expected, dataset, python, timeout, memory_limi
     cache = RunCache(options.cache_dir, enabled=options.use_cache)
     read_source(candidate)
     file_name = (options.source or candidate).name
-    candidate_spec = RunSpec(candidate.read_bytes(), file_name, data, sibling_modules(candidate))
+    candidate_modules = local_module_copies(candidate)
+    candidate_spec = RunSpec(candidate.read_bytes(), file_name, data, candidate_modules)
     limit = options.timeout or REFERENCE_TIMEOUT
     if expected is not None:
         try:
             log = expected.read_bytes()
         except OSError:
             raise UsageError(f"{expected}: cannot read the expected log; give an existing file") from None
-        verifier = Verifier(RunResult(log, b"", 0, 0.0, 0), python=options.python, dataset=data, cache=cache,
+        verifier = Verifier(RunResult(log, b"", 0, 0.0, 0), python=options.python, data=data, cache=cache,
                             timeout=limit, memory_limit_mb=options.memory_limit_mb, judge_stderr=False)
         verdict = verifier.check(candidate_spec.program, file_name=file_name, modules=candidate_spec.modules)
     else:
         read_source(options.source)
-        spec = RunSpec(options.source.read_bytes(), options.source.name, data, sibling_modules(options.source))
+        spec = RunSpec(options.source.read_bytes(), options.source.name, data, local_module_copies(options.source))
+        # A golfed file kept elsewhere (build/<target>/) still imports the reference's modules.
+        candidate_spec = RunSpec(candidate_spec.program, file_name, data, merge_copies(candidate_modules, spec.modules))
         key = cache_key(spec, options.python, options.memory_limit_mb)
         if cache.known_nondeterministic(key):
             click.echo(f"golfkit: note: {options.source} was found not deterministic by an earlier build; it runs "
@@ -188,7 +196,7 @@ def verify(candidate, reference, expected, dataset, python, timeout, memory_limi
                                           memory_limit_mb=options.memory_limit_mb, name=str(options.source))
         else:
             checked_reference(hit, str(options.source), limit, options.memory_limit_mb)
-            verifier = Verifier(hit, python=options.python, dataset=data, cache=cache, timeout=options.timeout,
+            verifier = Verifier(hit, python=options.python, data=data, cache=cache, timeout=options.timeout,
                                 memory_limit_mb=options.memory_limit_mb)
             verdict = verifier.check(candidate_spec.program, file_name=file_name, modules=candidate_spec.modules)
     _note_discarded(cache)
@@ -220,7 +228,7 @@ def compare(programs, reference, results, dataset, python, timeout, memory_limit
     data = _dataset(options, dataset)
     cache = RunCache(options.cache_dir, enabled=options.use_cache)
     _check_writable(results)
-    folder, rows = run_compare(list(programs), options.source, dataset=data, python=options.python,
+    folder, rows = run_compare(list(programs), options.source, data=data, python=options.python,
                                jobs=options.jobs, cache=cache, timeout=options.timeout or REFERENCE_TIMEOUT,
                                memory_limit_mb=options.memory_limit_mb, results_root=results)
     table = Table(title=f"golfkit compare (reference {rows[0]['program']})", caption=COLUMNS_EXPLAINED)
@@ -438,7 +446,7 @@ def doctor(cache_dir):
     from golfkit.doctor import checks
 
     settings = _settings()
-    for line in checks(cache_dir or settings.get("cache_dir"), settings.get("dataset") or Path("input.txt")):
+    for line in checks(cache_dir or settings.get("cache_dir"), settings.get("dataset", Options.dataset)):
         click.echo(line)
 
 

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from golfkit.cache import RunCache
-from golfkit.runner import RunLimits, RunResult, RunSpec, sibling_modules
+from golfkit.modules import local_module_copies, merge_copies
+from golfkit.runner import RunLimits, RunResult, RunSpec
 from golfkit.source import read_source
 from golfkit.verify import cached_run
 
@@ -74,7 +75,7 @@ def compare(
     programs: list[Path],
     reference: Path,
     *,
-    dataset: Path | None,
+    data: tuple[Path, ...],
     python: str,
     jobs: int,
     cache: RunCache,
@@ -83,9 +84,12 @@ def compare(
     results_root: Path = Path("run_results"),
 ) -> tuple[Path, list[dict]]:
     sources = {path: read_source(path) for path in [reference, *programs]}
+    reference_modules = local_module_copies(reference)
 
     def run(path: Path) -> RunResult:
-        spec = RunSpec(path.read_bytes(), path.name, dataset, sibling_modules(path))
+        # A golfed program kept apart from its modules (build/<target>/) imports the reference's.
+        modules = reference_modules if path == reference else merge_copies(local_module_copies(path), reference_modules)
+        spec = RunSpec(path.read_bytes(), path.name, data, modules)
         result, _ = cached_run(spec, python, cache, RunLimits(timeout, memory_limit_mb))
         return result
 

@@ -86,6 +86,8 @@ def cache_line(cache_dir: Path | None) -> str:
 
 
 def dataset_line(dataset: Path) -> str:
+    if dataset.is_dir():
+        return f"dataset:    {dataset} (a folder of {sum(len(files) for *_, files in os.walk(dataset))} files)"
     if not dataset.is_file():
         return (f"dataset:    {dataset} missing: `bash scripts/setup.sh` copies or downloads it; or give --data PATH "
                 "(only programs that read input.txt need it)")
@@ -94,6 +96,6 @@ def dataset_line(dataset: Path) -> str:
     return f"dataset:    {dataset} ({lines} lines, {_size(len(data))})"
 
 
-def checks(cache_dir: Path | None, dataset: Path, python: str = sys.executable) -> list[str]:
+def checks(cache_dir: Path | None, data: tuple[Path, ...], python: str = sys.executable) -> list[str]:
     return [f"golfkit:    {__version__}", python_line(python), pypy_line(python), bubblewrap_line(), cores_line(),
-            cache_line(cache_dir), dataset_line(dataset)]
+            cache_line(cache_dir), *([dataset_line(path) for path in data] or ["dataset:    none configured"])]

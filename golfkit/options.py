@@ -15,13 +15,17 @@ TARGETS = ("chars", "bytes")
 JUDGES = ("file", "stdin", "utf8")
 # What a build minimises: the size of the file that ships (packed, when packing), or the raw text.
 OBJECTIVES = ("shipped", "raw")
+# Names a build folder already uses besides the final file: its report, and stage files "NN-<pass>.py".
+REPORT_NAME = "report.json"
 
 
 @dataclass(frozen=True)
 class Options:
     source: Path = Path("reference/microgpt.py")
     target: str = "chars"
-    dataset: Path | None = Path("input.txt")
+    # Data files and folders copied into every run folder under their own names; these defaults
+    # and configured ones are copied when present, those given with --data must exist.
+    dataset: tuple[Path, ...] = (Path("input.txt"),)
     out_dir: Path = Path("build")
     passes: tuple[str, ...] | None = None  # None: the whole default pipeline
     skip: tuple[str, ...] = ()
@@ -41,6 +45,7 @@ class Options:
     use_cache: bool = True
     cache_dir: Path | None = None  # None: the XDG cache folder
     overrides: tuple[tuple[str, str], ...] = ()  # --set NAME=VALUE, applied to the source first
+    output: str | None = None  # the final file's name in build/<target>; None: the source's stem + .py
 
     def __post_init__(self):
         if self.target not in TARGETS:
@@ -57,6 +62,17 @@ class Options:
             raise UsageError("--memory-limit must be 0 (none) or a positive number of MB")
         if self.max_rounds < 1:
             raise UsageError("--max-rounds must be at least 1")
+        if self.output is not None:
+            check_output_name(self.output, "--output")
+
+    @property
+    def final_name(self) -> str:
+        """The final file's name in the build folder: ``output``, else named after the source."""
+        if self.output is not None:
+            return self.output
+        name = f"{self.source.stem}.py"
+        check_output_name(name, f"{self.source}: the default output")
+        return name
 
     @property
     def precheck_wanted(self) -> str | None:
@@ -69,9 +85,25 @@ class Options:
         return dataclasses.replace(self, **changes)
 
 
+def is_stage_file_name(name: str) -> bool:
+    """Whether ``name`` has the form of a stage file, "NN-<pass>.py" (a build removes stale ones)."""
+    step, dash, _ = name.partition("-")
+    return bool(dash) and len(step) >= 2 and step.isdigit() and name.endswith(".py")
+
+
+def check_output_name(name: str, where: str) -> None:
+    """A usage error unless ``name`` is a plain file name free in every build folder."""
+    if not name or name in (".", "..") or "/" in name or "\\" in name or "\0" in name:
+        raise UsageError(f"{where} {name!r}: give a file name without a folder, e.g. --output golfed.py")
+    if name == REPORT_NAME or is_stage_file_name(name):
+        what = "the build report" if name == REPORT_NAME else "a stage file (NN-<pass>.py)"
+        raise UsageError(f"{where} {name!r}: the name of {what} in the build folder; choose another with --output")
+
+
 _SETTING_TYPES = {
     "source": Path,
-    "dataset": Path,
+    "dataset": tuple,  # one path or a list of paths (see ``_coerce``)
+    "output": str,
     "out_dir": Path,
     "python": str,
     "precheck_python": str,
@@ -123,9 +155,17 @@ def _coerce(table: dict, pyproject: Path, root: Path) -> dict:
                                  f'e.g. targets = ["chars"]')
             settings["targets"] = tuple(targets)
             continue
+        if name == "dataset":  # one path or a list of them, each relative to the pyproject's folder
+            paths = [value] if isinstance(value, str) else value
+            if not isinstance(paths, list) or not all(isinstance(path, str) and path for path in paths):
+                raise UsageError(f'{where} = {value!r}: expected a path or a list of paths, e.g. dataset = ["input.txt"]')
+            settings["dataset"] = tuple(root / path for path in paths)
+            continue
         if name not in _SETTING_TYPES:
             raise UsageError(f"{where}: unknown setting; known: targets, {', '.join(sorted(_SETTING_TYPES))}")
         value = _typed(name, value, where)
+        if name == "output":
+            check_output_name(value, f"{where} =")
         if isinstance(value, Path) and not value.is_absolute():
             value = root / value
         settings[name] = value

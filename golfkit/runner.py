@@ -1,14 +1,13 @@
 """Run a Python program the way a user would, isolated, and compare its stdout as it streams.
 
 Every run gets a fresh temporary folder holding a copy of the program (under its own file name),
-copies of the sibling modules it imports, and a copy of the dataset. stdin is empty, stdout is
-compared line by line with the expected log while the program runs, and the whole process group
-is stopped at the first difference, on timeout, or on cancellation.
+copies of the local modules it imports (``golfkit.modules``) and of its data files and folders.
+stdin is empty, stdout is compared line by line with the expected log while the program runs,
+and the whole process group is stopped at the first difference, on timeout, or on cancellation.
 """
 
 from __future__ import annotations
 
-import ast
 import ctypes
 import os
 import resource
@@ -73,10 +72,10 @@ class RunSpec:
 
     program: bytes
     file_name: str = "prog.py"
-    dataset: Path | None = None  # copied into the run folder as input.txt
-    # Sibling modules the program imports from its own folder: name -> bytes (relative paths).
+    # Data files and folders, each copied into the run folder under its own name (folders whole).
+    data: tuple[Path, ...] = ()
+    # Local modules the program imports from its own folder: (relative path, bytes).
     modules: tuple[tuple[str, bytes], ...] = ()
-    dataset_name: str = "input.txt"
 
 
 @dataclass
@@ -92,32 +91,6 @@ class RunLimits:
     program_args: tuple[str, ...] = ()
     # Called with each line of stdout as it arrives (e.g. to feed a ``LiveLog``).
     on_output: Callable[[bytes], None] | None = None
-
-
-def sibling_modules(source_path: Path) -> tuple[tuple[str, bytes], ...]:
-    """Copies of the modules ``source_path`` imports from its own folder (top-level imports found
-    by parsing; modules and packages), so a program split over several files still runs."""
-    folder = source_path.parent
-    try:
-        tree = ast.parse(source_path.read_bytes())
-    except (SyntaxError, ValueError):
-        return ()
-    wanted = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            wanted.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            wanted.add(node.module.split(".")[0])
-    found: list[tuple[str, bytes]] = []
-    for name in sorted(wanted):
-        module_file = folder / f"{name}.py"
-        package = folder / name
-        if module_file.is_file() and module_file.resolve() != source_path.resolve():
-            found.append((module_file.name, module_file.read_bytes()))
-        elif package.is_dir() and (package / "__init__.py").is_file():
-            for path in sorted(package.rglob("*.py")):
-                found.append((str(path.relative_to(folder)), path.read_bytes()))
-    return tuple(found)
 
 
 def split_lines(data: bytes) -> list[bytes]:
@@ -236,13 +209,17 @@ def _prepare_folder(spec: RunSpec) -> Path:
     if not _swept:
         _sweep_stale_folders()
     folder = Path(tempfile.mkdtemp(prefix=f"golfkit-run-{os.getpid()}-"))
-    (folder / spec.file_name).write_bytes(spec.program)
+    # Data first: the program and its modules are written last, so no data file can replace them.
+    for path in spec.data:
+        if path.is_dir():
+            shutil.copytree(path, folder / path.name, dirs_exist_ok=True)
+        else:
+            shutil.copyfile(path, folder / path.name)
     for relative, data in spec.modules:
         target = folder / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-    if spec.dataset is not None:
-        shutil.copyfile(spec.dataset, folder / spec.dataset_name)
+    (folder / spec.file_name).write_bytes(spec.program)
     return folder
 
 

@@ -1,8 +1,9 @@
-"""Reading the user's program and dataset, with one-line errors that say what to fix."""
+"""Reading the user's program and data, with one-line errors that say what to fix."""
 
 from __future__ import annotations
 
 import io
+import os
 import tokenize
 import warnings
 from pathlib import Path
@@ -78,16 +79,44 @@ def check_syntax(text: str, path: Path | str) -> None:
         raise SourceError(f"{path}: cannot be compiled: {error}") from None
 
 
-def resolve_dataset(path: Path | None, explicit: bool) -> Path | None:
-    """The dataset file, or None when none is needed.
+def resolve_data(paths: tuple[Path, ...], explicit: bool) -> tuple[Path, ...]:
+    """The data files and folders to copy into every run folder, as absolute paths whose names
+    are the names the program opens (a symbolic link keeps its own name).
 
-    The default ``input.txt`` in the current folder is optional (most programs read no dataset);
-    a dataset named on the command line must exist.
+    Paths named on the command line (``explicit``) must exist and be readable; the default
+    ``input.txt`` and configured paths are copied when present (most programs read no data).
+    Two paths of the same name would land on the same place in the run folder: refused.
     """
-    if path is None:
-        return None
-    if path.is_file():
-        return path.resolve()
-    if explicit:
-        raise DatasetError(f"{path}: dataset not found; pass an existing file with --data PATH")
+    chosen: dict[str, Path] = {}
+    for path in paths:
+        absolute = Path(os.path.abspath(path))
+        if not (absolute.is_file() or absolute.is_dir()):
+            if explicit:
+                raise DatasetError(f"{path}: dataset not found; pass an existing file or folder with --data PATH")
+            continue
+        if not absolute.name:
+            raise DatasetError(f"{path}: a data folder needs a name; pass a folder below /")
+        unreadable = _first_unreadable(absolute)
+        if unreadable is not None:
+            raise DatasetError(f"{unreadable}: dataset not readable; fix its permissions or leave it out")
+        other = chosen.setdefault(absolute.name, absolute)
+        if other != absolute:
+            raise DatasetError(f"{other} and {path}: two data paths named {absolute.name!r} would land on the "
+                               "same file in the run folder; rename one")
+    return tuple(chosen.values())
+
+
+def _first_unreadable(path: Path) -> Path | None:
+    """The first file or folder under ``path`` (itself included) golfkit could not copy."""
+    if not path.is_dir():
+        return None if os.access(path, os.R_OK) else path
+    if not os.access(path, os.R_OK | os.X_OK):
+        return path
+    for folder, subfolders, files in os.walk(path, followlinks=True):
+        for name in subfolders:
+            if not os.access(Path(folder, name), os.R_OK | os.X_OK):
+                return Path(folder, name)
+        for name in files:
+            if not os.access(Path(folder, name), os.R_OK):
+                return Path(folder, name)
     return None

@@ -114,7 +114,7 @@ class Verifier:
         reference: RunResult,
         *,
         python: str = sys.executable,
-        dataset: Path | None = None,
+        data: tuple[Path, ...] = (),
         cache: RunCache | None = None,
         timeout: float | None = None,
         memory_limit_mb: int | None = 4096,
@@ -125,7 +125,7 @@ class Verifier:
         self.judge_stderr = judge_stderr
         self.precheck_python = precheck_python
         self.python = python
-        self.dataset = dataset
+        self.data = data
         self.cache = cache or RunCache(enabled=False)
         self.timeout = timeout if timeout is not None else default_timeout(reference.elapsed)
         self.memory_limit_mb = memory_limit_mb
@@ -150,7 +150,7 @@ class Verifier:
     ) -> Verdict:
         """Judge ``program``. An intermediate candidate (``final=False``) may be judged by the fast
         pre-check interpreter alone; a final artifact always runs under the target interpreter."""
-        spec = RunSpec(program, file_name, self.dataset, modules)
+        spec = RunSpec(program, file_name, self.data, modules)
         limits = RunLimits(self.timeout, self.memory_limit_mb, cancel, on_line)
         if self.precheck_python and not final and python is None:
             verdict = self._precheck(spec, limits)

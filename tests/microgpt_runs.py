@@ -87,7 +87,7 @@ def check_full_build(target: str, tmp_path: Path, cache: Path) -> dict:
     assert max(growth.values(), default=0) <= 2, growth
     unpacked = [stage for stage in stages if stage["name"] != "pack" and stage["verdict"] == "verified"][-1]
     assert unpacked["bytes"] < minifier_bytes()
-    final = tmp_path / "build" / target / "femtogpt.py"
+    final = tmp_path / "build" / target / report["final"]["file"]
     assert report["pack"]["chosen"] != "unpacked"
     # The packed file itself, run once more from outside the build: the full expected log.
     verdict = golfkit("verify", str(final), "--expected", str(EXPECTED_LOG), "--data", str(dataset_path()),

@@ -357,7 +357,7 @@ def _final_matches_source(source: str = "prog.py"):
     """The build wrote a final program that prints what the source prints."""
 
     def check(scratch: Scratch, outcome: Outcome) -> list[str]:
-        finals = list(scratch.build.glob("*/femtogpt.py"))
+        finals = list(scratch.build.glob(f"*/{Path(source).stem}.py"))
         if len(finals) != 1:
             return [f"expected one final program, found {finals}"]
         expected = _run_python(scratch.work / source)
@@ -475,7 +475,7 @@ def _previous_build(scratch: Scratch) -> list[str]:
     if first.exit_code != 0:
         raise RuntimeError(f"the first build failed: {first.stderr}")
     folder = scratch.build / "chars"
-    scratch.saved["outputs"] = {name: (folder / name).read_bytes() for name in ("femtogpt.py", "report.json")}
+    scratch.saved["outputs"] = {name: (folder / name).read_bytes() for name in ("ticker.py", "report.json")}
     scratch.write("ticker.py", TICKER_SLOW)
     return TICKER_BUILD
 
@@ -587,7 +587,7 @@ CASES: list[Case] = [
     Case("not-utf8", 3, r"prog\.py: not UTF-8 \(byte 10\); save the program as UTF-8",
          _source(b"print('caf\xe9')\n")),
     Case("missing-source", 3, r"nothere\.py: no such file", lambda s: s.build_args("nothere.py", "-q")),
-    Case("missing-dataset", 4, r"names\.txt: dataset not found; pass an existing file with --data",
+    Case("missing-dataset", 4, r"names\.txt: dataset not found; pass an existing file or folder with --data",
          _source(GOOD, "--data", "names.txt")),
     Case("reference-crashes", 5, r"prog\.py exits with status 1: ValueError: no such month.*must run cleanly",
          _source("print('start')\nraise ValueError('no such month')\n")),
@@ -613,7 +613,7 @@ CASES: list[Case] = [
          _source(GOOD, "--passes", "nosuchpass")),
     Case("unknown-target", 2, r"Invalid value for '--target'", _source(GOOD, "--target", "words")),
     Case("bad-timeout", 2, r"Invalid value for '--timeout'", _source(GOOD, "--timeout", "-1")),
-    Case("corrupt-cache", 0, r"wrote build/chars/femtogpt\.py", _corrupt_cache, check=_check_recomputed,
+    Case("corrupt-cache", 0, r"wrote build/chars/prog\.py", _corrupt_cache, check=_check_recomputed,
          rewrites_cache=True),
     Case("pack-not-utf8", 3, r"prog\.py: not UTF-8", _source(b"print('\xff')\n", command="pack")),
     Case("pack-syntax-error", 3, r"prog\.py:1:\d+: syntax error", _source("print('x'\n", command="pack")),
@@ -628,7 +628,7 @@ CASES: list[Case] = [
     Case("verify-reference-crashes", 5, r"reference\.py exits with status 1",
          _verify("raise SystemExit('broken')\n", GOOD)),
     # 3. Isolation: fresh run folders, sibling modules copied, limits.
-    Case("hostile-program", 0, r"wrote build/chars/femtogpt\.py", _hostile, check=_check_hostile, group="isolation"),
+    Case("hostile-program", 0, r"wrote build/chars/hostile\.py", _hostile, check=_check_hostile, group="isolation"),
     # 4. Verdicts that cannot lie: bytes, stderr, status; truncation is never a match.
     Case("verdict-missing-final-newline", 1, r"stdout differs at line 1: expected 'x\\n', got 'x'",
          _verify("print('x')\n", "import sys\nsys.stdout.write('x')\n"), group="verdicts"),

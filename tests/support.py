@@ -40,7 +40,7 @@ def run_source(source: str, *, files: dict[str, str] | None = None, timeout: flo
 def run_like_a_build(source: str, *, files: dict[str, str] | None = None, timeout: float = 60) -> RunResult:
     """Run ``source`` through golfkit's runner, as a build runs a candidate."""
     modules = tuple((name, text.encode("utf-8")) for name, text in (files or {}).items())
-    spec = RunSpec(source.encode("utf-8"), "prog.py", None, modules)
+    spec = RunSpec(source.encode("utf-8"), "prog.py", modules=modules)
     return run_program(spec, sys.executable, RunLimits(timeout=timeout, memory_limit_mb=None))
 
 

@@ -19,13 +19,13 @@ def test_round_trip_and_clear(cache_dir):
 def test_key_covers_program_dataset_and_interpreter(tmp_path):
     data = tmp_path / "d.txt"
     data.write_text("x")
-    base = RunSpec(b"print(1)\n", "p.py", data)
+    base = RunSpec(b"print(1)\n", "p.py", (data,))
     key = run_key(base, sys.executable)
-    assert run_key(RunSpec(b"print(2)\n", "p.py", data), sys.executable) != key
-    assert run_key(RunSpec(b"print(1)\n", "q.py", data), sys.executable) != key
-    assert run_key(RunSpec(b"print(1)\n", "p.py", None), sys.executable) != key
+    assert run_key(RunSpec(b"print(2)\n", "p.py", (data,)), sys.executable) != key
+    assert run_key(RunSpec(b"print(1)\n", "q.py", (data,)), sys.executable) != key
+    assert run_key(RunSpec(b"print(1)\n", "p.py"), sys.executable) != key
     data.write_text("y")
-    assert run_key(RunSpec(b"print(1)\n", "p.py", data), sys.executable) != key
+    assert run_key(RunSpec(b"print(1)\n", "p.py", (data,)), sys.executable) != key
 
 
 def test_corrupt_entries_are_discarded_and_recomputed(cache_dir):

@@ -58,7 +58,7 @@ def test_targets_may_name_one_target_and_report_and_diff_find_that_build(workdir
     (workdir / "prog.py").write_text(PROGRAM)
     built = golfkit("build", "prog.py", "--passes=strip", "--no-pack", cwd=workdir)
     assert built.returncode == 0, built.stderr
-    assert (workdir / "build" / "bytes" / "femtogpt.py").is_file() and not (workdir / "build" / "chars").exists()
+    assert (workdir / "build" / "bytes" / "prog.py").is_file() and not (workdir / "build" / "chars").exists()
     (workdir / "pyproject.toml").unlink()  # no settings: report and diff still find the only build
     report = golfkit("report", "--json", cwd=workdir)
     assert report.returncode == 0, report.stderr

@@ -100,7 +100,7 @@ def test_verify_never_reuses_a_run_of_a_program_found_not_deterministic(workdir,
     cache_dir = tmp_path / "xdg-cache" / "golfkit"
     assert golfkit("verify", "reference.py", "--reference", "reference.py", cwd=workdir).returncode == 0
     cache = RunCache(cache_dir)
-    spec = RunSpec(b"print(1)\n", "reference.py", None)
+    spec = RunSpec(b"print(1)\n", "reference.py")
     cache.mark_nondeterministic(run_key(spec, sys.executable))
     result = golfkit("verify", "reference.py", "--reference", "reference.py", cwd=workdir)
     assert result.returncode == 0 and "cached" not in result.stdout

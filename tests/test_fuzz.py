@@ -229,7 +229,7 @@ def test_build_fuzz(scratch):
         if code != 0:
             BUILD_FIGURES[judge_outcome(code, stderr, what)] += 1
             return
-        final = folder / "build" / "chars" / "femtogpt.py"
+        final = folder / "build" / "chars" / "prog.py"
         assert final.is_file(), f"{what}: exit 0 without a result"
         expected, actual = run_python(source), run_python(final)
         assert expected is not None and actual is not None, f"{what}: a verified program that does not end"

@@ -4,7 +4,8 @@ import threading
 import time
 from pathlib import Path
 
-from golfkit.runner import RunLimits, RunSpec, first_difference, run_program, sibling_modules
+from golfkit.modules import local_module_copies
+from golfkit.runner import RunLimits, RunSpec, first_difference, run_program
 
 from tests.conftest import PROGRAMS
 
@@ -70,8 +71,8 @@ def test_runs_in_a_fresh_folder_with_dataset_and_never_in_callers_folder(tmp_pat
     monkeypatch.chdir(tmp_path)
     data = tmp_path / "names.txt"
     data.write_text("ann\nbob\n")
-    program = b"import os\nprint(open('input.txt').read().split())\nprint(os.getcwd() != %r)\nopen('junk','w')\n" % str(tmp_path).encode()
-    result = run_program(RunSpec(program, "prog.py", data))
+    program = b"import os\nprint(open('names.txt').read().split())\nprint(os.getcwd() != %r)\nopen('junk','w')\n" % str(tmp_path).encode()
+    result = run_program(RunSpec(program, "prog.py", (data,)))
     assert result.stdout == b"['ann', 'bob']\nTrue\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["names.txt"]
 
@@ -94,7 +95,7 @@ def test_sibling_modules_are_copied(tmp_path):
     (tmp_path / "pkg" / "inner.py").write_text("X = 1\n")
     main = tmp_path / "main.py"
     main.write_text("import helper\nfrom pkg import X\nimport math\nprint(helper.VALUE + X)\n")
-    modules = sibling_modules(main)
+    modules = local_module_copies(main)
     assert [name for name, _ in modules] == ["helper.py", "pkg/__init__.py", "pkg/inner.py"]
     result = run_program(RunSpec(main.read_bytes(), "main.py", modules=modules))
     assert result.stdout == b"42\n"

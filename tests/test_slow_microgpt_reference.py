@@ -20,7 +20,7 @@ def shared_cache(tmp_path_factory):
 
 
 def test_reference_log_is_bit_identical(shared_cache):
-    spec = RunSpec(REFERENCE.read_bytes(), REFERENCE.name, dataset_path())
+    spec = RunSpec(REFERENCE.read_bytes(), REFERENCE.name, (dataset_path(),))
     result, _ = cached_run(spec, sys.executable, RunCache(shared_cache), RunLimits(timeout=7200), expected_log())
     assert result.mismatch is None, result.mismatch.describe()
     assert result.returncode == 0 and result.stderr == b""
