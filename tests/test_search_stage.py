@@ -1,0 +1,119 @@
+"""The search stage's driver and its quick oracle, with real runs of small programs and a small
+test-only mutation kind (the catalogue's kinds are tested on their own)."""
+
+from __future__ import annotations
+
+import itertools
+
+import libcst as cst
+
+from golfkit.analysis import code
+from golfkit.passes.base import Pass, Safety, Site
+from golfkit.search.quick import QuickOracle, lowered, original_values
+from golfkit.search.stage import Search, SearchSettings
+from golfkit.verify import Verdict, judge
+from tests.support import run_like_a_build
+
+
+class DropStatement(Pass):
+    """Test kind: delete one module-level simple statement (the run decides)."""
+
+    name = "drop-statement"
+    description = "delete a module-level statement"
+    safety = Safety.CONTRACT
+    safety_statement = "a run decides"
+
+    def find_sites(self, facts, context):
+        return [Site(statement, code(statement).strip()) for statement in facts.module.body
+                if isinstance(statement, cst.SimpleStatementLine) and len(facts.module.body) > 1]
+
+    def rewrite(self, facts, sites, context):
+        dropped = {id(site.target) for site in sites}
+        return facts.module.with_changes(body=[s for s in facts.module.body if id(s) not in dropped]).code
+
+
+class RunPool:
+    """Verifies texts by running them against a reference program's run, counting the runs."""
+
+    def __init__(self, reference: str):
+        self.reference = run_like_a_build(reference)
+        self.keys = itertools.count()
+        self.texts: dict[int, str] = {}
+        self.labels: list[str] = []
+
+    def submit(self, text: str, label: str) -> int:
+        key = next(self.keys)
+        self.texts[key] = text
+        self.labels.append(label)
+        return key
+
+    def result(self, key: int) -> Verdict:
+        run = run_like_a_build(self.texts[key])
+        reason = judge(run, self.reference)
+        return Verdict(reason == "identical", reason, run)
+
+
+def shorter(a: str, b: str) -> bool:
+    return len(a) < len(b)
+
+
+PROGRAM = ("unused = 'a long string nobody reads'\nx = 2\nnoise = [1, 2, 3]\nprint(x * 21)\n"
+           "also_unused = {'k': 'v'}\nprint('done')\n")
+
+
+def test_the_search_keeps_what_a_full_run_verifies_and_remembers_what_breaks():
+    pool = RunPool(PROGRAM)
+    search = Search([DropStatement()], shorter, pool, settings=SearchSettings(seconds=60, batch=8))
+    outcome = search.run(PROGRAM)
+    assert outcome.text == "x = 2\nprint(x * 21)\nprint('done')\n"
+    assert judge(run_like_a_build(outcome.text), pool.reference) == "identical"
+    broken = search.broken.blocked("drop-statement")
+    assert {"x = 2", "print(x * 21)", "print('done')"} <= broken
+    counts = search.counts
+    assert counts.kept == 3 and counts.tried >= 6 and counts.shorter == counts.compiled
+    assert outcome.batches and all(kept > 0 for _, _, kept in outcome.batches)
+    assert any("bisect" in label for label in pool.labels)  # the first batch held breaking drops
+
+
+def test_the_seed_fixes_the_trials_and_the_result():
+    first = Search([DropStatement()], shorter, RunPool(PROGRAM), settings=SearchSettings(seed=3, batch=2)).run(PROGRAM)
+    again = Search([DropStatement()], shorter, RunPool(PROGRAM), settings=SearchSettings(seed=3, batch=2)).run(PROGRAM)
+    assert first.text == again.text and first.batches == again.batches
+
+
+def test_a_mutant_the_quick_oracle_rejects_never_costs_a_full_run():
+    pool = RunPool(PROGRAM)
+    rejected = []
+
+    def quick(mutants):  # rejects every drop of a print, as a lowered run would
+        verdicts = ["print(" in mutant and mutant.count("print(") == 2 for mutant in mutants]
+        rejected.extend(m for m, ok in zip(mutants, verdicts) if not ok)
+        return verdicts
+
+    search = Search([DropStatement()], shorter, pool, quick=quick, settings=SearchSettings(batch=8))
+    outcome = search.run(PROGRAM)
+    assert rejected and all(text not in pool.texts.values() for text in rejected)
+    assert "print(x * 21)" in outcome.text and search.counts.quick_passed < search.counts.shorter
+
+
+SCALED = "steps = 1000\ntotal = 0\nfor i in range(steps):\n    total += i % 7\nprint(total, steps)\n"
+
+
+def test_constants_are_lowered_by_value_in_the_golfed_text():
+    assert original_values(SCALED, ["steps"]) == {"steps": 1000}
+    assert original_values(SCALED, ["missing"]) is None
+    golfed = "t=0\nfor i in range(1000):t+=i%7\nprint(t,1e3)\n"
+    assert lowered(golfed, [(1000, 30)]) == "t=0\nfor i in range(30):t+=i%7\nprint(t,30.0)\n"
+    assert lowered("print(1)\n", [(1000, 30)]) is None
+
+
+def test_the_quick_oracle_is_used_only_where_the_lowered_text_reproduces_the_quick_reference():
+    quick_reference = SCALED.replace("steps = 1000", "steps = 30")
+    pool = RunPool(quick_reference)
+    oracle = QuickOracle(SCALED, (("steps", "30"),), pool.submit, pool.result)
+    golfed = "t=0\nfor i in range(1000):t+=i%7\nprint(t,1000)\n"
+    assert oracle.usable(golfed)
+    assert oracle([golfed.replace("%7", "%8"), golfed]) == [False, True]
+    folded = "t=0\nfor i in range(1000):t+=i%7\nprint(t,999+1)\n"  # the constant folded away once
+    assert not oracle.usable(folded) and "does not reproduce" in oracle.note
+    assert QuickOracle(SCALED, (("steps", "'x'"),), pool.submit, pool.result).note.endswith("is not a number")
