@@ -31,6 +31,7 @@ from golfkit.analysis import (
     spell,
 )
 from golfkit.passes.base import Pass, PassContext, Safety, Site
+from golfkit.rename.patterns import mentions_misread, misread_names
 
 # Values whose identity Python guarantees, so ``is`` cannot tell a literal from the name.
 _SMALL_INTS = range(-5, 257)
@@ -122,7 +123,10 @@ def _plan(facts: ProgramFacts) -> _Plan:
     for fold in plan.folds:
         inside_fold |= {node for node in m.findall(fold.node, m.Name())}
 
-    candidates = [c for c in (_name_candidate(facts, a, v) for a, v in facts.constants.items()) if c]
+    # A name a match pattern binds has bindings libcst does not see: it is no constant.
+    misread = misread_names(facts)
+    constants = [(a, v) for a, v in facts.constants.items() if a.name not in misread]
+    candidates = [c for c in (_name_candidate(facts, a, v) for a, v in constants) if c]
     # Later bindings may read earlier constants: decide them first, so that reads inside a binding
     # that goes away no longer count for the earlier name.
     candidates.sort(key=lambda c: c.position, reverse=True)
@@ -234,6 +238,8 @@ class _FoldFinder(cst.CSTVisitor):
     def visit_FormattedStringExpression(self, node):
         if node.equal is not None:
             return False  # ``{x=}`` prints its own source text
+        if mentions_misread(self.facts, node.expression):
+            return True  # a name a match pattern may rebind: its value is not known
         text = formatted_text(self.facts.const_value(node.expression), node)
         if text is None:
             return True
@@ -257,6 +263,8 @@ class _FoldFinder(cst.CSTVisitor):
     def _consider(self, node: cst.BaseExpression) -> bool:
         """Record a fold for ``node`` when worth it; True when the subtree is fully handled."""
         facts = self.facts
+        if mentions_misread(facts, node):
+            return False  # a name a match pattern may rebind; its literal parts may still fold
         value = facts.const_value(node)
         if value is NOT_CONSTANT or isinstance(value, (str, bytes)) and self._in_fstring(node):
             return False

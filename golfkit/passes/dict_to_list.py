@@ -57,7 +57,6 @@ from golfkit.analysis import (
     Vocabulary,
     assigned_targets,
     code,
-    constant_key,
     display_separators,
     distinct_keys,
     glued_follower,
@@ -68,6 +67,7 @@ from golfkit.analysis import (
     walk,
 )
 from golfkit.passes.base import Pass, PassContext, Safety, Site, Skip
+from golfkit.rename.patterns import known_constant_key, misread_names
 
 _DICT_BINDING = m.Assign(targets=[m.AssignTarget(target=m.Name())], value=m.Dict())
 
@@ -185,7 +185,7 @@ def _candidate(facts: ProgramFacts, contexts, words: Vocabulary, statement: cst.
     for element in display.elements:
         if not isinstance(element, cst.DictElement):
             return None
-        value = constant_key(facts, element.key)
+        value = known_constant_key(facts, element.key)
         if value is NOT_CONSTANT:
             return None
         keys.append(value)
@@ -221,7 +221,7 @@ def _candidate(facts: ProgramFacts, contexts, words: Vocabulary, statement: cst.
         if len(run) != len(stores) or not _merge_allowed(facts, scope, assignment, statement, run):
             return None
         candidate.stores = run
-        keys = keys + [constant_key(facts, store.key) for store in run]
+        keys = keys + [known_constant_key(facts, store.key) for store in run]
 
     index_of = {}
     for index, key in enumerate(keys):
@@ -262,7 +262,7 @@ def _classify(facts: ProgramFacts, contexts, node: cst.Name):
             return None
         if context is not ExpressionContext.LOAD:
             return None
-        key = constant_key(facts, index.value)
+        key = known_constant_key(facts, index.value)
         if key is NOT_CONSTANT:
             return None
         return ("read", (index.value, key))
@@ -273,7 +273,8 @@ def _classify(facts: ProgramFacts, contexts, node: cst.Name):
         return None
     if isinstance(parent, cst.Arg) and parent.value is node and not parent.star and parent.keyword is None:
         call = facts.parent(parent)
-        if isinstance(call, cst.Call) and len(call.args) == 1 and facts.reads_builtin(call.func, {"len"}):
+        # (``len`` bound by a match pattern is not the builtin, though libcst reads it so)
+        if isinstance(call, cst.Call) and len(call.args) == 1 and facts.reads_builtin(call.func, {"len"} - misread_names(facts)):
             return ("len", None)
     return None
 
@@ -302,7 +303,7 @@ def _merge_run(facts: ProgramFacts, scope, statement: cst.Assign, name: str, key
     def take(small) -> bool:
         store = _as_store(small, name)
         if store is not None:
-            key = constant_key(facts, store.key)
+            key = known_constant_key(facts, store.key)
             if key is NOT_CONSTANT or not distinct_keys([*seen, key]):
                 return False
             seen.append(key)

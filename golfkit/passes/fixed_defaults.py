@@ -41,6 +41,7 @@ from libcst.metadata import FunctionScope, GlobalScope, ParentNodeProvider, Posi
 
 from golfkit.analysis import NOT_CONSTANT, ProgramFacts, code, fit, fstring_safe, is_dunder, spell
 from golfkit.passes.base import Pass, PassContext, Safety, Site, Skip
+from golfkit.rename.patterns import misread_names
 
 _LAMBDA_BINDING = m.Assign(targets=[m.AssignTarget(target=m.Name())], value=m.Lambda())
 
@@ -149,6 +150,8 @@ def _function_ok(facts, function, name: cst.Name, declared: set, module_reachabl
         return False
     if name.value in declared or facts.name_untouchable(name.value) or is_dunder(name.value):
         return False
+    if name.value in misread_names(facts):
+        return False  # a match pattern may rebind it where libcst sees no binding
     if facts.redirected(scope, name.value) or (id(scope), name.value) in facts.remote_writes:
         return False
     assignments = scope.assignments[name.value]
@@ -185,6 +188,8 @@ def _site(facts, function, function_name: str, index: int, param: cst.Param, cal
         return None
     if name in declared or name in facts.walrus_names or name in facts.deleted_names:
         return None
+    if name in misread_names(facts):
+        return None  # a capture may rebind it, or a class-pattern keyword spell it, unseen by libcst
     assignments = scope.assignments[name]
     if len(assignments) != 1 or (id(scope), name) in facts.remote_writes:
         return None

@@ -14,6 +14,7 @@ from libcst.metadata import ParentNodeProvider, ScopeProvider
 
 from golfkit.analysis import ProgramFacts, code
 from golfkit.passes.base import Pass, PassContext, Safety, Site, Skip
+from golfkit.rename.patterns import builtin_read
 
 _WRITING_MODES = set("wax+")
 
@@ -91,7 +92,7 @@ def _foldable_read(facts: ProgramFacts, node: cst.With) -> cst.Name | None:
 def _reading_open(facts: ProgramFacts, expr: cst.BaseExpression) -> bool:
     if not (isinstance(expr, cst.Call) and isinstance(expr.func, cst.Name) and expr.func.value == "open"):
         return False
-    if not facts.is_builtin_read(expr.func) or facts.touches_builtins:
+    if not builtin_read(facts, expr.func) or facts.touches_builtins:
         return False
     mode = None
     for index, argument in enumerate(expr.args):

@@ -5,16 +5,20 @@ them LOAD, so a capture (``case x``, ``*rest``, ``**rest``, ``Cls() as p``) is f
 whatever outer binding has that name, and is no assignment at all; a class-pattern keyword
 (``Point(x=...)``) is filed as a read too, though it names an attribute. This module lists both
 kinds, so the renamer can bind captures in the statement's scope and leave keywords to the
-attribute analysis. Value patterns (``case Color.RED``, ``case int()``'s ``int``) are real reads
-and are left to libcst; ``case _`` and ``*_`` carry no Name at all.
+attribute analysis, and so the other passes can leave those names alone (``misread_names``) where
+they trust libcst's bindings and reads. Value patterns (``case Color.RED``, ``case int()``'s
+``int``) are real reads and are left to libcst; ``case _`` and ``*_`` carry no Name at all.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Iterable
 
 import libcst as cst
+
+from golfkit.analysis import NOT_CONSTANT, constant_key, walk
 
 
 @dataclass(frozen=True)
@@ -36,20 +40,21 @@ class MatchPatterns:
     """Captures and class-pattern keywords of the given ``match`` statements."""
 
     def __init__(self, statements: Iterable[cst.Match]):
-        self.statements: list[cst.Match] = list(statements)
         self.captures: dict[cst.Name, Capture] = {}
         self.keywords: set[cst.Name] = set()
-        for statement in self.statements:
+        for statement in statements:
             for case in statement.cases:
                 self._pattern(statement, case.pattern, ())
 
-    @property
+    @cached_property
     def names(self) -> frozenset[str]:
         """Every name some pattern binds."""
         return frozenset(name.value for name in self.captures)
 
-    def captured_by(self, statement: cst.Match) -> list[cst.Name]:
-        return [name for name, capture in self.captures.items() if capture.statement is statement]
+    @cached_property
+    def misread(self) -> frozenset[str]:
+        """Every name libcst misreads in these patterns: captures and class-pattern keywords."""
+        return self.names | {keyword.value for keyword in self.keywords}
 
     def _capture(self, statement: cst.Match, name: cst.Name | None, classes: tuple) -> None:
         if name is not None:
@@ -81,6 +86,41 @@ class MatchPatterns:
                 self.keywords.add(keyword.key)
                 self._pattern(statement, keyword.pattern, inner)
         # MatchValue and MatchSingleton bind nothing.
+
+
+def patterns_of(facts) -> MatchPatterns:
+    """The match patterns of a text (golfkit.analysis.ProgramFacts), found once per text."""
+    return facts.derived(_patterns)
+
+
+def misread_names(facts) -> frozenset[str]:
+    """The names libcst misreads in a text's match patterns. A pass whose decisions rest on
+    libcst's bindings and reads (bound once, read here, holds this constant, is the builtin)
+    leaves every name of this set alone, as it does walrus targets: a capture rebinds the name
+    where libcst sees no binding, and a keyword looks like a read that must not be rewritten."""
+    return patterns_of(facts).misread
+
+
+def mentions_misread(facts, node: cst.CSTNode) -> bool:
+    """Some Name under ``node`` (itself included) spells a name libcst misreads in patterns."""
+    misread = misread_names(facts)
+    return bool(misread) and any(isinstance(name, cst.Name) and name.value in misread for name in walk(node))
+
+
+def builtin_read(facts, name: cst.Name) -> bool:
+    """ProgramFacts.is_builtin_read, but False for a name some match pattern binds, which libcst
+    still reads as the builtin."""
+    return facts.is_builtin_read(name) and name.value not in misread_names(facts)
+
+
+def known_constant_key(facts, expression: cst.BaseExpression):
+    """golfkit.analysis.constant_key, but NOT_CONSTANT for an expression naming a name some match
+    pattern binds: libcst sees no such binding, so the value it finds may not be the one read."""
+    return NOT_CONSTANT if mentions_misread(facts, expression) else constant_key(facts, expression)
+
+
+def _patterns(facts) -> MatchPatterns:
+    return MatchPatterns(facts.nodes(cst.Match))
 
 
 def _classes_of(pattern: cst.MatchPattern | None) -> tuple[cst.BaseExpression, ...]:

@@ -79,3 +79,48 @@ for text in ["", "go north", "go up", "take lamp key rope", "say hello there", "
     print(repr(text), "->", command(text))
 for message in [{"type": "click", "pos": (3, 4)}, {"type": "key", "key": "q", "mod": "ctrl", "at": 1}, {"type": "scroll"}, [7, 8], None, 1, 5]:
     print(event(message))
+
+scale = 2
+best = None
+
+
+class Reading:
+    __match_args__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+    @property
+    def doubled(self):
+        return self.value * scale
+
+
+def track(item):
+    # A pattern binds a global, and a capture shadows the module's ``scale`` in this function.
+    global best
+    match item:
+        case Reading(doubled=20) as best:
+            return "twenty"
+        case Reading(scale):
+            return f"reading {scale}"
+        case [*collected]:
+            collected.append(len(collected))
+            return collected
+    return None
+
+
+def counter(items):
+    seen = 0
+
+    def bump(item):
+        nonlocal seen
+        match item:
+            case int(seen):
+                return seen
+        return -1
+
+    return [bump(item) for item in items], seen
+
+
+print(track(Reading(10)), best.value, track(Reading(4)), track([1, 2]), track("x"), scale)
+print(counter([1, "a", 5]))
