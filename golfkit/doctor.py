@@ -12,6 +12,7 @@ from golfkit import __version__
 from golfkit.cache import RunCache, interpreter_version
 from golfkit.reference import AUTO_PRECHECK
 from golfkit.runner import RunLimits, RunSpec, run_program
+from golfkit.sandbox import sandbox_status
 
 # A small reference in microgpt's style (seeded randomness, float arithmetic, printed losses):
 # long enough that a JIT shows its speed, short enough for a doctor.
@@ -63,10 +64,15 @@ def pypy_line(python: str) -> str:
 
 
 def bubblewrap_line() -> str:
-    found = shutil.which("bwrap")
-    where = f"{found}, not used" if found else "not installed, not needed"
-    return (f"bubblewrap: {where}: runs get a fresh folder, their own process group, a time and a memory limit, "
-            "not a sandbox; golf untrusted programs inside a container or VM")
+    status = sandbox_status()
+    if status.available:
+        return f"bubblewrap: {status.detail}"
+    if status.bwrap is None:
+        return ("bubblewrap: not installed: runs are not sandboxed (they can write outside their folder and reach "
+                "the network); `bash scripts/setup.sh` installs it (Debian: sudo apt-get install bubblewrap)")
+    return (f"bubblewrap: {status.detail}: runs are not sandboxed; allow unprivileged user namespaces (Debian: sysctl "
+            "kernel.unprivileged_userns_clone=1; Ubuntu: an AppArmor profile for bwrap), or golf untrusted programs "
+            "inside a container or VM")
 
 
 def cores_line() -> str:

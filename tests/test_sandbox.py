@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from golfkit.doctor import bubblewrap_line
 from golfkit.sandbox import Sandbox, notice_once, sandbox_status, wrap
 from tests.conftest import ROOT
 
@@ -383,3 +384,17 @@ def test_a_sandbox_turned_off_passes_the_command_through(tmp_path):
 def test_the_root_folder_is_never_made_writable():
     with pytest.raises(ValueError):
         wrap(["true"], Path("/"))
+
+
+def test_doctor_says_whether_sandboxed_runs_work_and_what_to_do(tmp_path, monkeypatch):
+    if STATUS.available:
+        assert bubblewrap_line() == f"bubblewrap: {STATUS.detail}"
+        assert bubblewrap_line().startswith("bubblewrap: sandboxed runs work here")
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert bubblewrap_line().startswith("bubblewrap: not installed: runs are not sandboxed")
+    assert "`bash scripts/setup.sh` installs it" in bubblewrap_line()
+    fake_bwrap(tmp_path / "bin", "echo 'bwrap: setting up uid map: Permission denied' >&2\nexit 1\n")
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    line = bubblewrap_line()
+    assert line.startswith(f"bubblewrap: {tmp_path / 'bin' / 'bwrap'} cannot make a sandbox here: setting up uid map: "
+                           "Permission denied: runs are not sandboxed; allow unprivileged user namespaces")
