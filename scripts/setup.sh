@@ -25,17 +25,45 @@ if [ ! -s input.txt ]; then
   fi
 fi
 
+# Debian packages golfkit uses when present: each is optional, and one that cannot be installed
+# is a one-line note. The package lists are updated once, before the first install.
+sudo=""
+[ "$(id -u)" = 0 ] || sudo="sudo -n"
+apt_updated=0
+apt_install() {
+  command -v apt-get >/dev/null 2>&1 || return 1
+  if [ "$apt_updated" = 0 ]; then
+    $sudo apt-get update -qq >/dev/null 2>&1 || return 1
+    apt_updated=1
+  fi
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$1" >/dev/null 2>&1
+}
+
 # PyPy (Debian's pypy3) by default: builds judge intermediate candidates with it when it
 # reproduces the reference's log (`--precheck-python auto`), several times faster than CPython on
 # long runs. GOLFKIT_WITH_PYPY=0 skips it; a machine without it still builds and tests, slower.
 if [ "${GOLFKIT_WITH_PYPY:-1}" != 0 ] && ! command -v pypy3 >/dev/null 2>&1; then
-  sudo=""
-  [ "$(id -u)" = 0 ] || sudo="sudo -n"
-  if command -v apt-get >/dev/null 2>&1 \
-      && { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq pypy3; } >/dev/null 2>&1; then
+  if apt_install pypy3; then
     echo "setup: installed pypy3 ($(pypy3 --version 2>&1 | tail -1))"
   else
     echo "setup: note: pypy3 could not be installed (no apt-get, or no root); builds run every candidate under CPython (slower)" >&2
+  fi
+fi
+
+# bubblewrap (Debian's bwrap) by default: runs can then be sandboxed (golfkit/sandbox.py: files
+# outside the run folder read-only, no network). GOLFKIT_WITH_BWRAP=0 skips it; without it, or
+# where the kernel refuses its namespaces, runs are not sandboxed (`golfkit doctor` says why).
+if [ "${GOLFKIT_WITH_BWRAP:-1}" != 0 ]; then
+  if ! command -v bwrap >/dev/null 2>&1; then
+    if apt_install bubblewrap; then
+      echo "setup: installed bubblewrap ($(bwrap --version 2>&1 | head -1))"
+    else
+      echo "setup: note: bubblewrap could not be installed (no apt-get, or no root); runs are not sandboxed" >&2
+    fi
+  fi
+  if command -v bwrap >/dev/null 2>&1 && ! refusal=$(.venv/bin/python -c \
+      'from golfkit.sandbox import sandbox_status; s = sandbox_status(); print(s.detail); raise SystemExit(not s.available)' 2>&1); then
+    echo "setup: note: runs are not sandboxed: ${refusal##*$'\n'}" >&2
   fi
 fi
 exit 0
