@@ -55,7 +55,8 @@ class TestConstants(PassTest):
         )
 
     def test_a_class_pattern_keyword_is_not_a_read(self):
-        self.assert_noop(
+        # ``x=`` names Point's attribute: the variable x propagates and the keyword stays.
+        self.assert_rewrite(
             """
             x = 5
 
@@ -73,7 +74,22 @@ class TestConstants(PassTest):
 
 
             print(where(Point(0)), where(Point(1)))
+            """,
             """
+            class Point:
+                def __init__(self, x):
+                    self.x = x
+
+
+            def where(point):
+                match point:
+                    case Point(x=0):
+                        return "origin", 5
+                return "elsewhere", 5
+
+
+            print(where(Point(0)), where(Point(1)))
+            """,
         )
 
     def test_expressions_of_captured_names_do_not_fold(self):
@@ -134,8 +150,7 @@ class TestFixedDefaults(PassTest):
             """,
         )
 
-    def test_a_parameter_named_like_a_class_pattern_keyword_stays(self):
-        # The keyword is no read of the parameter: the other parameter still goes.
+    def test_a_class_pattern_keyword_is_not_a_read_of_the_parameter(self):
         self.assert_rewrite(
             """
             class Box:
@@ -158,11 +173,11 @@ class TestFixedDefaults(PassTest):
                     self.size = size
 
 
-            def fits(box, size=3):
+            def fits(box):
                 match box:
                     case Box(size=1):
                         return True
-                return box.size * 1 <= size
+                return box.size * 1 <= 3
 
 
             print(fits(Box(1)), fits(Box(2)), fits(Box(4)))

@@ -31,7 +31,7 @@ from golfkit.analysis import (
     spell,
 )
 from golfkit.passes.base import Pass, PassContext, Safety, Site
-from golfkit.rename.patterns import mentions_misread, misread_names
+from golfkit.rename.patterns import captured_names, class_pattern_keywords, mentions_captured
 
 # Values whose identity Python guarantees, so ``is`` cannot tell a literal from the name.
 _SMALL_INTS = range(-5, 257)
@@ -124,8 +124,8 @@ def _plan(facts: ProgramFacts) -> _Plan:
         inside_fold |= {node for node in m.findall(fold.node, m.Name())}
 
     # A name a match pattern binds has bindings libcst does not see: it is no constant.
-    misread = misread_names(facts)
-    constants = [(a, v) for a, v in facts.constants.items() if a.name not in misread]
+    captured = captured_names(facts)
+    constants = [(a, v) for a, v in facts.constants.items() if a.name not in captured]
     candidates = [c for c in (_name_candidate(facts, a, v) for a, v in constants) if c]
     # Later bindings may read earlier constants: decide them first, so that reads inside a binding
     # that goes away no longer count for the earlier name.
@@ -142,9 +142,12 @@ def _plan(facts: ProgramFacts) -> _Plan:
 
 def _name_candidate(facts: ProgramFacts, assignment, value) -> _Name | None:
     statement = facts.single_name_assignment(assignment)
+    keywords = class_pattern_keywords(facts)
     uses = []
     for access in assignment.references:
         node = access.node
+        if node in keywords:
+            continue  # ``case C(name=...)`` names an attribute: no read of the variable
         if not isinstance(node, cst.Name) or access.is_annotation or not _literal_fits_use(facts, node, value):
             return None
         uses.append(node)
@@ -238,7 +241,7 @@ class _FoldFinder(cst.CSTVisitor):
     def visit_FormattedStringExpression(self, node):
         if node.equal is not None:
             return False  # ``{x=}`` prints its own source text
-        if mentions_misread(self.facts, node.expression):
+        if mentions_captured(self.facts, node.expression):
             return True  # a name a match pattern may rebind: its value is not known
         text = formatted_text(self.facts.const_value(node.expression), node)
         if text is None:
@@ -263,7 +266,7 @@ class _FoldFinder(cst.CSTVisitor):
     def _consider(self, node: cst.BaseExpression) -> bool:
         """Record a fold for ``node`` when worth it; True when the subtree is fully handled."""
         facts = self.facts
-        if mentions_misread(facts, node):
+        if mentions_captured(facts, node):
             return False  # a name a match pattern may rebind; its literal parts may still fold
         value = facts.const_value(node)
         if value is NOT_CONSTANT or isinstance(value, (str, bytes)) and self._in_fstring(node):

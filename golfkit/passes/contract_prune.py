@@ -25,7 +25,7 @@ from libcst.metadata import ClassScope, ParentNodeProvider, PositionProvider, Sc
 
 from golfkit.analysis import ProgramFacts, StatementRemover, code, is_dunder
 from golfkit.passes.base import Pass, PassContext, Safety, Site, Skip
-from golfkit.rename.patterns import patterns_of
+from golfkit.rename.patterns import class_pattern_keywords
 
 # Methods whose presence alone changes behaviour, whether or not they ever run.
 PRESENCE_MATTERS = frozenset(
@@ -187,7 +187,7 @@ class _SiteFinder:
         mentions = list(facts.attributes_by_name.get(name, []))
         scope = facts.scopes.get(node)
         mentions += [access.node for a in scope.assignments[name] for access in a.references]
-        mentions += [key for key in patterns_of(facts).keywords if key.value == name]  # case C(name=...)
+        mentions += [key for key in class_pattern_keywords(facts) if key.value == name]  # case C(name=...)
         return not any(self.ran(mention) for mention in mentions)
 
 

@@ -16,7 +16,7 @@ from libcst.metadata import Assignment, ClassScope, ParentNodeProvider, Position
 
 from golfkit.analysis import ProgramFacts, StatementRemover, code, dotted_name, stdlib_module
 from golfkit.passes.base import Pass, PassContext, Safety, Site, Skip
-from golfkit.rename.patterns import patterns_of
+from golfkit.rename.patterns import class_pattern_keywords
 
 # Method names that builtins and the standard library call on any object without the program
 # spelling them as an attribute (file-like and mapping protocols, context closing).
@@ -239,7 +239,7 @@ class _UnitFinder:
             return
         reads = [access.node for assignment in scope.assignments[name] for access in assignment.references]
         reads += facts.attributes_by_name.get(name, [])
-        reads += [key for key in patterns_of(facts).keywords if key.value == name]  # case C(name=...)
+        reads += [key for key in class_pattern_keywords(facts) if key.value == name]  # case C(name=...)
         self.found.append(_Unit(node, "member", reads, f"member {scope.node.name.value}.{name}"))
 
 

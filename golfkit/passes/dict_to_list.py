@@ -67,7 +67,7 @@ from golfkit.analysis import (
     walk,
 )
 from golfkit.passes.base import Pass, PassContext, Safety, Site, Skip
-from golfkit.rename.patterns import known_constant_key, misread_names
+from golfkit.rename.patterns import captured_names, known_constant_key
 
 _DICT_BINDING = m.Assign(targets=[m.AssignTarget(target=m.Name())], value=m.Dict())
 
@@ -274,7 +274,7 @@ def _classify(facts: ProgramFacts, contexts, node: cst.Name):
     if isinstance(parent, cst.Arg) and parent.value is node and not parent.star and parent.keyword is None:
         call = facts.parent(parent)
         # (``len`` bound by a match pattern is not the builtin, though libcst reads it so)
-        if isinstance(call, cst.Call) and len(call.args) == 1 and facts.reads_builtin(call.func, {"len"} - misread_names(facts)):
+        if isinstance(call, cst.Call) and len(call.args) == 1 and facts.reads_builtin(call.func, {"len"} - captured_names(facts)):
             return ("len", None)
     return None
 

@@ -41,7 +41,7 @@ from libcst.metadata import FunctionScope, GlobalScope, ParentNodeProvider, Posi
 
 from golfkit.analysis import NOT_CONSTANT, ProgramFacts, code, fit, fstring_safe, is_dunder, spell
 from golfkit.passes.base import Pass, PassContext, Safety, Site, Skip
-from golfkit.rename.patterns import misread_names
+from golfkit.rename.patterns import captured_names, class_pattern_keywords
 
 _LAMBDA_BINDING = m.Assign(targets=[m.AssignTarget(target=m.Name())], value=m.Lambda())
 
@@ -150,7 +150,7 @@ def _function_ok(facts, function, name: cst.Name, declared: set, module_reachabl
         return False
     if name.value in declared or facts.name_untouchable(name.value) or is_dunder(name.value):
         return False
-    if name.value in misread_names(facts):
+    if name.value in captured_names(facts):
         return False  # a match pattern may rebind it where libcst sees no binding
     if facts.redirected(scope, name.value) or (id(scope), name.value) in facts.remote_writes:
         return False
@@ -188,15 +188,18 @@ def _site(facts, function, function_name: str, index: int, param: cst.Param, cal
         return None
     if name in declared or name in facts.walrus_names or name in facts.deleted_names:
         return None
-    if name in misread_names(facts):
-        return None  # a capture may rebind it, or a class-pattern keyword spell it, unseen by libcst
+    if name in captured_names(facts):
+        return None  # a match pattern may rebind it where libcst sees no binding
     assignments = scope.assignments[name]
     if len(assignments) != 1 or (id(scope), name) in facts.remote_writes:
         return None
     (assignment,) = assignments
+    keywords = class_pattern_keywords(facts)  # ``case C(name=...)`` names an attribute, no read
     reads = []
     for access in assignment.references:
         node = access.node
+        if node in keywords:
+            continue
         if not isinstance(node, cst.Name) or set(access.referents) != {assignment}:
             return None
         if not _literal_fits(facts, node, value):
@@ -204,7 +207,7 @@ def _site(facts, function, function_name: str, index: int, param: cst.Param, cal
         reads.append(node)
     # Any other ``name`` in the function that might still mean the parameter.
     for node in m.findall(function.body, m.Name(name)):
-        if node in reads:
+        if node in reads or node in keywords:
             continue
         node_scope = facts.scopes.get(node)
         for access in node_scope.accesses[node] if node_scope is not None else ():

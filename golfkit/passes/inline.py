@@ -37,7 +37,7 @@ from golfkit.analysis import (
     siblings_before,
 )
 from golfkit.passes.base import Pass, PassContext, Safety, Site, Skip
-from golfkit.rename.patterns import misread_names
+from golfkit.rename.patterns import captured_names
 
 
 @dataclass(eq=False)
@@ -408,12 +408,12 @@ def _call_site_ok(facts, definition, expression, param_names, call: cst.Call, va
         elif not (_literal(value) and facts.const_value(value) is not NOT_CONSTANT):
             return False
     # Free names of EXPR must mean the same at the call site.
-    misread = misread_names(facts)
+    captured = captured_names(facts)
     for name in m.findall(expression, m.Name()):
         referents = facts.referents(name)
         if referents is None or name.value in param_names:
             continue
-        if name.value in misread:
+        if name.value in captured:
             return False  # a match pattern may bind it at the call site, unseen by libcst
         if any(getattr(a.scope, "node", None) is not None and _within(facts, a.scope.node, expression) for a in referents):
             continue  # bound by a comprehension inside EXPR

@@ -12,7 +12,7 @@ from libcst.metadata import FunctionScope, GlobalScope, ParentNodeProvider, Scop
 
 from golfkit.analysis import ProgramFacts, code
 from golfkit.passes.base import Pass, PassContext, Safety, Site, Skip
-from golfkit.rename.patterns import misread_names
+from golfkit.rename.patterns import captured_names
 
 _METHODS = ("append", "extend")
 # Arguments that cannot stand bare on the right of ``+=`` or before a trailing comma.
@@ -74,7 +74,7 @@ def _call_parts(statement: cst.Expr) -> tuple[cst.Name, str, cst.BaseExpression]
 
 
 def _is_own_list(facts: ProgramFacts, name: cst.Name) -> bool:
-    if facts.name_untouchable(name.value) or name.value in misread_names(facts):
+    if facts.name_untouchable(name.value) or name.value in captured_names(facts):
         return False  # a match pattern may bind any object to the name
     scope = facts.scopes.get(name)
     if not isinstance(scope, (FunctionScope, GlobalScope)) or facts.redirected(scope, name.value):

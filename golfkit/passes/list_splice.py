@@ -16,7 +16,7 @@ import libcst as cst
 
 from golfkit.analysis import ProgramFacts, code, compact_code
 from golfkit.passes.base import Pass, PassContext, Safety, Site
-from golfkit.rename.patterns import misread_names
+from golfkit.rename.patterns import captured_names
 
 # Builtins that, called with one argument of a builtin or standard type, never let StopIteration
 # out (which would end ``*map(...)`` quietly where the comprehension raised it): ``next`` is not
@@ -105,7 +105,7 @@ def _mappable(facts: ProgramFacts, operand) -> bool:
         facts.reads_builtin(function, _MAPPABLE_BUILTINS)
         and facts.builtin_fixed(function.value)
         and facts.builtin_fixed("map")
-        and not {function.value, "map"} & misread_names(facts)  # a match pattern may rebind them
+        and not {function.value, "map"} & captured_names(facts)  # a match pattern may rebind them
         and not facts.classes
         and "type" not in facts.vocabulary.names  # type(name, bases, namespace) makes a class
     )

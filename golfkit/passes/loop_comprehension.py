@@ -56,7 +56,7 @@ from golfkit.analysis import (
     runs_inline,
 )
 from golfkit.passes.base import Pass, PassContext, Safety, Site, Skip
-from golfkit.rename.patterns import misread_names
+from golfkit.rename.patterns import captured_names
 
 # Names that mean something else inside a comprehension's own function scope.
 _CLASS_CELL = m.Name("super") | m.Name("__class__")
@@ -158,7 +158,7 @@ def _site(facts: ProgramFacts, assign, loop: cst.For) -> _Site | None:
 
 
 def _variable(facts: ProgramFacts, scope, name: str) -> bool:
-    if name in misread_names(facts):
+    if name in captured_names(facts):
         return False  # a match pattern may bind it where libcst sees no binding
     return not facts.name_untouchable(name) and owned_by_scope(facts, scope, name)
 
@@ -260,11 +260,11 @@ def _rebound_before(facts: ProgramFacts, read: cst.Name, name: str, loop: cst.Fo
 
 def _locals_bound(facts: ProgramFacts, scope, element, targets: list[str]) -> bool:
     """Every read in ``element`` of another local of ``scope`` is definitely bound."""
-    misread = misread_names(facts)
+    captured = captured_names(facts)
     for node in m.findall(element, m.Name()):
         if node.value in targets:
             continue
-        if node.value in misread:
+        if node.value in captured:
             return False  # a match pattern may bind it, unseen by libcst: not surely bound
         referents = facts.referents(node)
         if referents and any(getattr(a, "scope", None) is scope for a in referents):

@@ -18,7 +18,7 @@ from libcst.metadata import ExpressionContext, ExpressionContextProvider, Import
 
 from golfkit.analysis import ProgramFacts, dotted_name
 from golfkit.passes.base import Pass, PassContext, Safety, Site, Skip
-from golfkit.rename.patterns import misread_names
+from golfkit.rename.patterns import captured_names
 
 # Modules golfkit imports into its own process to read signatures: standard-library modules whose
 # import has no side effect (no threads, files, output or global settings), so looking costs nothing.
@@ -95,7 +95,7 @@ def _stdlib_callee(facts: ProgramFacts, func: cst.BaseExpression) -> str | None:
     referents = facts.referents(head)
     if not referents or head.value in facts.declared_names | facts.walrus_names | facts.deleted_names:
         return None
-    if head.value in misread_names(facts):
+    if head.value in captured_names(facts):
         return None  # a match pattern may bind another callable to the name
     if qualified.startswith("builtins."):
         # Only a bare builtin name: methods of builtins (``str.split``) are out of scope.

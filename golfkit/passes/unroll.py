@@ -28,7 +28,7 @@ from golfkit.analysis import (
     int_literal,
 )
 from golfkit.passes.base import Pass, PassContext, Safety, Site, Skip
-from golfkit.rename.patterns import mentions_misread, misread_names
+from golfkit.rename.patterns import captured_names, mentions_captured
 
 # Ints that are the same object wherever they come from, so a literal cannot be told apart by ``is``.
 _SMALL_INTS = range(-5, 257)
@@ -120,7 +120,7 @@ def _int_value(facts: ProgramFacts, expr: cst.BaseExpression) -> int | None:
     literal = int_literal(expr)
     if literal is not None:
         return literal
-    if mentions_misread(facts, expr):
+    if mentions_captured(facts, expr):
         return None  # a name a match pattern may rebind: libcst's constant is not the one read
     value = facts.const_value(expr)
     if type(value) is not int:
@@ -182,7 +182,7 @@ def _elements(comprehension) -> list[cst.BaseExpression]:
 class _SiteFinder:
     def __init__(self, facts: ProgramFacts):
         self.facts = facts
-        self.range_ok = facts.builtin_fixed("range") and "range" not in misread_names(facts)
+        self.range_ok = facts.builtin_fixed("range") and "range" not in captured_names(facts)
         self.found: list[tuple[tuple[int, int], str, _Loop | _Clause]] = []
 
     def sites(self) -> list[tuple[tuple[int, int], str, _Loop | _Clause]]:

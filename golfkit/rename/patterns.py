@@ -5,8 +5,8 @@ them LOAD, so a capture (``case x``, ``*rest``, ``**rest``, ``Cls() as p``) is f
 whatever outer binding has that name, and is no assignment at all; a class-pattern keyword
 (``Point(x=...)``) is filed as a read too, though it names an attribute. This module lists both
 kinds, so the renamer can bind captures in the statement's scope and leave keywords to the
-attribute analysis, and so the other passes can leave those names alone (``misread_names``) where
-they trust libcst's bindings and reads. Value patterns (``case Color.RED``, ``case int()``'s
+attribute analysis, and so the other passes can leave captured names alone (``captured_names``)
+where they trust libcst's bindings, and skip keywords where they collect reads. Value patterns (``case Color.RED``, ``case int()``'s
 ``int``) are real reads and are left to libcst; ``case _`` and ``*_`` carry no Name at all.
 """
 
@@ -51,11 +51,6 @@ class MatchPatterns:
         """Every name some pattern binds."""
         return frozenset(name.value for name in self.captures)
 
-    @cached_property
-    def misread(self) -> frozenset[str]:
-        """Every name libcst misreads in these patterns: captures and class-pattern keywords."""
-        return self.names | {keyword.value for keyword in self.keywords}
-
     def _capture(self, statement: cst.Match, name: cst.Name | None, classes: tuple) -> None:
         if name is not None:
             self.captures[name] = Capture(name, statement, classes)
@@ -93,30 +88,36 @@ def patterns_of(facts) -> MatchPatterns:
     return facts.derived(_patterns)
 
 
-def misread_names(facts) -> frozenset[str]:
-    """The names libcst misreads in a text's match patterns. A pass whose decisions rest on
-    libcst's bindings and reads (bound once, read here, holds this constant, is the builtin)
-    leaves every name of this set alone, as it does walrus targets: a capture rebinds the name
-    where libcst sees no binding, and a keyword looks like a read that must not be rewritten."""
-    return patterns_of(facts).misread
+def captured_names(facts) -> frozenset[str]:
+    """The names some match pattern of the text binds. A pass whose decisions rest on libcst's
+    bindings (bound once, holds this constant, is the builtin, surely bound here) leaves these
+    names alone, as it does walrus targets: a capture rebinds the name where libcst sees none.
+    (By name: which reads a capture reaches is the renamer's analysis, not libcst's.)"""
+    return patterns_of(facts).names
 
 
-def mentions_misread(facts, node: cst.CSTNode) -> bool:
-    """Some Name under ``node`` (itself included) spells a name libcst misreads in patterns."""
-    misread = misread_names(facts)
-    return bool(misread) and any(isinstance(name, cst.Name) and name.value in misread for name in walk(node))
+def class_pattern_keywords(facts) -> set[cst.Name]:
+    """The ``x`` of every ``case C(x=...)``: attribute names, which libcst files as reads of a
+    variable ``x``; a pass collecting a variable's reads skips them."""
+    return patterns_of(facts).keywords
+
+
+def mentions_captured(facts, node: cst.CSTNode) -> bool:
+    """Some Name under ``node`` (itself included) spells a name some match pattern binds."""
+    captured = captured_names(facts)
+    return bool(captured) and any(isinstance(name, cst.Name) and name.value in captured for name in walk(node))
 
 
 def builtin_read(facts, name: cst.Name) -> bool:
     """ProgramFacts.is_builtin_read, but False for a name some match pattern binds, which libcst
     still reads as the builtin."""
-    return facts.is_builtin_read(name) and name.value not in misread_names(facts)
+    return facts.is_builtin_read(name) and name.value not in captured_names(facts)
 
 
 def known_constant_key(facts, expression: cst.BaseExpression):
     """golfkit.analysis.constant_key, but NOT_CONSTANT for an expression naming a name some match
     pattern binds: libcst sees no such binding, so the value it finds may not be the one read."""
-    return NOT_CONSTANT if mentions_misread(facts, expression) else constant_key(facts, expression)
+    return NOT_CONSTANT if mentions_captured(facts, expression) else constant_key(facts, expression)
 
 
 def _patterns(facts) -> MatchPatterns:
