@@ -1,8 +1,9 @@
 """Content-addressed store of run results.
 
 A key covers everything that decides a run's output: the program's bytes, its file name, the
-local modules, the names and hashes of the data files (every file of a data folder) and the
-interpreter (resolved path and version). Entries are
+local modules, the names and hashes of the data files (every file of a data folder, a test case's
+files among them), the case's arguments and stdin, and the interpreter (resolved path and
+version). Entries are
 written atomically and carry a checksum; an entry that fails to load or check is discarded and
 the run is made again, never trusted.
 """
@@ -101,6 +102,9 @@ def run_key(spec: RunSpec, python: str, salt: str = "") -> str:
     digest.update(hashlib.sha256(spec.program).digest())
     for name, data in spec.modules:
         digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
+    if spec.args or spec.stdin:  # a run without input keeps the key it always had
+        digest.update(b"case\0" + json.dumps(list(spec.args)).encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(hashlib.sha256(spec.stdin).digest())
     return digest.hexdigest()
 
 
@@ -372,13 +376,18 @@ class BrokenSiteStore(JsonStore):
     kind = "broken-sites"
 
     @staticmethod
-    def key(program: str, reference: RunResult) -> str:
+    def key(program: str, *references: RunResult, suite: str = "") -> str:
+        """``references``: the reference's run on each test case; ``suite``: the cases' identity
+        (empty without cases), since a site may break on one input and not on another."""
         digest = hashlib.sha256()
         for part in (f"golfkit-broken-sites-v{FORMAT}", golfkit_code_digest()):
             digest.update(part.encode() + b"\0")
         digest.update(hashlib.sha256(program.encode("utf-8")).digest())
-        for stream in (reference.stdout, reference.stderr, str(reference.returncode).encode()):
-            digest.update(hashlib.sha256(stream).digest())
+        for reference in references:
+            for stream in (reference.stdout, reference.stderr, str(reference.returncode).encode()):
+                digest.update(hashlib.sha256(stream).digest())
+        if suite:
+            digest.update(b"cases\0" + suite.encode())
         return digest.hexdigest()
 
     def load(self, key: str) -> dict[str, list[str]]:

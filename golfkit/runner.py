@@ -2,8 +2,9 @@
 
 Every run gets a fresh temporary folder holding a copy of the program (under its own file name),
 copies of the local modules it imports (``golfkit.modules``) and of its data files and folders.
-stdin is empty, stdout is compared line by line with the expected log while the program runs,
-and the whole process group is stopped at the first difference, on timeout, or on cancellation.
+stdin holds the spec's bytes (empty unless a test case gives some) and the spec's arguments follow
+the file name; stdout is compared line by line with the expected log while the program runs, and
+the whole process group is stopped at the first difference, on timeout, or on cancellation.
 """
 
 from __future__ import annotations
@@ -76,13 +77,26 @@ class RunSpec:
     data: tuple[Path, ...] = ()
     # Local modules the program imports from its own folder: (relative path, bytes).
     modules: tuple[tuple[str, bytes], ...] = ()
+    # The test case's command-line arguments and stdin (golfkit.cases); none and empty by default.
+    args: tuple[str, ...] = ()
+    stdin: bytes = b""
+
+
+class AnyOf:
+    """Set when any of its events is: a run stopped by its own caller or by its whole suite."""
+
+    def __init__(self, *events: threading.Event | None):
+        self.events = tuple(event for event in events if event is not None)
+
+    def is_set(self) -> bool:
+        return any(event.is_set() for event in self.events)
 
 
 @dataclass
 class RunLimits:
     timeout: float | None = None
     memory_limit_mb: int | None = 4096
-    cancel: threading.Event | None = None
+    cancel: threading.Event | AnyOf | None = None
     on_line: Callable[[int], None] | None = None
     extra_env: dict = field(default_factory=dict)
     # When set, the run's argv is [python, *interpreter_args, file]: e.g. a tracer wrapper.
@@ -316,12 +330,18 @@ def run_program(
     # Line-buffered output lets a diverging candidate be stopped at once; it changes no bytes.
     env.update(PYTHONUNBUFFERED="1", PYTHONDONTWRITEBYTECODE="1", **limits.extra_env)
     stderr_file = tempfile.TemporaryFile()
+    stdin_file = None
+    if spec.stdin:
+        # A file, not a pipe: the program reads it at its own pace and no writer can block.
+        stdin_file = tempfile.TemporaryFile()
+        stdin_file.write(spec.stdin)
+        stdin_file.seek(0)
     started = time.perf_counter()
     try:
         process = subprocess.Popen(
-            [python, *limits.interpreter_args, spec.file_name, *limits.program_args],
+            [python, *limits.interpreter_args, spec.file_name, *limits.program_args, *spec.args],
             cwd=folder,
-            stdin=subprocess.DEVNULL,
+            stdin=subprocess.DEVNULL if stdin_file is None else stdin_file,
             stdout=subprocess.PIPE,
             stderr=stderr_file,
             env=env,
@@ -335,6 +355,8 @@ def run_program(
     except OSError as error:
         shutil.rmtree(folder, ignore_errors=True)
         stderr_file.close()
+        if stdin_file is not None:
+            stdin_file.close()
         raise FileNotFoundError(f"cannot start interpreter {python!r}: {error.strerror}") from error
     with _live_lock:
         _live.add(process)
@@ -395,6 +417,8 @@ def run_program(
         stderr_file.seek(0)
         stderr = stderr_file.read().replace(str(folder).encode(), RUN_FOLDER_PLACEHOLDER)
         stderr_file.close()
+        if stdin_file is not None:
+            stdin_file.close()
         shutil.rmtree(folder, ignore_errors=True)
 
     status, usage = wait_status[0]

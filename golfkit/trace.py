@@ -40,7 +40,8 @@ RUNNER = r'''
 import atexit, builtins, json, os, runpy, sys
 
 program, output, count = os.path.abspath(sys.argv[1]), sys.argv[2], int(sys.argv[3])
-sys.argv = [program]
+# The program sees the argv of a plain run: its file name as given, then its own arguments.
+sys.argv = [sys.argv[1], *sys.argv[4:]]
 sys.path[0] = os.path.dirname(program)
 hits = bytearray(count)
 setattr(builtins, "__golfkit_probe__", hits)
