@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from golfkit import __version__
+from golfkit.analysis.inputs import InputRead, input_reads
 from golfkit.bisection import BrokenSites
 from golfkit.cache import BrokenSiteStore, PassCache, RunCache, atomic_write, interpreter_version
-from golfkit.errors import OutputError
+from golfkit.cases import Case, input_refusal, load_cases, suite_identity
+from golfkit.errors import ExitCode, GolfkitError, OutputError
 from golfkit.modules import local_module_copies
 from golfkit.options import REPORT_NAME, Options
 from golfkit.overrides import apply_overrides
@@ -22,11 +24,11 @@ from golfkit.pack.stage import PackStage
 from golfkit.passes import default_pipeline
 from golfkit.pipeline import Listener, Objective, Pipeline, SilentListener, VerificationPool, digest
 from golfkit.reference import ReferenceRunner, ReferenceRuns
-from golfkit.runner import RunSpec, deferred_interrupts
+from golfkit.runner import RunSpec, deferred_interrupts, split_lines
 from golfkit.sizes import byte_count, char_count, deflate_size
 from golfkit.source import read_source
 from golfkit.stages import StageRecord
-from golfkit.verify import Verifier, default_timeout
+from golfkit.verify import Verifier
 
 __all__ = ["Builder", "BuildOutcome", "atomic_write", "ensure_writable", "output_folder"]
 
@@ -71,7 +73,7 @@ def remove_if_empty(folders: list[Path]) -> None:
 
 class Builder:
     def __init__(self, options: Options, listener: Listener | None = None, data: tuple[Path, ...] = (),
-                 passes: list | None = None):
+                 passes: list | None = None, cases: tuple[Case, ...] | None = None):
         self.options = options
         self.passes = passes  # an explicit pass list (tests, embedding); None: the configured pipeline
         self.listener = listener or SilentListener()
@@ -82,6 +84,9 @@ class Builder:
         self.pack_stage = PackStage(options.target, options.judge, options.codecs)
         self.confirmed_by_packed_file = False  # the golfed text confirmed by its packed file's run
         self.final_name = options.output  # the final file's name, settled when the build starts
+        self.given_cases = cases  # the test cases when already read (None: read from the options)
+        self.cases: tuple[Case, ...] = ()
+        self.input_reads: tuple[InputRead, ...] = ()  # where the program reads input
 
     @property
     def stores(self) -> tuple:
@@ -99,6 +104,7 @@ class Builder:
         source_path = options.source
         source = apply_overrides(read_source(source_path), options.overrides)
         self.final_name = options.final_name  # refused here, before any run, when the folder cannot hold it
+        self.cases = load_cases(options, self.data) if self.given_cases is None else self.given_cases
         folder = output_folder(options)
         made = ensure_writable(folder)
         try:
@@ -113,18 +119,18 @@ class Builder:
         modules = local_module_copies(source_path)
         spec = RunSpec(source.encode("utf-8"), source_path.name, self.data, modules)
 
-        traced = any(p.name == "contract-prune" for p in passes)
-        runs = ReferenceRunner(options, self.cache, self.listener).run(spec, source_path.name, traced, digest(source))
-        reference = runs.result
-        timeout = options.timeout if options.timeout is not None else default_timeout(reference.elapsed)
-        verifier = Verifier(reference, python=options.python, data=self.data, cache=self.cache,
-                            timeout=timeout, memory_limit_mb=options.memory_limit_mb,
-                            precheck_python=runs.precheck_python)
+        runs = self.reference_runs(spec, source, source_path.name, passes)
+        verifier = Verifier(runs.results, cases=self.cases, python=options.python, data=self.data, cache=self.cache,
+                            timeout=options.timeout, memory_limit_mb=options.memory_limit_mb,
+                            precheck_python=runs.precheck_python, jobs=options.jobs)
         pool = VerificationPool(verifier, options.jobs, self.listener, source_path.name, modules)
-        broken_sites = BrokenSites(self.broken_site_store, BrokenSiteStore.key(source, reference))
+        broken_sites = BrokenSites(self.broken_site_store,
+                                   BrokenSiteStore.key(source, *runs.results, suite=suite_identity(self.cases)))
+        # Executed lines are the contract passes' facts; a trace made only to confirm input reads is not.
+        contract_lines = runs.executed_lines if any(p.name == "contract-prune" for p in passes) else {}
         try:
             pipeline = Pipeline(passes, pool, options.target, max_rounds=options.max_rounds,
-                                contract=options.contract, executed_lines=runs.executed_lines, listener=self.listener,
+                                contract=options.contract, executed_lines=contract_lines, listener=self.listener,
                                 on_fixpoint=lambda text: self.queue_final_runs(text, pool),
                                 pass_cache=self.pass_cache, broken_sites=broken_sites, objective=self.objective())
             golfed = pipeline.run(source)
@@ -144,11 +150,35 @@ class Builder:
         pool.shutdown()
 
         report = self.report(source, runs, verifier, pipeline, final_bytes, pack_report)
+        report["cases"] = [dict(case.to_json(), reference_lines=len(split_lines(result.stdout)),
+                                reference_seconds=round(result.elapsed, 3), reference_exit_status=result.returncode)
+                           for case, result in zip(self.cases, runs.results)]
         report["modules"] = [name for name, _ in modules]
         report["data"] = [path.name for path in self.data]
         report["wall_seconds"] = round(time.perf_counter() - started, 3)
         self.write_outputs(folder, pipeline.records, final_bytes, report)
         return BuildOutcome(folder, folder / self.final_name, report, pipeline.records)
+
+    def reference_runs(self, spec: RunSpec, source: str, name: str, passes: list) -> ReferenceRuns:
+        """The reference's runs on every case. A program that reads input and has no case is
+        refused when its probed run shows a read executed (a read where no trace exists, or in a
+        reference that fails on empty input, counts too), unless --assume-no-input."""
+        self.input_reads = input_reads(source)
+        confirm = bool(self.input_reads) and not self.cases and not self.options.assume_no_input
+        traced = confirm or any(p.name == "contract-prune" for p in passes)
+        try:
+            runs = ReferenceRunner(self.options, self.cache, self.listener).run(spec, name, traced, digest(source),
+                                                                               self.cases)
+        except GolfkitError as error:
+            if confirm and error.exit_code == ExitCode.REFERENCE:
+                raise input_refusal(name, self.input_reads) from None
+            raise
+        if confirm:
+            executed = runs.executed_lines.get(digest(source))
+            confirmed = [read for read in self.input_reads if executed is None or read.line in executed]
+            if confirmed:
+                raise input_refusal(name, confirmed)
+        return runs
 
     def objective(self) -> Objective:
         """A packing build is judged by the size of its packed file (``--objective raw``: by the
@@ -167,6 +197,9 @@ class Builder:
             "judge": options.judge,
             "overrides": dict(options.overrides),
             "quick_build": bool(options.overrides),
+            # Input the program reads, and whether the build went on for none at all (--assume-no-input).
+            "input_reads": [read.describe() for read in self.input_reads],
+            "assumed_no_input": options.assume_no_input and not self.cases,
             "contract_passes": options.contract,
             "interpreter": options.python,
             "interpreter_version": interpreter_version(options.python),
@@ -176,7 +209,8 @@ class Builder:
                 "chars": char_count(source), "bytes": byte_count(source), "deflate": deflate_size(source),
                 "shipped": pipeline.objective.shipped(source),
                 "lines": verifier.expected_lines, "seconds": round(runs.result.elapsed, 3),
-                "peak_memory_kb": runs.result.peak_memory_kb,
+                "peak_memory_kb": runs.result.peak_memory_kb, "exit_status": runs.result.returncode,
+                "stderr_bytes": len(runs.result.stderr),
             },
             "stages": [record.to_json() for record in pipeline.records],
             "pack": pack_report,

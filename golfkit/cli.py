@@ -13,8 +13,9 @@ from pathlib import Path
 import click
 from rich.console import Console
 
+from golfkit.cli_build import build_flags, case_flags, case_settings
 from golfkit.errors import ExitCode, GolfkitError, Interrupted, UsageError
-from golfkit.options import Options, load_settings, TARGETS, JUDGES, OBJECTIVES
+from golfkit.options import Options, load_settings, TARGETS, JUDGES
 from golfkit.verify import REFERENCE_TIMEOUT
 
 # Piped or logged output keeps whole table rows instead of an 80-column fold.
@@ -61,8 +62,9 @@ def _dataset(options: Options, explicit: tuple[Path, ...]) -> tuple[Path, ...]:
 
 
 EXIT_CODES = """Exit codes: 0 done (verify/compare: identical); 1 different (verify/compare); 2 usage;
-3 source missing, not UTF-8 or does not parse; 4 dataset missing; 5 reference crashed, needs
-stdin or is not deterministic; 6 a run exceeded its time limit; 7 output folder not writable;
+3 source missing, not UTF-8 or does not parse; 4 dataset or case file missing; 5 reference
+crashed or was killed, reads input without cases, or is not deterministic; 6 a run exceeded its
+time limit; 7 output folder not writable;
 8 no result could be verified; 70 a bug in golfkit; 129/130/143 stopped by SIGHUP/SIGINT/SIGTERM."""
 
 
@@ -74,42 +76,24 @@ def cli():
 
 @cli.command(epilog=EXIT_CODES)
 @click.argument("source", required=False, type=click.Path(path_type=Path))
-@click.option("--target", type=click.Choice(TARGETS),
-              help="Optimise characters or UTF-8 bytes (default: the first of [tool.golfkit] targets, else chars).")
-@click.option("--out-dir", type=click.Path(path_type=Path), help="Output folder (default: ./build).")
-@click.option("--output", metavar="NAME",
-              help="The final file's name in build/<target> (default: [tool.golfkit] output, else SOURCE's stem + .py).")
-@click.option("--passes", help="Comma-separated passes to run (default: all; see `golfkit passes`).")
-@click.option("--skip", help="Comma-separated passes to leave out (default: none).")
-@click.option("--no-contract", is_flag=True, help="Leave out passes valid only under the verified run.")
-@click.option("--no-pack", is_flag=True, help="Stop before packing: the unpacked verified program is the result.")
-@click.option("--objective", type=click.Choice(OBJECTIVES),
-              help="Keep a stage when the shipped (packed) file or the raw text shrinks (default: shipped).")
-@click.option("--judge", type=click.Choice(JUDGES),
-              help="How the packed file will be run: as a file or piped on stdin (default: file).")
-@click.option("--codecs", help="Comma-separated codecs for the packer (default: zopfli,zlib,lzma,bz2; also brotli).")
-@click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE",
-              help="Override a module-level constant first (a quick build; never the real result).")
-@click.option("--max-rounds", type=int, help="Pipeline rounds at most (default: 3).")
-@click.option("--precheck-python", metavar="auto|none|PATH",
-              help="Faster interpreter that judges intermediate candidates (default: auto: pypy3 when installed, "
-              "reproduces the reference's log and runs it faster; none: off). The final and packed files are "
-              "always verified under --python.")
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-@click.option("--quiet", "-q", is_flag=True, help="No live table or progress bars.")
-@click.option("--all-rows", is_flag=True, help="Show every row of the table, those that changed nothing too.")
+@build_flags
+@case_flags
 @_run_flags
 def build(source, target, out_dir, output, passes, skip, no_contract, no_pack, objective, judge, codecs, overrides, max_rounds,
-          precheck_python, as_json, quiet, all_rows, dataset, python, timeout, memory_limit, jobs, no_cache, cache_dir):
-    """Golf SOURCE (default: [tool.golfkit] source, else reference/microgpt.py), verifying every pass."""
+          precheck_python, assume_no_input, as_json, quiet, all_rows, case_args, case_stdin, cases_file, require_clean,
+          dataset, python, timeout, memory_limit, jobs, no_cache, cache_dir):
+    """Golf SOURCE (default: [tool.golfkit] source, else reference/microgpt.py), verifying every pass
+    on every test case."""
     from golfkit.build import Builder
+    from golfkit.cases import load_cases
     from golfkit.overrides import parse_assignment
     from golfkit.report import ConsoleListener, built_line, stage_table
 
-    settings = _settings()
+    settings, case_values = case_settings(_settings(), case_args, case_stdin, cases_file, require_clean)
     targets = settings.get("targets") or ("chars",)
     options = _options(
-        settings, source=source, target=target or targets[0], out_dir=out_dir, output=output,
+        settings, **case_values, assume_no_input=True if assume_no_input else None,
+        source=source, target=target or targets[0], out_dir=out_dir, output=output,
         passes=_names(passes), skip=_names(skip) if skip else None,
         contract=False if no_contract else None, pack=False if no_pack else None, objective=objective, judge=judge,
         codecs=_names(codecs), overrides=tuple(parse_assignment(item) for item in overrides) or None,
@@ -117,8 +101,9 @@ def build(source, target, out_dir, output, passes, skip, no_contract, no_pack, o
         memory_limit_mb=memory_limit, jobs=jobs, use_cache=False if no_cache else None, cache_dir=cache_dir,
     )
     data = _dataset(options, dataset)
+    cases = load_cases(options, data)  # a bad case is a one-line error before the table starts
     with ConsoleListener(err_console, quiet=quiet or as_json) as listener:
-        builder = Builder(options, listener, data)
+        builder = Builder(options, listener, data, cases=cases)
         outcome = builder.build()
     _note_discarded(*builder.stores)
     if as_json:
@@ -152,57 +137,30 @@ def _names(text: str | None):
 @click.option("--expected", type=click.Path(path_type=Path),
               help="Compare with this stdout log instead of running a reference: stdout must equal it and the "
               "exit status be 0; stderr is not judged (a log holds none).")
+@case_flags
 @_run_flags
-def verify(candidate, reference, expected, dataset, python, timeout, memory_limit, jobs, no_cache, cache_dir):
-    """Strict parity: exit 0 when CANDIDATE's stdout, stderr and exit status equal the reference's.
+def verify(candidate, reference, expected, case_args, case_stdin, cases_file, require_clean, dataset, python, timeout,
+           memory_limit, jobs, no_cache, cache_dir):
+    """Strict parity: exit 0 when CANDIDATE's stdout, stderr and exit status equal the reference's
+    on every test case.
 
     A reference not cached yet runs side by side with the candidate, and both stop at the first
-    differing line."""
-    from golfkit.cache import RunCache
-    from golfkit.modules import local_module_copies, merge_copies
-    from golfkit.runner import RunResult, RunSpec, split_lines
-    from golfkit.source import read_source
-    from golfkit.verify import Verifier, cache_key, checked_reference, verify_side_by_side
+    differing line; the first case that differs stops the others."""
+    from golfkit.cli_verify import verify_candidate
+    from golfkit.runner import split_lines
 
-    options = _options(_settings(), source=reference, python=python, timeout=timeout, memory_limit_mb=memory_limit,
-                       use_cache=False if no_cache else None, cache_dir=cache_dir)
+    settings, case_values = case_settings(_settings(), case_args, case_stdin, cases_file, require_clean)
+    options = _options(settings, **case_values, source=reference, python=python, timeout=timeout,
+                       memory_limit_mb=memory_limit, jobs=jobs, use_cache=False if no_cache else None,
+                       cache_dir=cache_dir)
     data = _dataset(options, dataset)
-    cache = RunCache(options.cache_dir, enabled=options.use_cache)
-    read_source(candidate)
-    file_name = (options.source or candidate).name
-    candidate_modules = local_module_copies(candidate)
-    candidate_spec = RunSpec(candidate.read_bytes(), file_name, data, candidate_modules)
-    limit = options.timeout or REFERENCE_TIMEOUT
-    if expected is not None:
-        try:
-            log = expected.read_bytes()
-        except OSError:
-            raise UsageError(f"{expected}: cannot read the expected log; give an existing file") from None
-        verifier = Verifier(RunResult(log, b"", 0, 0.0, 0), python=options.python, data=data, cache=cache,
-                            timeout=limit, memory_limit_mb=options.memory_limit_mb, judge_stderr=False)
-        verdict = verifier.check(candidate_spec.program, file_name=file_name, modules=candidate_spec.modules)
-    else:
-        read_source(options.source)
-        spec = RunSpec(options.source.read_bytes(), options.source.name, data, local_module_copies(options.source))
-        # A golfed file kept elsewhere (build/<target>/) still imports the reference's modules.
-        candidate_spec = RunSpec(candidate_spec.program, file_name, data, merge_copies(candidate_modules, spec.modules))
-        key = cache_key(spec, options.python, options.memory_limit_mb)
-        if cache.known_nondeterministic(key):
-            click.echo(f"golfkit: note: {options.source} was found not deterministic by an earlier build; it runs "
-                       "afresh, and the verdict may change from run to run", err=True)
-        hit = None if cache.known_nondeterministic(key) else cache.get(key)
-        if hit is None or hit.mismatch is not None:
-            verdict = verify_side_by_side(candidate_spec, spec, python=options.python, cache=cache, timeout=limit,
-                                          memory_limit_mb=options.memory_limit_mb, name=str(options.source))
-        else:
-            checked_reference(hit, str(options.source), limit, options.memory_limit_mb)
-            verifier = Verifier(hit, python=options.python, data=data, cache=cache, timeout=options.timeout,
-                                memory_limit_mb=options.memory_limit_mb)
-            verdict = verifier.check(candidate_spec.program, file_name=file_name, modules=candidate_spec.modules)
+    verdict, cache = verify_candidate(candidate, options, data, expected, bool(case_args or case_stdin or cases_file))
     _note_discarded(cache)
     if verdict.identical:
-        lines = len(split_lines(verdict.result.stdout))
-        click.echo(f"{candidate}: identical ({lines} lines{', cached' if verdict.cached else ''})")
+        results = verdict.results or (verdict.result,)
+        lines = sum(len(split_lines(result.stdout)) for result in results)
+        on = f" on {len(results)} cases" if len(results) > 1 else ""
+        click.echo(f"{candidate}: identical{on} ({lines} lines{', cached' if verdict.cached else ''})")
         if expected is not None and verdict.result.stderr:
             click.echo(f"{candidate}: note: it writes to stderr, which --expected does not judge", err=True)
         return

@@ -6,8 +6,8 @@ class ExitCode:
     DIFFERENT = 1  # verify/compare: the candidate's log differs
     USAGE = 2  # bad command line, unknown pass or target
     SOURCE = 3  # source missing, not UTF-8, or does not parse
-    DATASET = 4  # dataset missing or unreadable
-    REFERENCE = 5  # reference crashed, exited non-zero, needs stdin, or is not deterministic
+    DATASET = 4  # dataset or a test case's file missing or unreadable
+    REFERENCE = 5  # reference crashed or was killed, reads input without cases, or is not deterministic
     TIMEOUT = 6  # a run exceeded its time limit
     OUTPUT = 7  # output folder not writable
     BUILD = 8  # the build could not verify any result

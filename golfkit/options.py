@@ -46,6 +46,15 @@ class Options:
     cache_dir: Path | None = None  # None: the XDG cache folder
     overrides: tuple[tuple[str, str], ...] = ()  # --set NAME=VALUE, applied to the source first
     output: str | None = None  # the final file's name in build/<target>; None: the source's stem + .py
+    # Test cases (golfkit.cases): a TOML file of [[case]] tables, --case argument strings (split as
+    # a shell would) and --case-stdin files; none: one run with empty stdin and no arguments.
+    cases_file: Path | None = None
+    case_args: tuple[str, ...] = ()
+    case_stdin: tuple[Path, ...] = ()
+    # Golf a program that reads input without any case (on empty stdin and no arguments).
+    assume_no_input: bool = False
+    # Refuse a reference that exits non-zero or writes to stderr (else both are reproduced).
+    require_clean: bool = False
 
     def __post_init__(self):
         if self.target not in TARGETS:
@@ -120,7 +129,12 @@ _SETTING_TYPES = {
     "skip": tuple,
     "codecs": tuple,
     "cache_dir": Path,
+    "cases": Path,  # the cases file, Options.cases_file
+    "assume_no_input": bool,
+    "require_clean": bool,
 }
+# Settings stored under another field name of Options.
+_SETTING_FIELDS = {"cases": "cases_file"}
 
 
 def load_settings(folder: Path) -> dict:
@@ -168,7 +182,7 @@ def _coerce(table: dict, pyproject: Path, root: Path) -> dict:
             check_output_name(value, f"{where} =")
         if isinstance(value, Path) and not value.is_absolute():
             value = root / value
-        settings[name] = value
+        settings[_SETTING_FIELDS.get(name, name)] = value
     return settings
 
 

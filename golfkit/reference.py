@@ -6,6 +6,11 @@ deterministic and cannot be golfed. With a pre-check interpreter, the second cop
 that interpreter stands in for the target only if it reproduces the whole log (and, when chosen
 automatically, only if it is faster on this program). Should its log differ, the target repeats
 the reference and the pre-check interpreter runs it plain, to tell which of these failed.
+
+With test cases (golfkit.cases) all this happens once per case, the cases side by side (up to
+--jobs at once): each case must be deterministic, the pre-check interpreter must reproduce every
+case, and contract passes get the union of the lines the cases executed (no trace at all when a
+case has none, since a branch only that case ran would look dead).
 """
 
 from __future__ import annotations
@@ -15,16 +20,20 @@ import json
 import os
 import shutil
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Sequence
 
 from golfkit import trace
 from golfkit.cache import RunCache, atomic_write, run_key
+from golfkit.cases import Case, case_label, suite
 from golfkit.errors import ExitCode, GolfkitError, RunTimeout
 from golfkit.options import Options
 from golfkit.runner import RunLimits, RunResult, RunSpec, first_difference, run_program, runs_aborted
-from golfkit.verify import REFERENCE_TIMEOUT, cache_key, cached_run, describe_limit, judge, run_reference
+from golfkit.verify import (REFERENCE_TIMEOUT, cache_key, cached_run, describe_limit, judge, run_reference,
+                            totals)
 
 # The interpreter `--precheck-python auto` looks for; how much faster than the target it must run
 # the reference to be worth it; and the shortest reference it is used for: on short runs a JIT
@@ -51,12 +60,27 @@ def find_precheck(wanted: str | None, python: str) -> tuple[str | None, str | No
 
 @dataclass(frozen=True)
 class ReferenceRuns:
-    result: RunResult  # the plain reference run every candidate is judged against
-    executed_lines: dict[str, frozenset[int]]  # by digest of the text traced: lines the run executed
+    results: tuple[RunResult, ...]  # the plain reference run on each case, that candidates must match
+    executed_lines: dict[str, frozenset[int]]  # by digest of the text traced: lines the runs executed
     precheck_refused: str | None = None  # why the pre-check interpreter cannot be used, if so
     trace_note: str | None = None  # why contract passes get no trace, if so
     precheck_python: str | None = None  # the interpreter that judges intermediate candidates, if any
-    precheck_seconds: float | None = None  # its reference run's time
+    precheck_seconds: float | None = None  # its reference runs' time
+
+    @property
+    def result(self) -> RunResult:
+        """The reference's runs as one (the only one without cases): their figures."""
+        return totals(self.results)
+
+
+@dataclass(frozen=True)
+class CaseRuns:
+    """The reference runs of one case."""
+
+    result: RunResult
+    executed: frozenset[int] | None  # lines the probed run executed; None: no trace
+    precheck: RunResult | None  # the pre-check interpreter's run, if any
+    trace_note: str | None
 
 
 def log_difference(run: RunResult, reference: RunResult):
@@ -75,28 +99,68 @@ class ReferenceRunner:
         self.cache = cache
         self.listener = listener
         self.timeout = options.timeout if options.timeout is not None else REFERENCE_TIMEOUT
-        self.trace_note: str | None = None
         self.precheck_python, self.precheck_note = find_precheck(options.precheck_wanted, options.python)
 
-    def run(self, spec: RunSpec, label: str, traced: bool, text_digest: str) -> ReferenceRuns:
-        """Both runs (the second traced when ``traced``) and the pre-check interpreter's; the
-        executed lines come keyed by ``text_digest``, the digest of the program's text."""
+    def run(self, spec: RunSpec, label: str, traced: bool, text_digest: str,
+            cases: Sequence[Case] = ()) -> ReferenceRuns:
+        """Both runs of each case (the second traced when ``traced``) and the pre-check
+        interpreter's; the executed lines come keyed by ``text_digest``, the digest of the
+        program's text."""
+        cases = suite(cases)
+        if len(cases) == 1:
+            runs = [self._case(cases[0].applied(spec), case_label(label, cases[0]), traced, None)]
+        else:
+            runs = self._cases_side_by_side(spec, label, traced, cases)
+        notes = [(case, run.trace_note) for case, run in zip(cases, runs) if run.trace_note]
+        trace_note = None
+        if notes:
+            case, note = notes[0]
+            trace_note = f"{case.label}: {note}" if case.label else note
+        executed = None
+        if traced and not notes and all(run.executed is not None for run in runs):
+            executed = frozenset().union(*(run.executed for run in runs))
+        results = tuple(run.result for run in runs)
+        precheck_refused, used, precheck_seconds = self.precheck_note, None, None
+        prechecks = [run.precheck for run in runs]
+        if self.precheck_python and all(run is not None for run in prechecks):
+            precheck_refused = self._precheck_differs(prechecks, results, cases)
+            used = self.precheck_python if precheck_refused is None else None
+            precheck_seconds = round(sum(run.elapsed for run in prechecks), 3)
+        lines = {text_digest: executed} if executed is not None else {}
+        return ReferenceRuns(results, lines, precheck_refused, trace_note, used, precheck_seconds)
+
+    def _cases_side_by_side(self, spec: RunSpec, label: str, traced: bool, cases: tuple[Case, ...]) -> list[CaseRuns]:
+        """Each case's runs, up to --jobs cases at once; the first case that fails stops the rest."""
+        stop = threading.Event()
+        with ThreadPoolExecutor(max_workers=min(self.options.jobs, len(cases)),
+                                thread_name_prefix="golfkit-reference") as executor:
+            futures = [executor.submit(self._case, case.applied(spec), case_label(label, case), traced, stop)
+                       for case in cases]
+            wait(futures, return_when=FIRST_EXCEPTION)
+            failed = next((future for future in futures if future.done() and future.exception() is not None), None)
+            if failed is not None:
+                stop.set()
+                raise failed.exception()
+        return [future.result() for future in futures]
+
+    def _case(self, spec: RunSpec, label: str, traced: bool, stop: threading.Event | None) -> CaseRuns:
+        """One case: the reference run and its repeat, which must agree, and the pre-check run."""
         options = self.options
-        precheck_refused, precheck_result = self.precheck_note, None
         limit = describe_limit(self.timeout)
         progress = self.listener.run_started(f"{label} (reference, limit {limit}; --timeout raises it)", 0)
+        notes: list[str] = []  # why this case's runs give contract passes no trace, if so
         try:
-            reference, repeat, executed, precheck_result = self._runs(spec, label, traced, progress)
-            if precheck_result is not None:
-                precheck_refused = self._precheck_differs(precheck_result, reference)
+            reference, repeat, executed, precheck_result = self._runs(spec, label, traced, progress, stop, notes)
             if executed is not None and log_difference(repeat, reference)[0] is not None:
                 # Probes shift line numbers: a program that shows them (tracebacks, warnings)
                 # logs differently when instrumented. A plain repeat tells that from chance.
-                self.trace_note = ("the instrumented run's log differs from the reference's "
-                                   "(does the program show line numbers?): contract passes get no trace")
-                repeat, executed = self._second_run(spec, False, label)
+                notes.append("the instrumented run's log differs from the reference's "
+                             "(does the program show line numbers?): contract passes get no trace")
+                repeat, executed = self._second_run(spec, False, label, stop, notes)
         finally:
             progress.finish()
+        if stop is not None and stop.is_set():  # another case failed: these runs were cut short
+            raise GolfkitError(f"{label}: run interrupted", ExitCode.INTERRUPTED)
         difference, stream = log_difference(repeat, reference)
         if difference is not None:
             # Remembered, so no later command reuses one of its runs as if it were the program's.
@@ -106,12 +170,16 @@ class ReferenceRunner:
                 "seed its randomness and avoid time, hashes and addresses in its output",
                 ExitCode.REFERENCE,
             )
-        lines = {text_digest: executed} if executed is not None else {}
-        used = self.precheck_python if precheck_result is not None and precheck_refused is None else None
-        return ReferenceRuns(reference, lines, precheck_refused, self.trace_note, used,
-                             None if precheck_result is None else round(precheck_result.elapsed, 3))
+        return CaseRuns(reference, executed, precheck_result, notes[-1] if notes else None)
 
-    def _runs(self, spec: RunSpec, label: str, traced: bool, progress):
+    def _reference_run(self, spec: RunSpec, label: str, stop, on_line=None, salt: str = "") -> RunResult:
+        return run_reference(
+            spec, python=self.options.python, cache=self.cache, timeout=self.timeout,
+            memory_limit_mb=self.options.memory_limit_mb, on_line=on_line, salt=salt, name=label, cancel=stop,
+            require_clean=self.options.require_clean,
+        )
+
+    def _runs(self, spec: RunSpec, label: str, traced: bool, progress, stop, notes: list[str]):
         """The reference run, its repeat (probed when ``traced``) with the lines it executed, and the
         pre-check interpreter's run, all side by side.
 
@@ -121,12 +189,9 @@ class ReferenceRunner:
         target, which catches a body that ran there only). That spares a whole run under the
         (slower) target. Should its log differ, the separate runs decide as without it."""
         with ThreadPoolExecutor(max_workers=3) as executor:
-            first = executor.submit(
-                run_reference, spec, python=self.options.python, cache=self.cache, timeout=self.timeout,
-                memory_limit_mb=self.options.memory_limit_mb, on_line=progress, name=label,
-            )
+            first = executor.submit(self._reference_run, spec, label, stop, progress)
             if traced and self.precheck_python:
-                probed = executor.submit(self._traced_run, spec, label, self.precheck_python)
+                probed = executor.submit(self._traced_run, spec, label, self.precheck_python, stop, notes)
                 reference = first.result()
                 try:
                     repeat, executed = probed.result()
@@ -134,44 +199,47 @@ class ReferenceRunner:
                     repeat, executed = None, None  # the interpreter cannot run it: decided below
                 if executed is not None and judge(repeat, reference) == "identical":
                     return reference, repeat, executed, repeat
-                self.trace_note = None  # the separate runs below say what holds for the target
-            second = executor.submit(self._second_run, spec, traced, label)
+                notes.clear()  # the separate runs below say what holds for the target
+            second = executor.submit(self._second_run, spec, traced, label, stop, notes)
             precheck = None
             if self.precheck_python:
                 precheck = executor.submit(
                     cached_run, spec, self.precheck_python, self.cache,
-                    RunLimits(self.timeout, self.options.memory_limit_mb),
+                    RunLimits(self.timeout, self.options.memory_limit_mb, stop),
                 )
             reference = first.result()
             repeat, executed = second.result()
             return reference, repeat, executed, None if precheck is None else precheck.result()[0]
 
-    def _precheck_differs(self, result: RunResult, reference: RunResult) -> str | None:
-        """Why the pre-check interpreter cannot stand in for the target on this program, if so:
-        it must reproduce the reference's whole log itself, and when chosen automatically, faster."""
+    def _precheck_differs(self, runs: Sequence[RunResult], references: Sequence[RunResult],
+                          cases: Sequence[Case]) -> str | None:
+        """Why the pre-check interpreter cannot stand in for the target on this program, if so: it
+        must reproduce the reference's whole log on every case itself, and when chosen
+        automatically, faster (over all cases)."""
         name = os.path.basename(self.precheck_python)
-        reason = judge(result, reference)
-        if reason != "identical":
-            return f"{name} does not reproduce the reference ({reason}); pre-check off"
+        for run, reference, case in zip(runs, references, cases):
+            reason = judge(run, reference)
+            if reason != "identical":
+                where = f" on {case.label}" if case.label else ""
+                return f"{name} does not reproduce the reference{where} ({reason}); pre-check off"
         if self.options.precheck_wanted != "auto":
             return None
-        if reference.elapsed < AUTO_MIN_SECONDS:
-            return f"the reference runs in {reference.elapsed:.1f} s: no pre-check needed"
-        if result.elapsed > AUTO_SPEED_GAIN * reference.elapsed:
-            return (f"{name} is not faster on this program ({result.elapsed:.1f} s against "
-                    f"{reference.elapsed:.1f} s); pre-check off")
+        reference_seconds, precheck_seconds = (sum(run.elapsed for run in runs_) for runs_ in (references, runs))
+        if reference_seconds < AUTO_MIN_SECONDS:
+            return f"the reference runs in {reference_seconds:.1f} s: no pre-check needed"
+        if precheck_seconds > AUTO_SPEED_GAIN * reference_seconds:
+            return (f"{name} is not faster on this program ({precheck_seconds:.1f} s against "
+                    f"{reference_seconds:.1f} s); pre-check off")
         return None
 
-    def _second_run(self, spec: RunSpec, traced: bool, label: str) -> tuple[RunResult, frozenset[int] | None]:
+    def _second_run(self, spec: RunSpec, traced: bool, label: str, stop,
+                    notes: list[str]) -> tuple[RunResult, frozenset[int] | None]:
         if traced:
-            return self._traced_run(spec, label, self.options.python)
-        result = run_reference(
-            spec, python=self.options.python, cache=self.cache, timeout=self.timeout,
-            memory_limit_mb=self.options.memory_limit_mb, salt="repeat", name=label,
-        )
-        return result, None
+            return self._traced_run(spec, label, self.options.python, stop, notes)
+        return self._reference_run(spec, label, stop, salt="repeat"), None
 
-    def _traced_run(self, spec: RunSpec, label: str, python: str) -> tuple[RunResult, frozenset[int] | None]:
+    def _traced_run(self, spec: RunSpec, label: str, python: str, stop,
+                    notes: list[str]) -> tuple[RunResult, frozenset[int] | None]:
         """The reference with block probes under ``python``, through the runner like any run. Its
         executed lines are cached beside the run; a failed trace only disables pruning."""
         key = run_key(spec, python, salt=f"probed-v{trace.FORMAT}")
@@ -180,8 +248,10 @@ class ReferenceRunner:
         if found is not None:
             return found
         # Another golfkit tracing this very program (a build of the other target): wait, then read.
-        with self.cache.claim(key, give_up=runs_aborted):
-            return self._cached_trace(key, lines_path) or self._make_trace(spec, label, python, key, lines_path)
+        give_up = runs_aborted if stop is None else (lambda: runs_aborted() or stop.is_set())
+        with self.cache.claim(key, give_up=give_up):
+            return self._cached_trace(key, lines_path) or self._make_trace(spec, label, python, key, lines_path,
+                                                                           stop, notes)
 
     def _cached_trace(self, key: str, lines_path: Path) -> tuple[RunResult, frozenset[int]] | None:
         hit = self.cache.get(key)
@@ -192,17 +262,17 @@ class ReferenceRunner:
                 pass
         return None
 
-    def _make_trace(self, spec: RunSpec, label: str, python: str, key: str,
-                    lines_path: Path) -> tuple[RunResult, frozenset[int] | None]:
+    def _make_trace(self, spec: RunSpec, label: str, python: str, key: str, lines_path: Path, stop,
+                    notes: list[str]) -> tuple[RunResult, frozenset[int] | None]:
         try:
             probed = trace.instrument(spec.program.decode("utf-8"))
         except Exception:  # a program libcst cannot take gets no trace: contract passes stay off
-            self.trace_note = "the program could not be instrumented: contract passes get no trace"
-            return self._second_run(spec, False, label)
+            notes.append("the program could not be instrumented: contract passes get no trace")
+            return self._second_run(spec, False, label, stop, notes)
         with tempfile.TemporaryDirectory(prefix="golfkit-trace-") as scratch:
             wrapper, output = Path(scratch) / "trace_runner.py", Path(scratch) / "blocks.json"
             wrapper.write_text(trace.RUNNER, encoding="utf-8")
-            limits = RunLimits(self.timeout, self.options.memory_limit_mb, interpreter_args=(str(wrapper),),
+            limits = RunLimits(self.timeout, self.options.memory_limit_mb, stop, interpreter_args=(str(wrapper),),
                                program_args=(str(output), str(probed.probes)))
             instrumented = dataclasses.replace(spec, program=probed.source.encode("utf-8"))
             result = run_program(instrumented, python, limits)

@@ -105,6 +105,23 @@ def judged_by(report: dict) -> str:
     return f"every run judged by {target}"
 
 
+def cases_line(report: dict) -> str:
+    """The test cases a build verified on, and what that means for contract rewrites."""
+    labels = []
+    for case in report["cases"]:
+        label = f'"{case["name"]}"' if case.get("name") else f"#{case['case']}"
+        details = [f"args: {' '.join(case['args'])}"] if case["args"] else []
+        if case.get("stdin_file") or case["stdin_bytes"]:
+            details.append(f"stdin: {case.get('stdin_file') or str(case['stdin_bytes']) + ' bytes'}")
+        if case["files"]:
+            details.append("files: " + ", ".join(case["files"]))
+        labels.append(f"{label} ({'; '.join(details) or 'no input'})")
+    line = f"verified on {plural(len(labels), 'case')}: {', '.join(labels)}"
+    if report.get("contract_passes"):
+        line += "; contract rewrites hold for these cases only"
+    return line
+
+
 def stage_table(report: dict, all_rows: bool = False, width: int | None = None) -> Table:
     """The build's table; rows that changed nothing are left out unless ``all_rows``; narrower
     than WIDE columns, the table keeps the main columns only and drops its grid."""
@@ -112,6 +129,9 @@ def stage_table(report: dict, all_rows: bool = False, width: int | None = None) 
     if report.get("overrides"):
         title += "  [bold yellow]QUICK BUILD under " + " ".join(
             f"{k}={v}" for k, v in report["overrides"].items()) + " (not the real result)[/]"
+    if report.get("assumed_no_input"):
+        reads = ", ".join(report.get("input_reads") or ()) or "no read found"
+        title += f"  [bold yellow]ASSUMING NO INPUT: empty stdin, no arguments ({reads})[/]"
     narrow = width is not None and width < WIDE
     shown = NARROW_COLUMNS.get(report["target"], COLUMNS) if narrow else COLUMNS
     table = Table(title=title, box=box.SIMPLE_HEAD if narrow else box.HEAVY_HEAD, padding=(0, 1),
@@ -137,6 +157,8 @@ def stage_table(report: dict, all_rows: bool = False, width: int | None = None) 
     final = report["final"]
     table.caption = (f"{final['file']}: {final['chars']} chars, {final['bytes']} bytes, verified; "
                      f"{plural(report['runs_made'], 'run')} made, {report['wall_seconds']:.0f} s; {judged_by(report)}")
+    if report.get("cases"):
+        table.caption += f"; {cases_line(report)}"
     if hidden:
         table.caption += f"; {plural(hidden, 'row')} with no change not shown (--all-rows shows them)"
     if report.get("known_broken_skipped"):

@@ -1,5 +1,6 @@
 """Strict parity: a candidate is identical only when its stdout bytes, stderr and exit status all
-equal the reference's. Runs go through the cache; a divergent run stops at its first bad line."""
+equal the reference's, on every test case (golfkit.cases). Runs go through the cache; a divergent
+run stops at its first bad line, and the first case that differs stops the others."""
 
 from __future__ import annotations
 
@@ -8,14 +9,16 @@ import signal
 import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 from golfkit.cache import RunCache, run_key
+from golfkit.cases import Case, suite
 from golfkit.errors import ExitCode, GolfkitError, RunTimeout
-from golfkit.runner import (LiveLog, Mismatch, RunLimits, RunResult, RunSpec, first_difference, run_program,
-                            runs_aborted, split_lines)
+from golfkit.runner import (AnyOf, LiveLog, Mismatch, RunLimits, RunResult, RunSpec, first_difference,
+                            run_program, runs_aborted, split_lines)
 
 
 @dataclass(frozen=True)
@@ -26,10 +29,37 @@ class Verdict:
     cached: bool = False
     # Verified under the fast pre-check interpreter only (an intermediate candidate).
     prechecked: bool = False
+    # Each case's run, in suite order, when the suite has several; ``result`` is then the run of
+    # the case that differed, or the suite's totals (``totals``).
+    results: tuple[RunResult, ...] = ()
 
     @property
     def mismatch(self) -> Mismatch | None:
         return self.result.mismatch
+
+
+CANCELLED = RunResult(b"", b"", None, 0.0, 0, cancelled=True)
+
+
+def totals(results: Sequence[RunResult]) -> RunResult:
+    """A suite's runs as one for its figures: the time summed, the peak memory the highest (the
+    logs joined only count lines). One run is itself."""
+    if len(results) == 1:
+        return results[0]
+    return RunResult(
+        stdout=b"".join(result.stdout for result in results), stderr=b"".join(result.stderr for result in results),
+        returncode=next((result.returncode for result in results if result.returncode != 0), 0),
+        elapsed=sum(result.elapsed for result in results),
+        peak_memory_kb=max(result.peak_memory_kb for result in results),
+        timed_out=any(result.timed_out for result in results), cancelled=any(result.cancelled for result in results),
+    )
+
+
+def named(verdict: Verdict, case: Case) -> Verdict:
+    """``verdict`` with its reason naming ``case`` when it differs (the implicit case has no name)."""
+    if verdict.identical or not case.label or verdict.reason == "cancelled":
+        return verdict
+    return dataclasses.replace(verdict, reason=f"{case.label}: {verdict.reason}")
 
 
 def cached_run(
@@ -107,12 +137,13 @@ def judge(result: RunResult, reference: RunResult, judge_stderr: bool = True) ->
 
 
 class Verifier:
-    """Checks candidates against one reference run."""
+    """Checks candidates against the reference's run on each test case."""
 
     def __init__(
         self,
-        reference: RunResult,
+        reference: RunResult | Sequence[RunResult],
         *,
+        cases: Sequence[Case] = (),
         python: str = sys.executable,
         data: tuple[Path, ...] = (),
         cache: RunCache | None = None,
@@ -120,22 +151,32 @@ class Verifier:
         memory_limit_mb: int | None = 4096,
         precheck_python: str | None = None,
         judge_stderr: bool = True,
+        jobs: int | None = None,
     ):
-        self.reference = reference
+        self.references = (reference,) if isinstance(reference, RunResult) else tuple(reference)
+        self.cases = suite(cases)
+        if len(self.cases) != len(self.references):
+            raise ValueError(f"{len(self.references)} reference runs for {len(self.cases)} cases")
+        self.reference = totals(self.references)
         self.judge_stderr = judge_stderr
         self.precheck_python = precheck_python
         self.python = python
         self.data = data
         self.cache = cache or RunCache(enabled=False)
-        self.timeout = timeout if timeout is not None else default_timeout(reference.elapsed)
+        # Each case's limit scales with the reference's time on that case.
+        self.timeouts = tuple(timeout if timeout is not None else default_timeout(run.elapsed)
+                              for run in self.references)
+        self.timeout = max(self.timeouts)
         self.memory_limit_mb = memory_limit_mb
         self.runs_made = 0  # runs not found in the cache, under either interpreter
         self.precheck_runs_made = 0  # of which under the pre-check interpreter
         self._lock = threading.Lock()
+        # Runs at once of the cases of all candidates together (None: no bound).
+        self._slots = threading.BoundedSemaphore(jobs) if jobs else None
 
     @property
     def expected_lines(self) -> int:
-        return len(split_lines(self.reference.stdout))
+        return sum(len(split_lines(run.stdout)) for run in self.references)
 
     def check(
         self,
@@ -148,25 +189,85 @@ class Verifier:
         python: str | None = None,
         final: bool = True,
     ) -> Verdict:
-        """Judge ``program``. An intermediate candidate (``final=False``) may be judged by the fast
-        pre-check interpreter alone; a final artifact always runs under the target interpreter."""
-        spec = RunSpec(program, file_name, self.data, modules)
-        limits = RunLimits(self.timeout, self.memory_limit_mb, cancel, on_line)
+        """Judge ``program`` on every case. An intermediate candidate (``final=False``) may be judged
+        by the fast pre-check interpreter alone; a final artifact always runs under the target
+        interpreter. Several cases run side by side, and the first that differs stops the others."""
+        base = RunSpec(program, file_name, self.data, modules)
+        if len(self.cases) == 1:
+            return named(self._check_case(0, base, cancel, on_line, python, final), self.cases[0])
+        return self._check_suite(base, cancel, on_line, python, final)
+
+    def _check_case(self, index: int, base: RunSpec, cancel, on_line, python: str | None, final: bool) -> Verdict:
+        spec, reference = self.cases[index].applied(base), self.references[index]
+        limits = RunLimits(self.timeouts[index], self.memory_limit_mb, cancel, on_line)
         if self.precheck_python and not final and python is None:
-            verdict = self._precheck(spec, limits)
+            verdict = self._precheck(spec, limits, reference)
             if verdict is not None:
                 return verdict
-        result, cached = cached_run(spec, python or self.python, self.cache, limits, self.reference.stdout)
+        result, cached = cached_run(spec, python or self.python, self.cache, limits, reference.stdout)
         if not cached:
             with self._lock:
                 self.runs_made += 1
-        reason = judge(result, self.reference, self.judge_stderr)
+        reason = judge(result, reference, self.judge_stderr)
         return Verdict(reason == "identical", reason, result, cached)
 
+    def _check_suite(self, base: RunSpec, cancel, on_line, python: str | None, final: bool) -> Verdict:
+        stop = threading.Event()
+        halt = AnyOf(stop, cancel)
+        lines = [0] * len(self.cases)
+        failed: list[int] = []  # the cases that differed, in the order they were found
 
-    def _precheck(self, spec: RunSpec, limits: RunLimits) -> Verdict | None:
+        def progress(index: int):
+            def seen(count: int) -> None:
+                lines[index] = count
+                on_line(sum(lines))
+
+            return None if on_line is None else seen
+
+        def run_case(index: int) -> Verdict | None:
+            try:
+                with self._slot(halt) as granted:
+                    if not granted:
+                        return None
+                    verdict = self._check_case(index, base, halt, progress(index), python, final)
+            except BaseException:
+                stop.set()
+                raise
+            if not verdict.identical and not verdict.result.cancelled:
+                with self._lock:
+                    failed.append(index)
+                stop.set()
+            return verdict
+
+        with ThreadPoolExecutor(max_workers=len(self.cases), thread_name_prefix="golfkit-case") as executor:
+            verdicts = list(executor.map(run_case, range(len(self.cases))))
+        results = tuple(CANCELLED if verdict is None else verdict.result for verdict in verdicts)
+        if failed:
+            first = failed[0]
+            return named(dataclasses.replace(verdicts[first], results=results), self.cases[first])
+        if any(result.cancelled for result in results):
+            return Verdict(False, "cancelled", CANCELLED, results=results)
+        return Verdict(True, "identical", totals(results), all(verdict.cached for verdict in verdicts),
+                       all(verdict.prechecked for verdict in verdicts), results)
+
+    @contextmanager
+    def _slot(self, halt: AnyOf):
+        """Held while one case runs; yields False when the suite stopped before a slot was free."""
+        if self._slots is None:
+            yield True
+            return
+        while not self._slots.acquire(timeout=0.1):
+            if halt.is_set():
+                yield False
+                return
+        try:
+            yield True
+        finally:
+            self._slots.release()
+
+    def _precheck(self, spec: RunSpec, limits: RunLimits, reference: RunResult) -> Verdict | None:
         """A verdict from the pre-check interpreter, or None when it cannot judge (syntax it lacks)."""
-        result, cached = cached_run(spec, self.precheck_python, self.cache, limits, self.reference.stdout)
+        result, cached = cached_run(spec, self.precheck_python, self.cache, limits, reference.stdout)
         if not cached:
             with self._lock:
                 self.runs_made += 1
@@ -174,7 +275,7 @@ class Verifier:
         if result.returncode is not None and result.returncode != 0 and b"SyntaxError" in result.stderr \
                 and not result.stdout:
             return None
-        reason = judge(result, self.reference)
+        reason = judge(result, reference)
         return Verdict(reason == "identical", reason if reason == "identical" else f"{reason} (pre-check)",
                        result, cached, prechecked=True)
 
@@ -203,34 +304,54 @@ def run_reference(
     on_line: Callable[[int], None] | None = None,
     salt: str = "",
     name: str = "reference",
+    cancel: threading.Event | None = None,
+    require_clean: bool = False,
 ) -> RunResult:
     """Run the reference to completion; raise a one-line error when it cannot serve as one."""
-    limits = RunLimits(timeout, memory_limit_mb, None, on_line)
+    limits = RunLimits(timeout, memory_limit_mb, cancel, on_line)
     result, _ = cached_run(spec, python, cache, limits, None, salt)
-    return checked_reference(result, name, timeout, memory_limit_mb)
+    return checked_reference(result, name, timeout, memory_limit_mb, require_clean)
 
 
-def checked_reference(result: RunResult, name: str, timeout: float | None, memory_limit_mb: int | None) -> RunResult:
-    """``result`` when it can serve as a reference; else a one-line error saying why and what to do."""
+# How Python (and PyPy) begins the report of an uncaught exception on stderr.
+TRACEBACK = b"Traceback (most recent call last):"
+
+
+def checked_reference(result: RunResult, name: str, timeout: float | None, memory_limit_mb: int | None,
+                      require_clean: bool = False) -> RunResult:
+    """``result`` when it can serve as a reference; else a one-line error saying why and what to do.
+
+    A non-zero exit status and stderr are behaviour to reproduce, like stdout. Refused: a run that
+    timed out or was killed by a signal, one that ran out of memory, and one that ends in an
+    uncaught exception, whose traceback shows line numbers every rewrite changes (no golfed file
+    could match it); with ``require_clean``, any non-zero status or stderr."""
     if result.cancelled:
         raise GolfkitError(f"{name}: run interrupted", ExitCode.INTERRUPTED)
     if result.timed_out:
         raise RunTimeout(f"{name}: still running after {timeout:.0f} s; raise --timeout or shorten the run (--set)")
-    if result.returncode != 0:
-        last = (result.stderr.strip().splitlines() or [b"(no stderr)"])[-1].decode("utf-8", "replace")[:200]
-        if result.returncode < 0:
-            last = f"killed by {_signal_name(-result.returncode)}"
+    if result.returncode == 0 and not (require_clean and result.stderr):
+        return result
+    last = (result.stderr.strip().splitlines() or [b"(no stderr)"])[-1].decode("utf-8", "replace")[:200]
+    what = f"{name} exits with status {result.returncode}: {last}"
+    if result.returncode < 0:
+        why = f"{name} exits with status {result.returncode}: killed by {_signal_name(-result.returncode)}"
+        raise GolfkitError(f"{why}; a run stopped by a signal is no behaviour to reproduce", ExitCode.REFERENCE)
+    if result.returncode != 0 and b"MemoryError" in result.stderr:
+        raise GolfkitError(f"{what}; it ran out of memory under the {memory_limit_mb} MB limit: raise --memory-limit",
+                           ExitCode.REFERENCE)
+    if result.returncode != 0 and TRACEBACK in result.stderr:
         hint = ""
-        if b"MemoryError" in result.stderr:
-            hint = f"; it ran out of memory under the {memory_limit_mb} MB limit: raise --memory-limit"
-        elif b"EOFError" in result.stderr:
-            hint = "; it reads stdin, but runs get an empty stdin"
+        if b"EOFError" in result.stderr:
+            hint = "; it reads stdin, but this run's stdin is empty: give it with --case-stdin FILE or --cases FILE"
         elif b"IndexError" in result.stderr and b"argv" in result.stderr:
-            hint = "; it reads command-line arguments, but runs get none"
-        raise GolfkitError(
-            f"{name} exits with status {result.returncode}: {last}{hint}; the reference must run cleanly",
-            ExitCode.REFERENCE,
-        )
+            hint = "; it reads command-line arguments, but this run has none: give them with --case 'ARGS'"
+        # Input missing from the run explains the crash; else the traceback itself is the trouble.
+        raise GolfkitError(what + (hint or "; an uncaught exception's traceback shows line numbers that golfing "
+                                           "changes: the reference must not end in one"), ExitCode.REFERENCE)
+    if require_clean:
+        if result.returncode == 0:
+            what = f"{name} writes to stderr: {last}"
+        raise GolfkitError(f"{what}; --require-clean wants exit status 0 and nothing on stderr", ExitCode.REFERENCE)
     return result
 
 
@@ -244,17 +365,21 @@ def verify_side_by_side(
     memory_limit_mb: int | None,
     name: str = "reference",
     on_line: Callable[[int], None] | None = None,
+    cancel: threading.Event | None = None,
+    require_clean: bool = False,
 ) -> Verdict:
     """Judge ``candidate`` against a reference not run yet: both run at once, the candidate's
     stdout compared line by line with the reference's as the two are written, and both stopped at
-    the first difference, so a broken candidate is known in seconds, not after a reference run."""
+    the first difference, so a broken candidate is known in seconds, not after a reference run.
+    ``cancel`` stops both (another case of the suite differed): the verdict is then "cancelled"."""
     log = LiveLog()
     stop_reference = threading.Event()
+    halt = AnyOf(stop_reference, cancel)
     reference_key = cache_key(reference, python, memory_limit_mb)
 
     def run_the_reference() -> RunResult:
         try:
-            limits = RunLimits(timeout, memory_limit_mb, stop_reference, on_line, on_output=log.add)
+            limits = RunLimits(timeout, memory_limit_mb, halt, on_line, on_output=log.add)
             result = run_program(reference, python, limits)
         finally:
             log.end()
@@ -264,7 +389,7 @@ def verify_side_by_side(
     with ThreadPoolExecutor(max_workers=1) as executor:
         reference_future = executor.submit(run_the_reference)
         try:
-            result = run_program(candidate, python, RunLimits(timeout, memory_limit_mb, stop_reference), log)
+            result = run_program(candidate, python, RunLimits(timeout, memory_limit_mb, halt), log)
         except BaseException:
             stop_reference.set()
             raise
@@ -273,7 +398,9 @@ def verify_side_by_side(
         reference_result = reference_future.result()
     if not reference_result.cancelled:
         # The reference ended by itself: it must be one (a crashed reference is no yardstick).
-        checked_reference(reference_result, name, timeout, memory_limit_mb)
+        checked_reference(reference_result, name, timeout, memory_limit_mb, require_clean)
+    elif cancel is not None and cancel.is_set():
+        return Verdict(False, "cancelled", CANCELLED)
     elif result.complete:
         raise GolfkitError(f"{name}: run interrupted", ExitCode.INTERRUPTED)
     cache.put(cache_key(candidate, python, memory_limit_mb), result)

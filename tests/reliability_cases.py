@@ -211,6 +211,8 @@ class Result:
 
 # Run results and pass results: the two stores of checksummed entries.
 _ENTRY = re.compile(r"golfkit/(runs|passes|nondeterministic)/[0-9a-f]{2}/[0-9a-f]{64}\.json")
+# The executed lines of a probed run (a build traces a program that reads input to confirm it).
+_TRACE = re.compile(r"golfkit/traces/[0-9a-f]{64}\.json")
 
 
 def _tree(folder: Path, skip: tuple[str, ...] = ()) -> dict[str, tuple]:
@@ -237,6 +239,15 @@ def valid_entry(path: Path) -> bool:
         return False
 
 
+def valid_trace(path: Path) -> bool:
+    """A trace golfkit would trust: a JSON list of line numbers."""
+    try:
+        lines = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(lines, list) and all(isinstance(line, int) for line in lines)
+
+
 def _changes(scratch: Scratch, before: tuple[dict, dict], rewrites_cache: bool) -> list[str]:
     work_before, cache_before = before
     work_after, cache_after = _tree(scratch.work, skip=("build",)), _tree(scratch.cache)
@@ -252,7 +263,10 @@ def _changes(scratch: Scratch, before: tuple[dict, dict], rewrites_cache: bool) 
             if not rewrites_cache:
                 changes.append(f"cache entry {name} removed")
         elif name not in cache_before:
-            if not _ENTRY.fullmatch(name):
+            if _TRACE.fullmatch(name):
+                if not valid_trace(scratch.cache / name):
+                    changes.append(f"trace {name} is not valid")
+            elif not _ENTRY.fullmatch(name):
                 changes.append(f"stray file in the cache: {name}")
         elif cache_before[name] != cache_after[name] and not rewrites_cache:
             changes.append(f"cache entry {name} modified")
@@ -340,6 +354,16 @@ def _source(text: str | bytes, *extra: str, name: str = "prog.py", command: str 
         if command == "build":
             return [*scratch.build_args(name, "-q"), *extra]
         return [command, name, *extra]
+
+    return prepare
+
+
+def _unquiet(text: str, *extra: str):
+    """A build of ``text`` that prints its table and the line saying what it wrote."""
+
+    def prepare(scratch: Scratch) -> list[str]:
+        scratch.write("prog.py", text)
+        return [*scratch.build_args("prog.py"), *extra]
 
     return prepare
 
@@ -589,16 +613,29 @@ CASES: list[Case] = [
     Case("missing-source", 3, r"nothere\.py: no such file", lambda s: s.build_args("nothere.py", "-q")),
     Case("missing-dataset", 4, r"names\.txt: dataset not found; pass an existing file or folder with --data",
          _source(GOOD, "--data", "names.txt")),
-    Case("reference-crashes", 5, r"prog\.py exits with status 1: ValueError: no such month.*must run cleanly",
+    Case("reference-crashes", 5, r"prog\.py exits with status 1: ValueError: no such month; an uncaught "
+         r"exception's traceback shows line numbers that golfing changes: the reference must not end in one",
          _source("print('start')\nraise ValueError('no such month')\n")),
-    Case("reference-exits-non-zero", 5, r"prog\.py exits with status 3",
-         _source("import sys\nprint('start')\nsys.exit(3)\n")),
+    Case("reference-exits-non-zero", 0, r"wrote build/chars/prog\.py",
+         _unquiet("import sys\n# by design\nprint('start')\nsys.exit('stopped at the end')\n"),
+         check=_final_matches_source()),
+    Case("reference-exits-non-zero-require-clean", 5,
+         r"prog\.py exits with status 3: \(no stderr\); --require-clean wants exit status 0 and nothing on stderr",
+         _source("import sys\nprint('start')\nsys.exit(3)\n", "--require-clean")),
     Case("reference-killed", 5, r"prog\.py exits with status -9: killed by SIGKILL",
          _source("import os, signal\nprint('start', flush=True)\nos.kill(os.getpid(), signal.SIGKILL)\n")),
-    Case("reference-reads-stdin", 5, r"it reads stdin, but runs get an empty stdin",
+    Case("reference-reads-stdin", 5, r"prog\.py reads stdin \(input\(\) at line 1\) but no test case gives any "
+         r"input: add cases with --case 'ARGS', --case-stdin FILE or --cases FILE, or pass --assume-no-input",
          _source("name = input('name? ')\nprint('hello', name)\n")),
-    Case("reference-reads-arguments", 5, r"it reads command-line arguments, but runs get none",
+    Case("reference-reads-stdin-assumed-none", 5, r"EOFError: EOF when reading a line; it reads stdin, but this "
+         r"run's stdin is empty: give it with --case-stdin FILE",
+         _source("name = input('name? ')\nprint('hello', name)\n", "--assume-no-input")),
+    Case("reference-reads-arguments", 5, r"prog\.py reads its arguments \(sys\.argv at line 2\) but no test case",
          _source("import sys\nprint('hello', sys.argv[1])\n")),
+    Case("missing-cases-file", 4, r"cases\.toml: no such cases file; give an existing TOML file with --cases FILE",
+         _source(GOOD, "--cases", "cases.toml")),
+    Case("cases-file-not-toml", 2, r"cases\.toml: invalid TOML \(",
+         lambda s: (s.write("cases.toml", "[[case]\nargs = 1\n"), _source(GOOD, "--cases", "cases.toml")(s))[1]),
     Case("not-deterministic", 5, r"not deterministic: two runs differ at line 2: expected '[0-9a-f]+\\n', got",
          _source("import os\nprint('header')\nprint(os.urandom(8).hex())\n")),
     Case("not-deterministic-stderr", 5, r"not deterministic: two runs differ in stderr at line 1",
@@ -625,8 +662,10 @@ CASES: list[Case] = [
     Case("compare-results-unwritable", 7, r"blocked/runs: results folder not writable.*--results",
          lambda s: _write_blocker(s, _source(GOOD, "--reference", "prog.py", "--results", "blocked/runs",
                                              command="compare")(s))),
-    Case("verify-reference-crashes", 5, r"reference\.py exits with status 1",
-         _verify("raise SystemExit('broken')\n", GOOD)),
+    Case("verify-reference-crashes", 5, r"reference\.py exits with status 1: ValueError: broken",
+         _verify("raise ValueError('broken')\n", GOOD)),
+    Case("verify-reference-exits-non-zero", 1, r"different: exit status 0, expected 1",
+         _verify(GOOD + "raise SystemExit('broken')\n", GOOD + "import sys\nprint('broken', file=sys.stderr)\n")),
     # 3. Isolation: fresh run folders, sibling modules copied, limits.
     Case("hostile-program", 0, r"wrote build/chars/hostile\.py", _hostile, check=_check_hostile, group="isolation"),
     # 4. Verdicts that cannot lie: bytes, stderr, status; truncation is never a match.

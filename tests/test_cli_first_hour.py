@@ -154,7 +154,7 @@ def test_the_reference_progress_line_names_its_time_limit(workdir, cache_dir):
 
 
 def test_a_build_that_fails_leaves_no_empty_output_folder(workdir):
-    (workdir / "prog.py").write_text("print(1)\nraise SystemExit(1)\n")
+    (workdir / "prog.py").write_text("print(1)\nraise ValueError(1)\n")
     result = golfkit("build", "prog.py", "--passes=", "--no-pack", cwd=workdir)
     assert result.returncode == 5
     assert not (workdir / "build").exists()

@@ -71,7 +71,7 @@ def test_failed_build_leaves_previous_outputs_untouched(workdir, cache_dir):
     first = build(workdir, HARMLESS_THEN_HARMFUL, [DropCommentsPass()], cache_dir)
     before = first.final_path.read_bytes(), (first.folder / "report.json").read_bytes()
     with pytest.raises(GolfkitError, match="exits with status 1"):
-        build(workdir, "print(1)\nraise SystemExit(1)\n", [DropCommentsPass()], cache_dir)
+        build(workdir, "print(1)\nraise ValueError('boom')\n", [DropCommentsPass()], cache_dir)
     assert (first.final_path.read_bytes(), (first.folder / "report.json").read_bytes()) == before
 
 

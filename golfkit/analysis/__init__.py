@@ -7,12 +7,14 @@
 - ``facts``: ProgramFacts (metadata, bindings, census), shared per text through ``facts_for``;
 - ``order``: order of evaluation, atoms, and who can see a variable while an expression moves;
 - ``purity``, ``values``, ``spelling``: side effects, constant values, shortest spellings;
-- ``removal``: statement removal that keeps blocks valid.
+- ``removal``: statement removal that keeps blocks valid;
+- ``inputs``: where a program reads stdin, its arguments or the environment (builds ask it).
 
 Every answer errs on the side of "no": a pass that is told no leaves the program as it is.
 """
 
 from golfkit.analysis.facts import STANDARD_PROVIDERS, ProgramFacts, facts_for, program_facts
+from golfkit.analysis.inputs import InputRead, input_reads
 from golfkit.analysis.observers import (
     ANNOTATION_EVALUATORS,
     ANNOTATION_READERS,
