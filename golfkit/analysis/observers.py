@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Callable
 
 import libcst as cst
-import libcst.matchers as m
 
 from golfkit.analysis.syntax import nodes_by_type
 

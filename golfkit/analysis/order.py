@@ -10,10 +10,9 @@ Every question answers "no" (or None) whenever the order is not modelled.
 from __future__ import annotations
 
 import libcst as cst
-import libcst.matchers as m
 from libcst.metadata import ComprehensionScope, FunctionScope, GlobalScope
 
-from golfkit.analysis.syntax import COMPREHENSIONS, index_of, is_dunder
+from golfkit.analysis.syntax import COMPREHENSIONS, find_nodes, index_of, is_dunder
 
 # Builtin container types whose method lookups cannot run user code.
 CONTAINER_TYPES = {cst.List: list, cst.ListComp: list, cst.Dict: dict, cst.DictComp: dict,
@@ -149,10 +148,10 @@ def guarded(facts, statement, scope) -> bool:
 def finalizers_observable(facts) -> bool:
     """The program could notice when a value dies (a ``__del__``, a weakref callback or a
     generator's cleanup code), so a rewrite that keeps an old value alive longer is visible."""
-    if m.findall(facts.module, m.FunctionDef(name=m.Name("__del__")) | m.Name("weakref")):
+    if (any(function.name.value == "__del__" for function in facts.nodes(cst.FunctionDef))
+            or any(name.value == "weakref" for name in facts.nodes(cst.Name))):
         return True
-    cleanup = m.Try() | m.TryStar() | m.With()
-    return any(m.findall(f, m.Yield()) and m.findall(f, cleanup) for f in facts.functions)
+    return any(find_nodes(f, cst.Yield) and find_nodes(f, cst.Try, cst.TryStar, cst.With) for f in facts.functions)
 
 
 def owned_by_scope(facts, scope, name: str) -> bool:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import sys
 
 import libcst as cst
-import libcst.matchers as m
 
 from golfkit.analysis.syntax import walk
 from golfkit.analysis.values import NOT_CONSTANT, SCALARS
@@ -24,7 +23,7 @@ READ_ONLY_CALLS = frozenset(
 )
 
 # Expressions that bind, suspend or resume: never moved to another place of evaluation.
-UNMOVABLE = m.NamedExpr() | m.Yield() | m.Await()
+UNMOVABLE = (cst.NamedExpr, cst.Yield, cst.Await)
 
 # Standard modules whose import prints or opens something: never dropped.
 NOISY_MODULES = frozenset({"this", "antigravity", "__hello__", "__phello__"})

@@ -53,6 +53,34 @@ def walk(node: cst.CSTNode):
         yield from walk(child)
 
 
+class _Finder(cst.CSTVisitor):
+    def __init__(self, kinds: tuple[type, ...], names: frozenset[str]):
+        super().__init__()
+        self.kinds = kinds
+        self.names = names
+        self.found: list[cst.CSTNode] = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, self.kinds) or (self.names and isinstance(node, cst.Name) and node.value in self.names):
+            self.found.append(node)
+        return True
+
+
+def find_nodes(root: cst.CSTNode, *kinds: type, names: tuple[str, ...] = ()) -> list[cst.CSTNode]:
+    """Every node at or under ``root``, parents first, that is of one of ``kinds`` or a ``Name``
+    spelling one of ``names``: what ``libcst.matchers.findall`` finds for such a pattern, without
+    importing the matchers module (half a second of every golfkit process's start-up)."""
+    finder = _Finder(tuple(kinds), frozenset(names))
+    root.visit(finder)
+    return finder.found
+
+
+def binds_one_name(statement: cst.CSTNode, value_kind: type) -> bool:
+    """``name = <value_kind>``: an assignment of one value of that node type to one plain name."""
+    return (isinstance(statement, cst.Assign) and len(statement.targets) == 1
+            and isinstance(statement.targets[0].target, cst.Name) and isinstance(statement.value, value_kind))
+
+
 class _TypeIndex(cst.CSTVisitor):
     def __init__(self):
         super().__init__()

@@ -52,7 +52,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import libcst as cst
-import libcst.matchers as m
 from libcst.metadata import ClassScope, ParentNodeProvider, PositionProvider, ScopeProvider
 
 from golfkit.analysis import (
@@ -69,6 +68,7 @@ from golfkit.analysis import (
     owned_by_scope,
     siblings_before,
 )
+from golfkit.analysis.syntax import find_nodes
 from golfkit.passes.base import Pass, PassContext, Safety, Site, Skip
 
 
@@ -209,7 +209,7 @@ class _LinkFinder:
         scope = facts.scopes.get(first)
         if not self._owner_ok(scope, name) or guarded(facts, second, scope):
             return None
-        if m.findall(first.value, UNMOVABLE):
+        if find_nodes(first.value, *UNMOVABLE):
             return None
         reads = _outer_reads(facts, second.value, name, scope)
         if reads is None or len(reads) != 1:
@@ -220,7 +220,7 @@ class _LinkFinder:
             return None
         if inside_fstring(facts, read):
             # The moved text must suit a replacement field, and nothing may later compose into it.
-            if not fstring_safe(first.value) or m.findall(first.value, m.Name(name)):
+            if not fstring_safe(first.value) or find_nodes(first.value, names=(name,)):
                 return None
         start = facts.positions[first].start
         return _Link(first, second, read, (start.line, start.column))
@@ -242,7 +242,7 @@ def _target(small) -> str | None:
 def _outer_reads(facts: ProgramFacts, expression, name: str, owner) -> list[cst.Name] | None:
     """The reads of ``owner``'s ``name`` in ``expression``; None when one cannot be told apart."""
     reads = []
-    for node in m.findall(expression, m.Name(name)):
+    for node in find_nodes(expression, names=(name,)):
         scope = facts.scopes.get(node)
         if scope is None:
             return None

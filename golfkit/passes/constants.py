@@ -17,7 +17,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import libcst as cst
-import libcst.matchers as m
 from libcst.metadata import ParentNodeProvider, PositionProvider, ScopeProvider
 
 from golfkit.analysis import (
@@ -30,6 +29,7 @@ from golfkit.analysis import (
     parens_needed,
     spell,
 )
+from golfkit.analysis.syntax import find_nodes
 from golfkit.passes.base import Pass, PassContext, Safety, Site
 from golfkit.rename.patterns import captured_names, class_pattern_keywords, mentions_captured
 
@@ -121,7 +121,7 @@ def _plan(facts: ProgramFacts) -> _Plan:
     plan.folds = finder.folds
     inside_fold = set()
     for fold in plan.folds:
-        inside_fold |= {node for node in m.findall(fold.node, m.Name())}
+        inside_fold |= set(find_nodes(fold.node, cst.Name))
 
     # A name a match pattern binds has bindings libcst does not see: it is no constant.
     captured = captured_names(facts)
@@ -135,7 +135,7 @@ def _plan(facts: ProgramFacts) -> _Plan:
         remaining = [u for u in candidate.uses if u not in inside_fold and u not in dropped_values]
         if _worth_propagating(facts, candidate, remaining):
             plan.names.append(candidate)
-            dropped_values |= set(m.findall(candidate.statement.value, m.Name()))
+            dropped_values |= set(find_nodes(candidate.statement.value, cst.Name))
     plan.names.sort(key=lambda c: c.position)
     return plan
 

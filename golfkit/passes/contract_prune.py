@@ -20,10 +20,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import libcst as cst
-import libcst.matchers as m
 from libcst.metadata import ClassScope, ParentNodeProvider, PositionProvider, ScopeProvider
 
 from golfkit.analysis import ProgramFacts, StatementRemover, code, is_dunder
+from golfkit.analysis.syntax import find_nodes
 from golfkit.passes.base import Pass, PassContext, Safety, Site, Skip
 from golfkit.rename.patterns import class_pattern_keywords
 
@@ -173,7 +173,7 @@ class _SiteFinder:
             or (not is_dunder(name) and any(name in text for text in facts.string_texts))
             or node.asynchronous is not None
             or not isinstance(node.body, cst.IndentedBlock)
-            or m.findall(node.body, m.Yield())  # a generator's body runs later than its call
+            or find_nodes(node.body, cst.Yield)  # a generator's body runs later than its call
             or self.ran(node.body)
         ):
             return False

@@ -37,7 +37,6 @@ import builtins
 from dataclasses import dataclass, field
 
 import libcst as cst
-import libcst.matchers as m
 from libcst.metadata import (
     Assignment,
     ExpressionContext,
@@ -66,10 +65,10 @@ from golfkit.analysis import (
     reaches_values_without_names,
     walk,
 )
+from golfkit.analysis.syntax import binds_one_name
 from golfkit.passes.base import Pass, PassContext, Safety, Site, Skip
 from golfkit.rename.patterns import captured_names, known_constant_key
 
-_DICT_BINDING = m.Assign(targets=[m.AssignTarget(target=m.Name())], value=m.Dict())
 
 @dataclass(eq=False)
 class _Store:
@@ -157,7 +156,7 @@ def _plan(facts: ProgramFacts) -> list[_Candidate]:
     contexts = facts.wrapper.resolve(ExpressionContextProvider)
     candidates = []
     for statement in facts.nodes(cst.Assign):
-        if m.matches(statement, _DICT_BINDING):
+        if binds_one_name(statement, cst.Dict):
             candidate = _candidate(facts, contexts, words, statement)
             if candidate is not None:
                 candidates.append(candidate)

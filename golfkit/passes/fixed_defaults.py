@@ -36,14 +36,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import libcst as cst
-import libcst.matchers as m
 from libcst.metadata import FunctionScope, GlobalScope, ParentNodeProvider, PositionProvider, ScopeProvider
 
 from golfkit.analysis import NOT_CONSTANT, ProgramFacts, code, fit, fstring_safe, is_dunder, spell
+from golfkit.analysis.syntax import binds_one_name, find_nodes
 from golfkit.passes.base import Pass, PassContext, Safety, Site, Skip
 from golfkit.rename.patterns import captured_names, class_pattern_keywords
 
-_LAMBDA_BINDING = m.Assign(targets=[m.AssignTarget(target=m.Name())], value=m.Lambda())
 
 
 @dataclass(eq=False)
@@ -117,7 +116,7 @@ def _find(facts: ProgramFacts) -> list[_Site]:
     sites: list[_Site] = []
     functions = [(f, f.name) for f in facts.functions]
     for assign in facts.nodes(cst.Assign):
-        if m.matches(assign, _LAMBDA_BINDING):
+        if binds_one_name(assign, cst.Lambda):
             functions.append((assign.value, assign.targets[0].target))
     for function, name in functions:
         if not _function_ok(facts, function, name, declared, module_reachable):
@@ -141,7 +140,7 @@ def _function_ok(facts, function, name: cst.Name, declared: set, module_reachabl
     params = function.params
     if isinstance(params.star_arg, cst.Param) or params.star_kwarg is not None:
         return False
-    if m.findall(function, m.Yield() | m.Await()):
+    if find_nodes(function, cst.Yield, cst.Await):
         return False
     scope = facts.scopes.get(name)
     if not isinstance(scope, (GlobalScope, FunctionScope)):
@@ -206,7 +205,7 @@ def _site(facts, function, function_name: str, index: int, param: cst.Param, cal
             return None
         reads.append(node)
     # Any other ``name`` in the function that might still mean the parameter.
-    for node in m.findall(function.body, m.Name(name)):
+    for node in find_nodes(function.body, names=(name,)):
         if node in reads or node in keywords:
             continue
         node_scope = facts.scopes.get(node)

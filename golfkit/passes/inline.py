@@ -19,7 +19,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import libcst as cst
-import libcst.matchers as m
 from libcst.metadata import ClassScope, FunctionScope, GlobalScope, ParentNodeProvider, PositionProvider, ScopeProvider
 
 from golfkit.analysis import (
@@ -36,6 +35,7 @@ from golfkit.analysis import (
     is_atom,
     siblings_before,
 )
+from golfkit.analysis.syntax import find_nodes
 from golfkit.passes.base import Pass, PassContext, Safety, Site, Skip
 from golfkit.rename.patterns import captured_names
 
@@ -152,7 +152,7 @@ class _VariableFinder:
             return None
         assign = statement.body[0]
         scope = facts.scopes.get(assign)
-        if not isinstance(scope, (GlobalScope, FunctionScope)) or m.findall(assign.value, UNMOVABLE):
+        if not isinstance(scope, (GlobalScope, FunctionScope)) or find_nodes(assign.value, *UNMOVABLE):
             return None
         if facts.name_untouchable(name) or facts.redirected(scope, name):
             return None
@@ -302,7 +302,7 @@ def _decide_chains(facts: ProgramFacts, enabled: list[_Variable]) -> list[_Varia
 
 
 def _names(node: cst.CSTNode) -> list[cst.Name]:
-    return [node] if isinstance(node, cst.Name) else list(m.findall(node, m.Name()))
+    return [node] if isinstance(node, cst.Name) else find_nodes(node, cst.Name)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -349,7 +349,7 @@ def _function_candidate(facts: ProgramFacts, definition: cst.FunctionDef, variab
         or params.star_arg is not cst.MaybeSentinel.DEFAULT
         or params.star_kwarg is not None
         or any(p.default is not None or p.annotation is not None for p in params.params)
-        or m.findall(expression, UNMOVABLE | m.Lambda() | m.GeneratorExp() | m.Name("super") | m.Name("__class__"))
+        or find_nodes(expression, *UNMOVABLE, cst.Lambda, cst.GeneratorExp, names=("super", "__class__"))
     ):
         return None
     assignments = scope.assignments[name]
@@ -395,7 +395,7 @@ def _call_site_ok(facts, definition, expression, param_names, call: cst.Call, va
         return False
     if inside_fstring(facts, call) and not fstring_safe(expression):
         return False
-    bound_inside = {n.value for f in m.findall(expression, m.CompFor()) for n in _names(f.target)}
+    bound_inside = {n.value for f in find_nodes(expression, cst.CompFor) for n in _names(f.target)}
     for arg in call.args:
         if arg.star or arg.keyword is not None:
             return False
@@ -409,7 +409,7 @@ def _call_site_ok(facts, definition, expression, param_names, call: cst.Call, va
             return False
     # Free names of EXPR must mean the same at the call site.
     captured = captured_names(facts)
-    for name in m.findall(expression, m.Name()):
+    for name in find_nodes(expression, cst.Name):
         referents = facts.referents(name)
         if referents is None or name.value in param_names:
             continue

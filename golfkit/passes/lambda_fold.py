@@ -17,7 +17,6 @@ import builtins
 import functools
 
 import libcst as cst
-import libcst.matchers as m
 from libcst.metadata import ScopeProvider
 
 from golfkit.analysis import (
@@ -29,6 +28,7 @@ from golfkit.analysis import (
     mentions_name,
     variable_names,
 )
+from golfkit.analysis.syntax import find_nodes
 from golfkit.passes.base import Pass, PassContext, Safety, Site, Skip
 
 
@@ -222,8 +222,9 @@ def _uses_forbidden_features(body: cst.BaseSuite) -> bool:
     """Generators, await, walrus (it would bind names we move reads past), and the implicit
     ``__class__`` cell that zero-argument ``super()`` needs: a lambda in a class body has none."""
     return bool(
-        m.findall(body, m.Yield() | m.Await() | m.NamedExpr() | m.Name("__class__"))
-        or m.findall(body, m.Call(func=m.Name("super"), args=[]))
+        find_nodes(body, cst.Yield, cst.Await, cst.NamedExpr, names=("__class__",))
+        or any(isinstance(call.func, cst.Name) and call.func.value == "super" and not call.args
+               for call in find_nodes(body, cst.Call))
     )
 
 
@@ -288,7 +289,7 @@ def _first_read(node, name: str, stable, context: str, rebound: set[str]):
             return _first_read(child, name, stable, child_context, rebound)
         if not _pure(child, stable):
             return None
-        rebound.update(walrus.target.value for walrus in m.findall(child, m.NamedExpr()))
+        rebound.update(walrus.target.value for walrus in find_nodes(child, cst.NamedExpr))
     return None
 
 

@@ -39,7 +39,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import libcst as cst
-import libcst.matchers as m
 from libcst.metadata import FunctionScope, ParentNodeProvider, PositionProvider, ScopeProvider
 
 from golfkit.analysis import (
@@ -55,11 +54,12 @@ from golfkit.analysis import (
     precedence,
     runs_inline,
 )
+from golfkit.analysis.syntax import find_nodes
 from golfkit.passes.base import Pass, PassContext, Safety, Site, Skip
 from golfkit.rename.patterns import captured_names
 
 # Names that mean something else inside a comprehension's own function scope.
-_CLASS_CELL = m.Name("super") | m.Name("__class__")
+_CLASS_CELL = ("super", "__class__")
 # Element texts ending in one of these need no space before ``for``.
 _CLOSERS = ")]}'\""
 
@@ -145,9 +145,9 @@ def _site(facts: ProgramFacts, assign, loop: cst.For) -> _Site | None:
     if guarded(facts, loop, scope):
         return None
     for part in (element, loop.iter):
-        if m.findall(part, m.Name(name) | UNMOVABLE):
+        if find_nodes(part, *UNMOVABLE, names=(name,)):
             return None
-    if m.findall(element, _CLASS_CELL):
+    if find_nodes(element, names=_CLASS_CELL):
         return None
     if not all(_variable(facts, scope, t) and _reads_ok(facts, scope, t, loop, element) for t in targets):
         return None
@@ -187,13 +187,14 @@ def _appended(small, name: str) -> cst.BaseExpression | None:
     """``X`` for ``name.append(X)``, ``name += X,`` or ``name += [X]``."""
     if isinstance(small, cst.Expr):
         call = small.value
-        if not (isinstance(call, cst.Call) and m.matches(call.func, m.Attribute(m.Name(name), m.Name("append")))):
+        if not (isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and isinstance(call.func.value, cst.Name)
+                and call.func.value.value == name and call.func.attr.value == "append"):
             return None
         if len(call.args) != 1 or call.args[0].keyword is not None or call.args[0].star:
             return None
         return call.args[0].value
     if isinstance(small, cst.AugAssign) and isinstance(small.operator, cst.AddAssign):
-        if not m.matches(small.target, m.Name(name)) or not isinstance(small.value, (cst.Tuple, cst.List)):
+        if not (isinstance(small.target, cst.Name) and small.target.value == name) or not isinstance(small.value, (cst.Tuple, cst.List)):
             return None
         elements = small.value.elements
         if len(elements) == 1 and isinstance(elements[0], cst.Element):
@@ -261,7 +262,7 @@ def _rebound_before(facts: ProgramFacts, read: cst.Name, name: str, loop: cst.Fo
 def _locals_bound(facts: ProgramFacts, scope, element, targets: list[str]) -> bool:
     """Every read in ``element`` of another local of ``scope`` is definitely bound."""
     captured = captured_names(facts)
-    for node in m.findall(element, m.Name()):
+    for node in find_nodes(element, cst.Name):
         if node.value in targets:
             continue
         if node.value in captured:

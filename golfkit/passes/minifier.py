@@ -7,13 +7,11 @@ of OPTION_SETS, keyed by the set's name; the shortest result among the enabled s
 from __future__ import annotations
 
 import libcst as cst
-import libcst.matchers as m
 import python_minifier
 
 from golfkit.analysis import ProgramFacts
 from golfkit.passes.base import Pass, PassContext, Safety, Site, Skip
 
-_BARE_DIR = m.Call(func=m.Name("dir"), args=[])
 
 # Name → the options that differ between the sets. Renaming globals usually pays most; hoisting
 # repeated strings into globals pays on some programs and costs on others.
@@ -91,7 +89,8 @@ def _common_options(facts: ProgramFacts) -> dict:
         "preserve_shebang": False,
         "convert_posargs_to_args": not _posonly_beside_kwargs(facts),
     }
-    lists_names = any(m.matches(call, _BARE_DIR) for call in facts.nodes(cst.Call))
+    lists_names = any(isinstance(call.func, cst.Name) and call.func.value == "dir" and not call.args
+                      for call in facts.nodes(cst.Call))
     # Names reached by string: no renaming, and no new globals from hoisting. Annotations that
     # are read may be source text (PEP 563, string annotations): renaming would show there too.
     if words.dynamic.names_frozen or lists_names or words.reads_annotations:

@@ -16,7 +16,6 @@ import warnings
 from dataclasses import dataclass, field
 
 import libcst as cst
-import libcst.matchers as m
 from libcst.metadata import ClassScope, ParentNodeProvider, PositionProvider, ScopeProvider
 
 from golfkit.analysis import (
@@ -27,6 +26,7 @@ from golfkit.analysis import (
     fit,
     int_literal,
 )
+from golfkit.analysis.syntax import find_nodes
 from golfkit.passes.base import Pass, PassContext, Safety, Site, Skip
 from golfkit.rename.patterns import captured_names, mentions_captured
 
@@ -313,9 +313,9 @@ def _first_clause_may_go(facts: ProgramFacts, comprehension, clauses: list, elig
 def _liftable(facts: ProgramFacts, expr: cst.BaseExpression, own_scope, dropped: set) -> bool:
     """``expr`` means the same in the enclosing scope: it reads no comprehension variable other
     than those of dropped clauses (which become literals) and awaits nothing."""
-    if m.findall(expr, m.Await() | m.Yield()):
+    if find_nodes(expr, cst.Await, cst.Yield):
         return False
-    for name in m.findall(expr, m.Name()):
+    for name in find_nodes(expr, cst.Name):
         for referent in facts.referents(name) or ():
             if referent.scope is own_scope and referent.node not in dropped:
                 return False
@@ -326,7 +326,7 @@ def _display_ok(comprehension) -> bool:
     if isinstance(comprehension, cst.GeneratorExp):
         return False
     for element in _elements(comprehension):
-        if m.findall(element, m.NamedExpr() | m.Yield() | m.Await() | m.Name("super") | m.Name("__class__")):
+        if find_nodes(element, cst.NamedExpr, cst.Yield, cst.Await, names=("super", "__class__")):
             return False
     return True
 
