@@ -31,7 +31,7 @@ from golfkit.analysis import (
 )
 from golfkit.analysis.syntax import find_nodes
 from golfkit.passes.base import Pass, PassContext, Safety, Site
-from golfkit.rename.patterns import captured_names, class_pattern_keywords, mentions_captured
+from golfkit.analysis.patterns import captured_names, class_pattern_keywords, mentions_captured
 
 # Values whose identity Python guarantees, so ``is`` cannot tell a literal from the name.
 _SMALL_INTS = range(-5, 257)

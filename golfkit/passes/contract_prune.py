@@ -25,7 +25,7 @@ from libcst.metadata import ClassScope, ParentNodeProvider, PositionProvider, Sc
 from golfkit.analysis import ProgramFacts, StatementRemover, code, is_dunder
 from golfkit.analysis.syntax import find_nodes
 from golfkit.passes.base import Pass, PassContext, Safety, Site, Skip
-from golfkit.rename.patterns import class_pattern_keywords
+from golfkit.analysis.patterns import class_pattern_keywords
 
 # Methods whose presence alone changes behaviour, whether or not they ever run.
 PRESENCE_MATTERS = frozenset(

@@ -16,7 +16,7 @@ from libcst.metadata import Assignment, ClassScope, ParentNodeProvider, Position
 
 from golfkit.analysis import ProgramFacts, StatementRemover, code, dotted_name, stdlib_module
 from golfkit.passes.base import Pass, PassContext, Safety, Site, Skip
-from golfkit.rename.patterns import class_pattern_keywords
+from golfkit.analysis.patterns import class_pattern_keywords
 
 # Method names that builtins and the standard library call on any object without the program
 # spelling them as an attribute (file-like and mapping protocols, context closing).

@@ -67,7 +67,7 @@ from golfkit.analysis import (
 )
 from golfkit.analysis.syntax import binds_one_name
 from golfkit.passes.base import Pass, PassContext, Safety, Site, Skip
-from golfkit.rename.patterns import captured_names, known_constant_key
+from golfkit.analysis.patterns import captured_names, known_constant_key
 
 
 @dataclass(eq=False)

@@ -41,7 +41,7 @@ from libcst.metadata import FunctionScope, GlobalScope, ParentNodeProvider, Posi
 from golfkit.analysis import NOT_CONSTANT, ProgramFacts, code, fit, fstring_safe, is_dunder, spell
 from golfkit.analysis.syntax import binds_one_name, find_nodes
 from golfkit.passes.base import Pass, PassContext, Safety, Site, Skip
-from golfkit.rename.patterns import captured_names, class_pattern_keywords
+from golfkit.analysis.patterns import captured_names, class_pattern_keywords
 
 
 

@@ -37,7 +37,7 @@ from golfkit.analysis import (
 )
 from golfkit.analysis.syntax import find_nodes
 from golfkit.passes.base import Pass, PassContext, Safety, Site, Skip
-from golfkit.rename.patterns import captured_names
+from golfkit.analysis.patterns import captured_names
 
 
 @dataclass(eq=False)

@@ -12,7 +12,7 @@ from libcst.metadata import FunctionScope, GlobalScope, ParentNodeProvider, Scop
 
 from golfkit.analysis import ProgramFacts, code
 from golfkit.passes.base import Pass, PassContext, Safety, Site, Skip
-from golfkit.rename.patterns import captured_names
+from golfkit.analysis.patterns import captured_names
 
 _METHODS = ("append", "extend")
 # Arguments that cannot stand bare on the right of ``+=`` or before a trailing comma.

@@ -16,7 +16,7 @@ import libcst as cst
 
 from golfkit.analysis import ProgramFacts, code, compact_code
 from golfkit.passes.base import Pass, PassContext, Safety, Site
-from golfkit.rename.patterns import captured_names
+from golfkit.analysis.patterns import captured_names
 
 # Builtins that, called with one argument of a builtin or standard type, never let StopIteration
 # out (which would end ``*map(...)`` quietly where the comprehension raised it): ``next`` is not

@@ -14,7 +14,7 @@ from libcst.metadata import ParentNodeProvider, ScopeProvider
 
 from golfkit.analysis import ProgramFacts, code
 from golfkit.passes.base import Pass, PassContext, Safety, Site, Skip
-from golfkit.rename.patterns import builtin_read
+from golfkit.analysis.patterns import builtin_read
 
 _WRITING_MODES = set("wax+")
 

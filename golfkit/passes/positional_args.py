@@ -18,7 +18,7 @@ from libcst.metadata import ExpressionContext, ExpressionContextProvider, Import
 
 from golfkit.analysis import ProgramFacts, dotted_name
 from golfkit.passes.base import Pass, PassContext, Safety, Site, Skip
-from golfkit.rename.patterns import captured_names
+from golfkit.analysis.patterns import captured_names
 
 # Modules golfkit imports into its own process to read signatures: standard-library modules whose
 # import has no side effect (no threads, files, output or global settings), so looking costs nothing.

@@ -28,7 +28,7 @@ from golfkit.analysis import (
 )
 from golfkit.analysis.syntax import find_nodes
 from golfkit.passes.base import Pass, PassContext, Safety, Site, Skip
-from golfkit.rename.patterns import captured_names, mentions_captured
+from golfkit.analysis.patterns import captured_names, mentions_captured
 
 # Ints that are the same object wherever they come from, so a literal cannot be told apart by ``is``.
 _SMALL_INTS = range(-5, 257)

@@ -4,8 +4,8 @@ spelling, and give the most used ones the shortest names; and short aliases for 
 Layout:
   scopes      the parse, libcst metadata, scope lookup paths, where annotations are text
   model       Group: every spelling of one name, where it must stay unique, why it is kept
-  patterns    match-pattern captures and class-pattern keywords, which libcst files as reads
-  variables   bindings and reads per scope (libcst ScopeProvider, with comprehension and capture fixes)
+  variables   bindings and reads per scope (libcst ScopeProvider, with comprehension and capture fixes;
+              match captures from golfkit.analysis.patterns)
   classes     which classes are the program's own; self/cls parameters
   receivers   what an attribute is read on: own object, module, library object, unknown
   attributes  program-wide attribute groups (class bodies, self.x, __slots__)

@@ -23,7 +23,7 @@ from libcst.metadata import (
 )
 
 from golfkit.analysis import ANNOTATION_EVALUATORS, STANDARD_PROVIDERS, DynamicUse, dynamic_use
-from golfkit.rename.patterns import MatchPatterns
+from golfkit.analysis.patterns import MatchPatterns
 
 
 class ScopeIndex:

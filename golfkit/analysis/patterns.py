@@ -6,8 +6,9 @@ whatever outer binding has that name, and is no assignment at all; a class-patte
 (``Point(x=...)``) is filed as a read too, though it names an attribute. This module lists both
 kinds, so the renamer can bind captures in the statement's scope and leave keywords to the
 attribute analysis, and so the other passes can leave captured names alone (``captured_names``)
-where they trust libcst's bindings, and skip keywords where they collect reads. Value patterns (``case Color.RED``, ``case int()``'s
-``int``) are real reads and are left to libcst; ``case _`` and ``*_`` carry no Name at all.
+where they trust libcst's bindings, and skip keywords where they collect reads. Value patterns
+(``case Color.RED``, ``case int()``'s ``int``) are real reads and are left to libcst; ``case _``
+and ``*_`` carry no Name at all.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from typing import Iterable
 
 import libcst as cst
 
-from golfkit.analysis import NOT_CONSTANT, constant_key, walk
+from golfkit.analysis.syntax import walk
+from golfkit.analysis.values import NOT_CONSTANT, constant_key
 
 
 @dataclass(frozen=True)
