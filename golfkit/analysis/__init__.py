@@ -8,6 +8,7 @@
 - ``order``: order of evaluation, atoms, and who can see a variable while an expression moves;
 - ``purity``, ``values``, ``spelling``: side effects, constant values, shortest spellings;
 - ``removal``: statement removal that keeps blocks valid;
+- ``patterns``: names in ``match`` patterns, which libcst's scopes misread;
 - ``inputs``: where a program reads stdin, its arguments or the environment (builds ask it).
 
 Every answer errs on the side of "no": a pass that is told no leaves the program as it is.
@@ -91,10 +92,12 @@ from golfkit.analysis.syntax import (
     LITERALS,
     FlattenBlocks,
     assigned_targets,
+    binds_one_name,
     block_lines,
     code,
     dotted_name,
     exits_loop,
+    find_nodes,
     index_of,
     is_dunder,
     is_literal,
