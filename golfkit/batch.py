@@ -97,7 +97,7 @@ def batch_options(options: Options, programs: list[Path], cores: int) -> list[Op
             for program in programs]
 
 
-def build_one(options: Options, data: tuple[Path, ...]) -> BatchResult:
+def build_one(options: Options, data: tuple[Path, ...], cases: tuple | None = None) -> BatchResult:
     """One program's build in this process, its failure caught as its result."""
     from golfkit.build import Builder
     from golfkit.sizes import byte_count, char_count
@@ -111,7 +111,7 @@ def build_one(options: Options, data: tuple[Path, ...]) -> BatchResult:
         original = 0
     folder = options.out_dir
     try:
-        outcome = Builder(options, data=data).build()
+        outcome = Builder(options, data=data, cases=cases).build()
     except GolfkitError as error:
         return BatchResult(program, folder, original, None, str(error).splitlines()[0], int(error.exit_code),
                            time.perf_counter() - started)
@@ -124,21 +124,22 @@ def build_one(options: Options, data: tuple[Path, ...]) -> BatchResult:
 
 
 def build_many(options_list: list[Options], data: tuple[Path, ...] = (), workers: int | None = None,
-               on_result: Callable[[BatchResult], None] | None = None) -> list[BatchResult]:
+               on_result: Callable[[BatchResult], None] | None = None, cases: tuple | None = None) -> list[BatchResult]:
     """Every build, up to ``workers`` at a time in worker processes (one build: in this process);
-    results in the order of ``options_list``. ``on_result`` hears each as it ends."""
+    results in the order of ``options_list``. ``on_result`` hears each as it ends; every program is
+    verified on the same ``cases`` (None: each reads its cases from its options)."""
     workers = max(1, min(len(options_list), workers or os.cpu_count() or 1))
     results: dict[int, BatchResult] = {}
     if workers == 1:
         for index, options in enumerate(options_list):
-            results[index] = build_one(options, data)
+            results[index] = build_one(options, data, cases)
             if on_result is not None:
                 on_result(results[index])
         return [results[index] for index in range(len(options_list))]
     # Spawned, not forked: each build starts threads and process pools of its own.
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(workers, mp_context=context) as executor:
-        futures = {executor.submit(build_one, options, data): index for index, options in enumerate(options_list)}
+        futures = {executor.submit(build_one, options, data, cases): index for index, options in enumerate(options_list)}
         try:
             for future in as_completed(futures):
                 index = futures[future]

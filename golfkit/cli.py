@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 
+from golfkit.cli_batch import is_batch, run_batch
 from golfkit.cli_build import build_flags, case_flags, case_settings
 from golfkit.errors import ExitCode, GolfkitError, Interrupted, UsageError
 from golfkit.options import Options, load_settings, TARGETS, JUDGES
@@ -75,15 +76,16 @@ def cli():
 
 
 @cli.command(epilog=EXIT_CODES)
-@click.argument("source", required=False, type=click.Path(path_type=Path))
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @build_flags
 @case_flags
 @_run_flags
-def build(source, target, out_dir, output, passes, skip, no_contract, no_pack, objective, judge, codecs, overrides, max_rounds,
+def build(sources, target, out_dir, output, passes, skip, no_contract, no_pack, objective, judge, codecs, overrides, max_rounds,
           precheck_python, assume_no_input, as_json, quiet, all_rows, case_args, case_stdin, cases_file, require_clean,
           dataset, python, timeout, memory_limit, jobs, no_cache, cache_dir):
     """Golf SOURCE (default: [tool.golfkit] source, else reference/microgpt.py), verifying every pass
-    on every test case."""
+    on every test case. Several SOURCES (or a folder: its Python files) are built side by side, each
+    in <out-dir>/<name>/, with one summary; the exit status says whether all succeeded."""
     from golfkit.build import Builder
     from golfkit.cases import load_cases
     from golfkit.overrides import parse_assignment
@@ -93,7 +95,8 @@ def build(source, target, out_dir, output, passes, skip, no_contract, no_pack, o
     targets = settings.get("targets") or ("chars",)
     options = _options(
         settings, **case_values, assume_no_input=True if assume_no_input else None,
-        source=source, target=target or targets[0], out_dir=out_dir, output=output,
+        source=sources[0] if len(sources) == 1 else None, target=target or targets[0], out_dir=out_dir,
+        output=None if is_batch(sources) else output,
         passes=_names(passes), skip=_names(skip) if skip else None,
         contract=False if no_contract else None, pack=False if no_pack else None, objective=objective, judge=judge,
         codecs=_names(codecs), overrides=tuple(parse_assignment(item) for item in overrides) or None,
@@ -102,6 +105,9 @@ def build(source, target, out_dir, output, passes, skip, no_contract, no_pack, o
     )
     data = _dataset(options, dataset)
     cases = load_cases(options, data)  # a bad case is a one-line error before the table starts
+    if is_batch(sources):
+        raise SystemExit(run_batch(options, sources, data, cases, output_given=output is not None, as_json=as_json,
+                                   quiet=quiet, out_console=out_console, err_console=err_console))
     with ConsoleListener(err_console, quiet=quiet or as_json) as listener:
         builder = Builder(options, listener, data, cases=cases)
         outcome = builder.build()

@@ -64,7 +64,7 @@ def test_the_cores_are_shared_and_each_build_names_its_result_after_its_program(
 
 @pytest.mark.parametrize("workers", [1, 2], ids=["in-process", "worker-processes"])
 def test_every_program_is_built_and_one_failure_stops_nothing(tmp_path, workers):
-    programs = [write(tmp_path, "greet.py", GREET), write(tmp_path, "random.py", RANDOM),
+    programs = [write(tmp_path, "greet.py", GREET), write(tmp_path, "noise.py", RANDOM),
                 write(tmp_path, "count.py", COUNT)]
     heard = []
     results = build_many(batch_options(quick(tmp_path), programs, cores=2), workers=workers, on_result=heard.append)
@@ -80,5 +80,47 @@ def test_every_program_is_built_and_one_failure_stops_nothing(tmp_path, workers)
     assert batch_exit_code(results) == ExitCode.REFERENCE
     assert batch_exit_code([greet, count]) == 0
     rows = summary_rows(results, "chars")
-    assert rows[1][0].endswith("random.py") and rows[1][4].startswith("failed:") and rows[1][2] == ""
+    assert rows[1][0].endswith("noise.py") and rows[1][4].startswith("failed:") and rows[1][2] == ""
     assert rows[0][4] == "verified" and rows[0][3].endswith("%")
+
+
+def golfkit(*args: str, cwd: Path):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "golfkit", *args], cwd=cwd, capture_output=True, text=True,
+                          stdin=subprocess.DEVNULL, timeout=600)
+
+
+QUICK_FLAGS = ("--passes", "strip,minify", "--precheck-python", "none", "--max-rounds", "1", "--codecs", "zlib",
+               "-q", "--cache-dir", "cache")
+
+
+def test_the_command_builds_a_folder_of_programs_and_prints_one_summary(tmp_path):
+    folder = tmp_path / "progs"
+    write(folder, "greet.py", GREET)
+    write(folder, "count.py", COUNT)
+    done = golfkit("build", "progs", *QUICK_FLAGS, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "2 of 2 built and verified" in done.stdout and "greet.py" in done.stdout
+    assert (tmp_path / "build" / "greet" / "chars" / "greet.py").is_file()
+    assert (tmp_path / "build" / "count" / "chars" / "count.py").is_file()
+
+
+def test_one_failure_is_a_row_and_the_exit_status(tmp_path):
+    write(tmp_path, "greet.py", GREET)
+    write(tmp_path, "noise.py", RANDOM)
+    done = golfkit("build", "greet.py", "noise.py", *QUICK_FLAGS, "--json", cwd=tmp_path)
+    assert done.returncode == ExitCode.REFERENCE
+    import json
+
+    rows = {Path(row["program"]).name: row for row in json.loads(done.stdout)}
+    assert rows["greet.py"]["verified"] and rows["greet.py"]["shipped"] < rows["greet.py"]["original"]
+    assert not rows["noise.py"]["verified"] and "not deterministic" in rows["noise.py"]["error"]
+
+
+def test_output_with_several_programs_is_a_usage_error(tmp_path):
+    write(tmp_path, "greet.py", GREET)
+    write(tmp_path, "count.py", COUNT)
+    done = golfkit("build", "greet.py", "count.py", "--output", "x.py", *QUICK_FLAGS, cwd=tmp_path)
+    assert done.returncode == ExitCode.USAGE and done.stderr.count("\n") == 1 and "--output" in done.stderr
