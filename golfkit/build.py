@@ -13,6 +13,7 @@ from pathlib import Path
 from golfkit import __version__
 from golfkit.analysis.inputs import InputRead, input_reads
 from golfkit.bisection import BrokenSites
+from golfkit.bundle import Bundle, bundle_program
 from golfkit.cache import BrokenSiteStore, PassCache, RunCache, atomic_write, interpreter_version
 from golfkit.cases import Case, input_refusal, load_cases, suite_identity
 from golfkit.errors import ExitCode, GolfkitError, OutputError
@@ -27,7 +28,7 @@ from golfkit.reference import ReferenceRunner, ReferenceRuns
 from golfkit.runner import RunSpec, deferred_interrupts, split_lines
 from golfkit.sizes import byte_count, char_count, deflate_size
 from golfkit.source import read_source
-from golfkit.stages import StageRecord
+from golfkit.stages import RunFacts, StageRecord, StageVerdict
 from golfkit.verify import Verifier
 
 __all__ = ["Builder", "BuildOutcome", "atomic_write", "ensure_writable", "output_folder"]
@@ -123,7 +124,10 @@ class Builder:
         verifier = Verifier(runs.results, cases=self.cases, python=options.python, data=self.data, cache=self.cache,
                             timeout=options.timeout, memory_limit_mb=options.memory_limit_mb,
                             precheck_python=runs.precheck_python, jobs=options.jobs)
-        pool = VerificationPool(verifier, options.jobs, self.listener, source_path.name, modules)
+        bundled = self.bundle(source, modules)
+        # A bundled program's candidates run alone: none of the module files is in their folder.
+        pool = VerificationPool(verifier, options.jobs, self.listener, source_path.name,
+                                () if bundled is not None else modules)
         broken_sites = BrokenSites(self.broken_site_store,
                                    BrokenSiteStore.key(source, *runs.results, suite=suite_identity(self.cases)))
         # Executed lines are the contract passes' facts; a trace made only to confirm input reads is not.
@@ -133,11 +137,12 @@ class Builder:
                                 contract=options.contract, executed_lines=contract_lines, listener=self.listener,
                                 on_fixpoint=lambda text: self.queue_final_runs(text, pool),
                                 pass_cache=self.pass_cache, broken_sites=broken_sites, objective=self.objective())
-            golfed = pipeline.run(source)
+            start = source if bundled is None else self.bundle_stage(bundled, source, pool, pipeline)
+            golfed = pipeline.run(start)
             pick = self.packed_and_confirmed(golfed, pool, pipeline)
             self.confirmed_by_packed_file = pick is not None
             if pick is None:
-                golfed = self.confirm_final(golfed, source, pipeline, pool)
+                golfed = self.confirm_final(golfed, start, pipeline, pool)
             final_bytes, pack_report = golfed.encode("utf-8"), None
             if options.pack:
                 pick = pick or self.pack_stage.pick(golfed, pool, pipeline.next_step)
@@ -154,10 +159,41 @@ class Builder:
                                 reference_seconds=round(result.elapsed, 3), reference_exit_status=result.returncode)
                            for case, result in zip(self.cases, runs.results)]
         report["modules"] = [name for name, _ in modules]
+        report["bundled"] = list(bundled.modules) if bundled is not None else None
+        if modules and bundled is None:
+            report["modules_note"] = (f"only {source_path.name} is golfed: its modules ship as they are "
+                                      "(--bundle golfs them into one file)")
         report["data"] = [path.name for path in self.data]
         report["wall_seconds"] = round(time.perf_counter() - started, 3)
         self.write_outputs(folder, pipeline.records, final_bytes, report)
         return BuildOutcome(folder, folder / self.final_name, report, pipeline.records)
+
+    def bundle(self, source: str, modules: tuple) -> Bundle | None:
+        """With --bundle, the program with its local modules inside (None: no module to bundle)."""
+        if not self.options.bundle:
+            return None
+        return bundle_program(source, modules)
+
+    def bundle_stage(self, bundled: Bundle, source: str, pool: VerificationPool, pipeline: Pipeline) -> str:
+        """The bundled program, verified running alone under the target interpreter (compacted
+        modules first, else the modules as written), as the stage the passes start from."""
+        started = time.perf_counter()
+        failures = []
+        for text in dict.fromkeys((bundled.text, bundled.plain)):
+            verdict = pool.result(pool.submit(text, "bundle", final=True))
+            if verdict.identical:
+                lines = pipeline.executed_lines.get(digest(source))
+                if lines is not None:  # the program's trace, moved below the import hook
+                    pipeline.executed_lines[digest(text)] = bundled.executed_lines(lines)
+                pipeline.add_stage(StageRecord.for_pass(
+                    pipeline.next_step, 0, "bundle", "safe", StageVerdict.VERIFIED, input_text=source, text=text,
+                    reason=f"{len(bundled.modules)} modules inside", edits_total=len(bundled.modules),
+                    edits_kept=len(bundled.modules), pass_seconds=time.perf_counter() - started,
+                    run=RunFacts.of(verdict, pool.verifier.reference), shipped=pipeline.objective.shipped(text)))
+                return text
+            failures.append(verdict.reason)
+        raise GolfkitError(f"the bundled program does not run alone as the program did ({failures[-1]}); "
+                           "build without --bundle", ExitCode.BUILD)
 
     def reference_runs(self, spec: RunSpec, source: str, name: str, passes: list) -> ReferenceRuns:
         """The reference's runs on every case. A program that reads input and has no case is

@@ -23,15 +23,13 @@ import libcst as cst
 from golfkit.errors import SourceError
 
 # The hook: a finder and a loader as plain namespaces, so renaming passes see only names of
-# their own to shorten and keyword names of library calls, which they keep.
+# their own to shorten and keyword names of library calls, which they keep. importlib's own
+# InspectLoader compiles and runs each module: the program spells no exec, compile or __dict__,
+# which would make every name of it unrenamable.
 HOOK = '''\
-import sys as {p}sys, types as {p}types, importlib.util as {p}util, os.path as {p}path
+import sys as {p}sys, types as {p}types, importlib.abc as {p}abc, importlib.util as {p}util, os.path as {p}path
 {p}modules = {modules}
 {p}root = {p}path.dirname({p}path.abspath(__file__))
-
-
-def {p}exec(module):
-    exec(compile({p}modules[module.__name__][0], module.__spec__.origin or module.__name__, "exec"), module.__dict__)
 
 
 def {p}find(name, path=None, target=None):
@@ -43,7 +41,11 @@ def {p}find(name, path=None, target=None):
         return spec
 
 
-{p}loader = {p}types.SimpleNamespace(create_module=lambda spec: None, exec_module={p}exec)
+{p}loader = {p}types.SimpleNamespace(
+    create_module=lambda spec: None,
+    exec_module=lambda module: {p}abc.InspectLoader.exec_module({p}loader, module),
+    get_code=lambda name: {p}abc.InspectLoader.source_to_code({p}modules[name][0], {p}modules[name][2] or name),
+    get_source=lambda name: {p}modules[name][0])
 {p}sys.meta_path.insert(0, {p}types.SimpleNamespace(find_spec={p}find))
 '''
 
@@ -51,11 +53,21 @@ def {p}find(name, path=None, target=None):
 @dataclass(frozen=True)
 class Bundle:
     """The program with its modules inside: ``text`` with compacted module texts, ``plain`` with the
-    modules as written (the fallback), and the modules' dotted names."""
+    modules as written (the fallback), and the modules' dotted names. The hook takes lines
+    ``hook_start + 1`` to ``hook_start + hook_lines`` of either text; the program's own lines
+    after ``hook_start`` move down by ``hook_lines``."""
 
     text: str
     plain: str
     modules: tuple[str, ...]
+    hook_start: int = 0
+    hook_lines: int = 0
+
+    def executed_lines(self, lines: frozenset[int]) -> frozenset[int]:
+        """The program's executed lines (a traced run's) as lines of the bundled text; the hook's
+        own lines all run (its functions run whenever a module is imported)."""
+        moved = {line if line <= self.hook_start else line + self.hook_lines for line in lines}
+        return frozenset(moved | set(range(self.hook_start + 1, self.hook_start + self.hook_lines + 1)))
 
 
 def module_table(copies: tuple[tuple[str, bytes], ...]) -> dict[str, tuple[str, bool, str | None]]:
@@ -134,11 +146,15 @@ def bundle_program(program: str, copies: tuple[tuple[str, bytes], ...]) -> Bundl
     table = module_table(copies)
     prefix = hook_prefix(program + "".join(text for text, _, _ in table.values()))
 
-    def with_hook(compact: bool) -> str:
+    split = insertion_point(module)
+    before = module.with_changes(body=module.body[:split]).code if split else ""
+
+    def with_hook(compact: bool) -> tuple[str, int]:
         entries = {name: (compact_module(text) if compact and text else text, package, where)
                    for name, (text, package, where) in table.items()}
         hook = cst.parse_module(HOOK.format(p=prefix, modules=repr(entries)))
-        split = insertion_point(module)
-        return module.with_changes(body=[*module.body[:split], *hook.body, *module.body[split:]]).code
+        text = module.with_changes(body=[*module.body[:split], *hook.body, *module.body[split:]]).code
+        return text, len(text.splitlines()) - len(program.splitlines())
 
-    return Bundle(with_hook(True), with_hook(False), tuple(table))
+    (text, hook_lines), (plain, _) = with_hook(True), with_hook(False)
+    return Bundle(text, plain, tuple(table), len(before.splitlines()), hook_lines)

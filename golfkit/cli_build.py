@@ -45,6 +45,9 @@ def build_flags(function):
         click.option("--assume-no-input", is_flag=True,
                      help="Golf a program that reads stdin, its arguments or the environment without any case: "
                           "for an empty stdin and no arguments (the report says so)."),
+        click.option("--bundle", is_flag=True,
+                     help="Golf SOURCE and the local modules it imports as one file that runs alone (default: "
+                          "only SOURCE is golfed; its modules ship as they are)."),
         click.option("--json", "as_json", is_flag=True, help="Print the report as JSON."),
         click.option("--quiet", "-q", is_flag=True, help="No live table or progress bars."),
         click.option("--all-rows", is_flag=True, help="Show every row of the table, those that changed nothing too."),

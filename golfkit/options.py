@@ -55,6 +55,9 @@ class Options:
     assume_no_input: bool = False
     # Refuse a reference that exits non-zero or writes to stderr (else both are reproduced).
     require_clean: bool = False
+    # Golf the program and its local modules as one file that runs alone (golfkit.bundle); else
+    # only the program is golfed and its modules ship as they are.
+    bundle: bool = False
 
     def __post_init__(self):
         if self.target not in TARGETS:
@@ -132,6 +135,7 @@ _SETTING_TYPES = {
     "cases": Path,  # the cases file, Options.cases_file
     "assume_no_input": bool,
     "require_clean": bool,
+    "bundle": bool,
 }
 # Settings stored under another field name of Options.
 _SETTING_FIELDS = {"cases": "cases_file"}

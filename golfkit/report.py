@@ -161,6 +161,10 @@ def stage_table(report: dict, all_rows: bool = False, width: int | None = None) 
         table.caption += f"; {cases_line(report)}"
     if hidden:
         table.caption += f"; {plural(hidden, 'row')} with no change not shown (--all-rows shows them)"
+    if report.get("bundled"):
+        table.caption += f"; bundled: {plural(len(report['bundled']), 'module')} inside, runs alone"
+    if report.get("modules_note"):
+        table.caption += f"; {report['modules_note']}"
     if report.get("known_broken_skipped"):
         table.caption += f"; {plural(report['known_broken_skipped'], 'site')} skipped as known to break"
     if report.get("trace_note"):

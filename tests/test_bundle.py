@@ -91,3 +91,56 @@ def test_module_table_lists_packages_above_the_files():
     assert table["plugins"] == ("", True, None)
     assert table["shapes"][1] and table["shapes"][2] == "shapes/__init__.py"
     assert table["shapes.core"][1] is False
+
+
+# --- builds with --bundle --------------------------------------------------------------------------
+
+from golfkit.build import Builder  # noqa: E402
+from golfkit.options import Options  # noqa: E402
+from golfkit.passes import default_pipeline  # noqa: E402
+
+BRANCHY_MAIN = ("import graph\nimport os\n\nmode = 'fast'\nif mode == 'slow':\n    print('never taken')\n"
+                "else:\n    print('taken', graph.edges(2))\n")
+
+
+def build_folder(tmp_path, main: str, files: dict[str, str], bundle: bool, passes=("contract-prune", "strip", "minify")):
+    folder = tmp_path / "project"
+    for name, text in {"main.py": main, **files}.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text)
+    options = Options(source=folder / "main.py", out_dir=tmp_path / "build", cache_dir=tmp_path / "cache",
+                      precheck_python="none", max_rounds=1, codecs=("zlib",), bundle=bundle, jobs=2)
+    return Builder(options, passes=default_pipeline(passes) if passes else None).build()
+
+
+def test_a_bundled_build_ships_one_file_that_runs_alone(tmp_path):
+    outcome = build_folder(tmp_path, BRANCHY_MAIN, CHAIN, bundle=True)
+    report = outcome.report
+    assert report["bundled"] == ["graph", "util"] and "modules_note" not in report
+    first = report["stages"][0]
+    assert (first["name"], first["verdict"]) == ("bundle", "verified")
+    final = outcome.final_path.read_text()
+    expected = run(BRANCHY_MAIN, CHAIN)
+    assert judge(run(final), expected) == "identical"  # alone: no module file in its folder
+    # The program's trace moved below the import hook: contract pruning still drops the branch.
+    prune = next(stage for stage in report["stages"] if stage["name"] == "contract-prune")
+    assert prune["verdict"] == "verified" and "never taken" not in final
+
+
+def test_without_bundle_the_modules_ship_as_they_are_and_the_report_says_so(tmp_path):
+    outcome = build_folder(tmp_path, BRANCHY_MAIN, CHAIN, bundle=False)
+    assert outcome.report["bundled"] is None and "ship as they are" in outcome.report["modules_note"]
+    assert outcome.report["stages"][0]["name"] != "bundle"
+
+
+def test_bundle_with_no_module_builds_as_usual(tmp_path):
+    outcome = build_folder(tmp_path, "print('alone')\n", {}, bundle=True)
+    assert outcome.report["bundled"] is None and outcome.report["stages"][0]["name"] != "bundle"
+
+
+def test_the_whole_pipeline_golfs_a_bundled_program_and_renames_its_names(tmp_path):
+    outcome = build_folder(tmp_path, PACKAGE_MAIN, PACKAGE, bundle=True, passes=None)
+    final = outcome.final_path.read_text()
+    assert judge(run(final), run(PACKAGE_MAIN, PACKAGE)) == "identical"
+    rename = next(stage for stage in outcome.report["stages"] if stage["name"] == "rename")
+    assert rename["verdict"] in ("verified", "partial") and outcome.report["final"]["verified"]
