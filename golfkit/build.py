@@ -16,8 +16,8 @@ from golfkit.bisection import BrokenSites
 from golfkit.bundle import Bundle, bundle_program
 from golfkit.cache import BrokenSiteStore, PassCache, RunCache, atomic_write, interpreter_version
 from golfkit.cases import Case, input_refusal, load_cases, suite_identity
-from golfkit.errors import ExitCode, GolfkitError, OutputError
-from golfkit.modules import local_module_copies
+from golfkit.errors import ExitCode, GolfkitError, OutputError, SourceError, UsageError
+from golfkit.modules import local_module_copies, merge_copies
 from golfkit.options import REPORT_NAME, Options
 from golfkit.overrides import apply_overrides
 from golfkit.pack.check import char_count as file_char_count
@@ -118,7 +118,13 @@ class Builder:
         options = self.options
         passes = self.pass_list()
         modules = local_module_copies(source_path)
-        spec = RunSpec(source.encode("utf-8"), source_path.name, self.data, modules)
+        harness = self.harness_program(source_path)
+        if harness is None:
+            spec = RunSpec(source.encode("utf-8"), source_path.name, self.data, modules)
+        else:  # the harness runs, with the program beside it as the module it imports
+            modules = merge_copies(modules, tuple((name, data) for name, data in
+                                                  local_module_copies(self.options.harness) if name != source_path.name))
+            spec = RunSpec(harness[1], harness[0], self.data, ((source_path.name, source.encode("utf-8")), *modules))
 
         runs = self.reference_runs(spec, source, source_path.name, passes)
         verifier = Verifier(runs.results, cases=self.cases, python=options.python, data=self.data, cache=self.cache,
@@ -127,7 +133,7 @@ class Builder:
         bundled = self.bundle(source, modules)
         # A bundled program's candidates run alone: none of the module files is in their folder.
         pool = VerificationPool(verifier, options.jobs, self.listener, source_path.name,
-                                () if bundled is not None else modules)
+                                () if bundled is not None else modules, harness=harness)
         broken_sites = BrokenSites(self.broken_site_store,
                                    BrokenSiteStore.key(source, *runs.results, suite=suite_identity(self.cases)))
         # Executed lines are the contract passes' facts; a trace made only to confirm input reads is not.
@@ -136,7 +142,8 @@ class Builder:
             pipeline = Pipeline(passes, pool, options.target, max_rounds=options.max_rounds,
                                 contract=options.contract, executed_lines=contract_lines, listener=self.listener,
                                 on_fixpoint=lambda text: self.queue_final_runs(text, pool),
-                                pass_cache=self.pass_cache, broken_sites=broken_sites, objective=self.objective())
+                                pass_cache=self.pass_cache, broken_sites=broken_sites, objective=self.objective(),
+                                kept_names=frozenset(options.keep))
             start = source if bundled is None else self.bundle_stage(bundled, source, pool, pipeline)
             golfed = pipeline.run(start)
             pick = self.packed_and_confirmed(golfed, pool, pipeline)
@@ -160,6 +167,8 @@ class Builder:
                            for case, result in zip(self.cases, runs.results)]
         report["modules"] = [name for name, _ in modules]
         report["bundled"] = list(bundled.modules) if bundled is not None else None
+        report["harness"] = harness[0] if harness is not None else None
+        report["kept_names"] = list(options.keep)
         if modules and bundled is None:
             report["modules_note"] = (f"only {source_path.name} is golfed: its modules ship as they are "
                                       "(--bundle golfs them into one file)")
@@ -167,6 +176,20 @@ class Builder:
         report["wall_seconds"] = round(time.perf_counter() - started, 3)
         self.write_outputs(folder, pipeline.records, final_bytes, report)
         return BuildOutcome(folder, folder / self.final_name, report, pipeline.records)
+
+    def harness_program(self, source_path: Path) -> tuple[str, bytes] | None:
+        """With --harness, its file name and code (it runs; the golfed program is its module)."""
+        harness = self.options.harness
+        if harness is None:
+            return None
+        if self.options.bundle:
+            raise UsageError("--harness and --bundle do not go together: the harness imports the program's modules")
+        if harness.resolve() == source_path.resolve():
+            raise UsageError(f"{harness}: the harness must be another program than the one golfed")
+        try:
+            return harness.name, harness.read_bytes()
+        except OSError as error:
+            raise SourceError(f"{harness}: cannot read the harness ({error.strerror})") from None
 
     def bundle(self, source: str, modules: tuple) -> Bundle | None:
         """With --bundle, the program with its local modules inside (None: no module to bundle)."""
@@ -201,7 +224,8 @@ class Builder:
         reference that fails on empty input, counts too), unless --assume-no-input."""
         self.input_reads = input_reads(source)
         confirm = bool(self.input_reads) and not self.cases and not self.options.assume_no_input
-        traced = confirm or any(p.name == "contract-prune" for p in passes)
+        # A harness's trace shows the harness's lines, not the program's: no trace then.
+        traced = (confirm or any(p.name == "contract-prune" for p in passes)) and self.options.harness is None
         try:
             runs = ReferenceRunner(self.options, self.cache, self.listener).run(spec, name, traced, digest(source),
                                                                                self.cases)

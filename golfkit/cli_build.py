@@ -48,6 +48,12 @@ def build_flags(function):
         click.option("--bundle", is_flag=True,
                      help="Golf SOURCE and the local modules it imports as one file that runs alone (default: "
                           "only SOURCE is golfed; its modules ship as they are)."),
+        click.option("--harness", type=click.Path(path_type=Path), metavar="FILE",
+                     help="A program that imports (or execs) SOURCE and prints what it observes: every run runs "
+                          "FILE with the candidate beside it as SOURCE's file (default: SOURCE runs itself)."),
+        click.option("--keep", multiple=True, metavar="NAME",
+                     help="A module-level name the harness uses: it keeps its spelling, definition and "
+                          "signature; repeat for several."),
         click.option("--json", "as_json", is_flag=True, help="Print the report as JSON."),
         click.option("--quiet", "-q", is_flag=True, help="No live table or progress bars."),
         click.option("--all-rows", is_flag=True, help="Show every row of the table, those that changed nothing too."),

@@ -58,6 +58,10 @@ class Options:
     # Golf the program and its local modules as one file that runs alone (golfkit.bundle); else
     # only the program is golfed and its modules ship as they are.
     bundle: bool = False
+    # A program that imports (or execs) SOURCE and prints what it sees: every run runs it with the
+    # candidate beside it as SOURCE's file; ``keep`` names what it needs of the golfed module.
+    harness: Path | None = None
+    keep: tuple[str, ...] = ()
 
     def __post_init__(self):
         if self.target not in TARGETS:
@@ -136,6 +140,8 @@ _SETTING_TYPES = {
     "assume_no_input": bool,
     "require_clean": bool,
     "bundle": bool,
+    "harness": Path,
+    "keep": tuple,
 }
 # Settings stored under another field name of Options.
 _SETTING_FIELDS = {"cases": "cases_file"}

@@ -110,11 +110,14 @@ def digest(text: str | bytes) -> str:
 class VerificationPool:
     """Verifies candidates concurrently, once per distinct text, with cancellable runs."""
 
-    def __init__(self, verifier: Verifier, jobs: int, listener: Listener, file_name: str, modules: tuple):
+    def __init__(self, verifier: Verifier, jobs: int, listener: Listener, file_name: str, modules: tuple,
+                 harness: tuple[str, bytes] | None = None):
         self.verifier = verifier
         self.listener = listener
         self.file_name = file_name
         self.modules = modules
+        # (name, code) of a program that runs instead and imports the candidate as ``file_name``.
+        self.harness = harness
         self.executor = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="golfkit-verify")
         self.futures: dict[str, Future] = {}
         self.cancels: dict[str, threading.Event] = {}
@@ -137,11 +140,13 @@ class VerificationPool:
         if cancel.is_set():
             return None
         on_line = self.listener.run_started(label, self.verifier.expected_lines)
+        program = text.encode("utf-8") if isinstance(text, str) else text
+        file_name, modules = self.file_name, self.modules
+        if self.harness is not None:  # the candidate is a module beside the harness that runs
+            file_name, modules, program = self.harness[0], ((self.file_name, program), *modules), self.harness[1]
         try:
-            return self.verifier.check(
-                text.encode("utf-8") if isinstance(text, str) else text, file_name=self.file_name, modules=self.modules, cancel=cancel, on_line=on_line,
-                final=final,
-            )
+            return self.verifier.check(program, file_name=file_name, modules=modules, cancel=cancel, on_line=on_line,
+                                       final=final)
         finally:
             on_line.finish()
 
@@ -241,8 +246,10 @@ class Pipeline:
         pass_cache: PassCache | None = None,
         broken_sites: BrokenSites | None = None,
         objective: Objective | None = None,
+        kept_names: frozenset[str] = frozenset(),
     ):
         self.passes = passes
+        self.kept_names = kept_names  # module-level names something outside the text uses (a harness)
         self.pool = pool
         self.target = target
         self.objective = objective if objective is not None else Objective(target)
@@ -282,7 +289,8 @@ class Pipeline:
     # -- applying passes -------------------------------------------------------------------------
     def _context(self, source: str) -> PassContext:
         return PassContext(executed_lines=self.executed_lines.get(digest(source)), contract=self.contract,
-                           target=self.target, shipped_size=self.objective.measure_for_passes())
+                           target=self.target, shipped_size=self.objective.measure_for_passes(),
+                           kept_names=self.kept_names)
 
     def _apply(self, golf_pass: Pass, source: str, allowed=None, blocked: frozenset[str] = frozenset()) -> Applied:
         """Run one pass. Passes are deterministic, so a whole-pass result is remembered: looking
@@ -313,6 +321,7 @@ class Pipeline:
             "lines=" + (",".join(map(str, sorted(lines))) if lines is not None else "none"),
             "edits=" + ("all" if allowed is None else ",".join(map(str, allowed))),
             "blocked=" + json.dumps(sorted(blocked)),
+            *(["kept=" + ",".join(sorted(self.kept_names))] if self.kept_names else []),
         ))
         return PassCache.key(golf_pass.name, source, facts)
 

@@ -161,6 +161,9 @@ def stage_table(report: dict, all_rows: bool = False, width: int | None = None) 
         table.caption += f"; {cases_line(report)}"
     if hidden:
         table.caption += f"; {plural(hidden, 'row')} with no change not shown (--all-rows shows them)"
+    if report.get("harness"):
+        kept = ", ".join(report.get("kept_names") or ()) or "no name kept"
+        table.caption += f"; judged through the harness {report['harness']} ({kept})"
     if report.get("bundled"):
         table.caption += f"; bundled: {plural(len(report['bundled']), 'module')} inside, runs alone"
     if report.get("modules_note"):

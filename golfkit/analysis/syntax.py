@@ -75,6 +75,22 @@ def find_nodes(root: cst.CSTNode, *kinds: type, names: tuple[str, ...] = ()) -> 
     return finder.found
 
 
+def binds_any(node: cst.CSTNode, names: frozenset[str]) -> bool:
+    """Whether ``node`` (a def, class, assignment or import alias, at any level) binds one of
+    ``names``: passes keep such definitions when code outside the text uses those names."""
+    if not names:
+        return False
+    if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+        return node.name.value in names
+    if isinstance(node, cst.ImportAlias):
+        target = node.asname.name if node.asname else node.name
+        return dotted_name(target).split(".")[0] in names if isinstance(target, (cst.Name, cst.Attribute)) else False
+    if isinstance(node, (cst.Assign, cst.AnnAssign, cst.AugAssign)):
+        targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
+        return any(name.value in names for target in targets for name in variable_names(target))
+    return False
+
+
 def binds_one_name(statement: cst.CSTNode, value_kind: type) -> bool:
     """``name = <value_kind>``: an assignment of one value of that node type to one plain name."""
     return (isinstance(statement, cst.Assign) and len(statement.targets) == 1

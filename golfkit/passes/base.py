@@ -99,6 +99,9 @@ class PassContext:
     shipped_size: Callable[[str], int] | None = None
     # Free-form knobs for individual passes (name -> value).
     settings: dict = field(default_factory=dict)
+    # Module-level names code outside the text uses (a harness importing the golfed module): they
+    # keep their spelling and their definitions.
+    kept_names: frozenset[str] = frozenset()
 
     def size(self, text: str) -> int:
         """``text``'s shipped size, or its raw length in the target's unit without a packer."""

@@ -29,7 +29,7 @@ from golfkit.analysis import (
     parens_needed,
     spell,
 )
-from golfkit.analysis.syntax import find_nodes
+from golfkit.analysis.syntax import binds_any, find_nodes
 from golfkit.passes.base import Pass, PassContext, Safety, Site
 from golfkit.analysis.patterns import captured_names, class_pattern_keywords, mentions_captured
 
@@ -97,7 +97,7 @@ class ConstantsPass(Pass):
     def find_sites(self, facts: ProgramFacts, context: PassContext) -> list[Site]:
         plan = _plan(facts)
         found = sorted(
-            [(site.position, "name", site) for site in plan.names]
+            [(site.position, "name", site) for site in plan.names if not binds_any(site.statement, context.kept_names)]
             + [(site.position, "fold", site) for site in plan.folds],
             key=lambda entry: (entry[0], entry[1]),
         )

@@ -15,6 +15,7 @@ import libcst as cst
 from libcst.metadata import Assignment, ClassScope, ParentNodeProvider, PositionProvider, ScopeProvider
 
 from golfkit.analysis import ProgramFacts, StatementRemover, code, dotted_name, stdlib_module
+from golfkit.analysis.syntax import binds_any
 from golfkit.passes.base import Pass, PassContext, Safety, Site, Skip
 from golfkit.analysis.patterns import class_pattern_keywords
 
@@ -70,7 +71,8 @@ class DeadCodePass(Pass):
             raise Skip("the program reaches names through strings (eval/exec/globals)")
 
     def find_sites(self, facts: ProgramFacts, context: PassContext) -> list[Site]:
-        dead = _dead_units(facts, _UnitFinder(facts).units())
+        dead = [unit for unit in _dead_units(facts, _UnitFinder(facts).units())
+                if not binds_any(unit.node, context.kept_names)]
         ordered = sorted(dead, key=lambda unit: _position(facts, unit.node))
         return [Site(unit, unit.key) for unit in ordered]
 

@@ -87,7 +87,9 @@ class FixedDefaultsPass(Pass):
             raise Skip("the program reads frames")
 
     def find_sites(self, facts: ProgramFacts, context: PassContext) -> list[Site]:
-        candidates = sorted(_find(facts), key=lambda site: site.position)
+        # A kept function's signature is seen from outside the text: its defaults stay.
+        candidates = sorted((site for site in _find(facts) if site.function_name not in context.kept_names),
+                            key=lambda site: site.position)
         # A site is offered only when it saves characters on its own (savings add up).
         length = len(facts.module.code)
         return [

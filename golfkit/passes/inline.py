@@ -35,7 +35,7 @@ from golfkit.analysis import (
     is_atom,
     siblings_before,
 )
-from golfkit.analysis.syntax import find_nodes
+from golfkit.analysis.syntax import binds_any, find_nodes
 from golfkit.passes.base import Pass, PassContext, Safety, Site, Skip
 from golfkit.analysis.patterns import captured_names
 
@@ -96,9 +96,10 @@ class InlinePass(Pass):
             raise Skip("the program reaches names through strings (eval/exec/globals)")
 
     def find_sites(self, facts: ProgramFacts, context: PassContext) -> list[Site]:
-        plan = _plan(facts)
+        plan, kept = _plan(facts), context.kept_names
         found = sorted(
-            [(v.position, 0, v) for v in plan.variables] + [(f.position, 1, f) for f in plan.functions],
+            [(v.position, 0, v) for v in plan.variables if not binds_any(v.assign, kept)]
+            + [(f.position, 1, f) for f in plan.functions if not binds_any(f.definition, kept)],
             key=lambda entry: (entry[0], entry[1]),
         )
         return [Site(site, _key(facts, site)) for _, _, site in found]

@@ -45,7 +45,7 @@ class MinifierPass(Pass):
     )
 
     def find_sites(self, facts: ProgramFacts, context: PassContext) -> list[Site]:
-        source, common = facts.module.code, _common_options(facts)
+        source, common = facts.module.code, _common_options(facts, context.kept_names)
         # Sets that the program's own facts make alike (renaming off everywhere) run once.
         outputs: dict[tuple, str | None] = {}
         results = []
@@ -78,7 +78,7 @@ def _minify(source: str, options: dict) -> str | None:
     return result
 
 
-def _common_options(facts: ProgramFacts) -> dict:
+def _common_options(facts: ProgramFacts, kept_names: frozenset[str] = frozenset()) -> dict:
     words = facts.vocabulary
     options = {
         # Annotations are strip's business: it knows when one makes a name local or is read.
@@ -95,7 +95,7 @@ def _common_options(facts: ProgramFacts) -> dict:
     # are read may be source text (PEP 563, string annotations): renaming would show there too.
     if words.dynamic.names_frozen or lists_names or words.reads_annotations:
         options.update(rename_globals=False, rename_locals=False, hoist_literals=False)
-    preserved = _observable_definition_names(facts)
+    preserved = _observable_definition_names(facts) | kept_names
     if preserved:
         options["preserve_globals"] = options["preserve_locals"] = sorted(preserved)
     return options

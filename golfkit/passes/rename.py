@@ -7,6 +7,8 @@ to break keeps its key in later rounds, where the groups around it have new name
 
 from __future__ import annotations
 
+from libcst.metadata import GlobalScope
+
 from golfkit.analysis import STANDARD_PROVIDERS, ProgramFacts
 from golfkit.passes.base import Pass, PassContext, Safety, Site
 from golfkit.rename import SearchSettings, analysis_of_facts, search_names
@@ -28,8 +30,10 @@ class RenamePass(Pass):
     )
 
     def find_sites(self, facts: ProgramFacts, context: PassContext) -> list[Site]:
+        # Module-level names code outside the text imports (a harness) keep their spelling.
         return [Site(group, f"{group.kind} {group.scope_label}.{group.name}")
-                for group in analysis_of_facts(facts).sites]
+                for group in analysis_of_facts(facts).sites
+                if not (group.name in context.kept_names and isinstance(group.scope, GlobalScope))]
 
     def rewrite(self, facts: ProgramFacts, sites: list[Site], context: PassContext) -> str:
         # Names are chosen over the enabled groups together: the most used get the shortest.
