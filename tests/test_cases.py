@@ -386,3 +386,38 @@ def test_the_precheck_interpreter_must_reproduce_every_case(workdir, cache_dir, 
     else:
         assert report["precheck_interpreter"] is None and not report["stages"][0]["prechecked"]
         assert report["precheck_refused"].startswith("pypy3 does not reproduce the reference on case 2 (args: odd)")
+
+
+STDIN_WORDS = """\
+import sys
+
+text = sys.stdin.read()
+words = text.split()
+if not words:
+    print("no input")
+else:
+    counts = {}
+    for word in words:
+        counts[word] = counts.get(word, 0) + 1
+    for word, count in sorted(counts.items()):
+        print(word, count)
+"""
+
+
+@pytest.mark.parametrize("program, flags, cases", [
+    (COMMANDS, ["--case", "add 1 2", "--case", "shout x 'y z'", "--case", "add 5"],
+     [Case(args=("add", "1", "2")), Case(args=("shout", "x", "y z")), Case(args=("add", "5"))]),
+    (STDIN_WORDS, ["--case-stdin", "one.txt", "--case-stdin", "empty.txt"],
+     [Case(stdin=b"b a b c a b\n"), Case(stdin=b"")]),
+], ids=["arguments", "stdin"])
+def test_the_whole_pipeline_on_cases_ends_shorter_than_python_minifier(workdir, program, flags, cases):
+    import python_minifier
+
+    (workdir / "prog.py").write_text(program)
+    (workdir / "one.txt").write_bytes(b"b a b c a b\n")
+    (workdir / "empty.txt").write_bytes(b"")
+    result = golfkit("build", "prog.py", *flags, "--precheck-python", "none", "--jobs", "2", "-q", cwd=workdir)
+    assert result.returncode == 0, result.stderr
+    golfed = workdir / "build" / "chars" / "prog.py"
+    assert_same_on_every_case(workdir / "prog.py", golfed, cases)
+    assert len(golfed.read_text()) < len(python_minifier.minify(program))
