@@ -23,6 +23,7 @@ from golfkit.overrides import apply_overrides
 from golfkit.pack.check import char_count as file_char_count
 from golfkit.pack.stage import PackStage
 from golfkit.passes import default_pipeline
+from golfkit.passes.base import PassContext
 from golfkit.pipeline import Listener, Objective, Pipeline, SilentListener, VerificationPool, digest
 from golfkit.reference import ReferenceRunner, ReferenceRuns
 from golfkit.runner import RunSpec, deferred_interrupts, split_lines
@@ -84,6 +85,7 @@ class Builder:
         self.broken_site_store = BrokenSiteStore(options.cache_dir, enabled=options.use_cache)
         self.pack_stage = PackStage(options.target, options.judge, options.codecs)
         self.confirmed_by_packed_file = False  # the golfed text confirmed by its packed file's run
+        self.search_counts: dict | None = None  # what the search stage tried and kept, when it ran
         self.final_name = options.output  # the final file's name, settled when the build starts
         self.given_cases = cases  # the test cases when already read (None: read from the options)
         self.cases: tuple[Case, ...] = ()
@@ -146,6 +148,8 @@ class Builder:
                                 kept_names=frozenset(options.keep))
             start = source if bundled is None else self.bundle_stage(bundled, source, pool, pipeline)
             golfed = pipeline.run(start)
+            if options.search_seconds and options.contract:
+                golfed = self.search_stage(golfed, pool, pipeline)
             pick = self.packed_and_confirmed(golfed, pool, pipeline)
             self.confirmed_by_packed_file = pick is not None
             if pick is None:
@@ -168,6 +172,7 @@ class Builder:
         report["modules"] = [name for name, _ in modules]
         report["bundled"] = list(bundled.modules) if bundled is not None else None
         report["harness"] = harness[0] if harness is not None else None
+        report["search"] = self.search_counts
         report["kept_names"] = list(options.keep)
         if modules and bundled is None:
             report["modules_note"] = (f"only {source_path.name} is golfed: its modules ship as they are "
@@ -176,6 +181,28 @@ class Builder:
         report["wall_seconds"] = round(time.perf_counter() - started, 3)
         self.write_outputs(folder, pipeline.records, final_bytes, report)
         return BuildOutcome(folder, folder / self.final_name, report, pipeline.records)
+
+    def search_stage(self, golfed: str, pool: VerificationPool, pipeline: Pipeline) -> str:
+        """The search after the passes (golfkit.search.stage): each verified batch of mutations is
+        a ``search`` row of the report; its counts go to report.json's ``search``."""
+        from golfkit.search import catalogue
+        from golfkit.search.stage import Search, SearchSettings
+
+        def kept(before: str, after: str, mutations: int) -> None:
+            pipeline.add_stage(StageRecord.for_pass(
+                pipeline.next_step, 0, "search", "contract", StageVerdict.VERIFIED, input_text=before, text=after,
+                reason=f"{mutations} mutations verified together", edits_total=mutations, edits_kept=mutations,
+                shipped=pipeline.objective.shipped(after)))
+
+        context = PassContext(contract=True, target=self.options.target,
+                              shipped_size=pipeline.objective.measure_for_passes(),
+                              kept_names=frozenset(self.options.keep), settings={"seed": self.options.seed})
+        search = Search(catalogue(), pipeline.objective.better, pool, broken=pipeline.broken_sites,
+                        settings=SearchSettings(seconds=self.options.search_seconds, seed=self.options.seed),
+                        context=context, on_batch=kept, rank=pipeline.objective.key)
+        outcome = search.run(golfed)
+        self.search_counts = outcome.counts.to_json()
+        return outcome.text
 
     def harness_program(self, source_path: Path) -> tuple[str, bytes] | None:
         """With --harness, its file name and code (it runs; the golfed program is its module)."""

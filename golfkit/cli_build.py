@@ -54,6 +54,10 @@ def build_flags(function):
         click.option("--keep", multiple=True, metavar="NAME",
                      help="A module-level name the harness uses: it keeps its spelling, definition and "
                           "signature; repeat for several."),
+        click.option("--search-seconds", type=click.FloatRange(min=0), metavar="S",
+                     help="Search for S seconds after the passes: mutations kept when a full run verifies them "
+                          "(a contract stage; default: 0, no search)."),
+        click.option("--seed", type=int, help="The search's seed: the order of its trials (default: 0)."),
         click.option("--json", "as_json", is_flag=True, help="Print the report as JSON."),
         click.option("--quiet", "-q", is_flag=True, help="No live table or progress bars."),
         click.option("--all-rows", is_flag=True, help="Show every row of the table, those that changed nothing too."),

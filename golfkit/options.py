@@ -62,6 +62,9 @@ class Options:
     # candidate beside it as SOURCE's file; ``keep`` names what it needs of the golfed module.
     harness: Path | None = None
     keep: tuple[str, ...] = ()
+    # The search stage's budget in seconds (golfkit.search.stage; 0: no search) and its seed.
+    search_seconds: float = 0.0
+    seed: int = 0
 
     def __post_init__(self):
         if self.target not in TARGETS:
@@ -76,6 +79,8 @@ class Options:
             raise UsageError("--timeout must be a positive number of seconds")
         if self.memory_limit_mb < 0:
             raise UsageError("--memory-limit must be 0 (none) or a positive number of MB")
+        if self.search_seconds < 0:
+            raise UsageError("--search-seconds must be 0 (no search) or a positive number of seconds")
         if self.max_rounds < 1:
             raise UsageError("--max-rounds must be at least 1")
         if self.output is not None:
@@ -142,6 +147,8 @@ _SETTING_TYPES = {
     "bundle": bool,
     "harness": Path,
     "keep": tuple,
+    "search_seconds": float,
+    "seed": int,
 }
 # Settings stored under another field name of Options.
 _SETTING_FIELDS = {"cases": "cases_file"}

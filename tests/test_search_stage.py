@@ -117,3 +117,42 @@ def test_the_quick_oracle_is_used_only_where_the_lowered_text_reproduces_the_qui
     folded = "t=0\nfor i in range(1000):t+=i%7\nprint(t,999+1)\n"  # the constant folded away once
     assert not oracle.usable(folded) and "does not reproduce" in oracle.note
     assert QuickOracle(SCALED, (("steps", "'x'"),), pool.submit, pool.result).note.endswith("is not a number")
+
+
+# --- the stage in a build -------------------------------------------------------------------------
+
+# Statements no pass can prove useless, each one a run shows is (sorting a sorted list...).
+REDUNDANT = ("values = [1, 2, 3]\nvalues.sort()\nvalues.extend([])\ncopy = list(values)\n"
+             "print(sum(values), values)\n")
+
+
+def test_a_build_with_a_search_budget_keeps_verified_mutations_as_search_rows(tmp_path):
+    from golfkit.build import Builder
+    from golfkit.options import Options
+    from golfkit.passes import default_pipeline
+
+    source = tmp_path / "prog.py"
+    source.write_text(REDUNDANT)
+    options = Options(source=source, out_dir=tmp_path / "build", cache_dir=tmp_path / "cache", precheck_python="none",
+                      pack=False, max_rounds=1, jobs=2, search_seconds=60)
+    outcome = Builder(options, passes=default_pipeline(("strip", "layout"))).build()
+    final = outcome.final_path.read_text()
+    assert "sort" not in final and "extend" not in final and "copy" not in final  # what no pass proves, a run can
+    assert judge(run_like_a_build(final), run_like_a_build(REDUNDANT)) == "identical"
+    rows = [stage for stage in outcome.report["stages"] if stage["name"] == "search"]
+    assert rows and all(row["verdict"] == "verified" and row["safety"] == "contract" for row in rows)
+    counts = outcome.report["search"]
+    assert counts["kept"] >= 3 and counts["tried"] >= counts["compiled"] >= counts["shorter"] >= counts["kept"]
+
+
+def test_no_contract_means_no_search(tmp_path):
+    from golfkit.build import Builder
+    from golfkit.options import Options
+    from golfkit.passes import default_pipeline
+
+    source = tmp_path / "prog.py"
+    source.write_text(REDUNDANT)
+    options = Options(source=source, out_dir=tmp_path / "build", cache_dir=tmp_path / "cache", precheck_python="none",
+                      pack=False, max_rounds=1, jobs=2, search_seconds=60, contract=False)
+    outcome = Builder(options, passes=default_pipeline(("strip",))).build()
+    assert outcome.report["search"] is None and "sort" in outcome.final_path.read_text()
