@@ -1,17 +1,14 @@
 """Structural pattern matching: class patterns via __match_args__ strings, mappings, guards, captures."""
 from dataclasses import dataclass
 
-
 @dataclass
 class Circle:
     radius: float
-
 
 @dataclass
 class Rect:
     width: float
     height: float
-
 
 class Segment:
     # Positional class patterns read these attribute names from strings.
@@ -20,7 +17,6 @@ class Segment:
     def __init__(self, start, end):
         self.start = start
         self.end = end
-
 
 def describe(shape):
     match shape:
@@ -41,7 +37,6 @@ def describe(shape):
         case _:
             return f"unknown {type(shape).__name__}"
 
-
 def command(text):
     match text.split():
         case []:
@@ -54,7 +49,6 @@ def command(text):
             return "saying " + " ".join(words)
         case [verb, *_]:
             return f"unknown verb {verb!r}"
-
 
 def event(message):
     match message:
@@ -71,7 +65,6 @@ def event(message):
         case 0 | 1 as bit:
             return f"bit {bit}"
 
-
 shapes = [Circle(0), Circle(12), Circle(2.5), Rect(3, 3), Rect(2, 5), Segment((1, 0), (1, 9)), Segment((0, 0), (3, 4)), "blob"]
 for shape in shapes:
     print(describe(shape))
@@ -83,7 +76,6 @@ for message in [{"type": "click", "pos": (3, 4)}, {"type": "key", "key": "q", "m
 scale = 2
 best = None
 
-
 class Reading:
     __match_args__ = ("value",)
 
@@ -93,7 +85,6 @@ class Reading:
     @property
     def doubled(self):
         return self.value * scale
-
 
 def track(item):
     # A pattern binds a global, and a capture shadows the module's ``scale`` in this function.
@@ -108,7 +99,6 @@ def track(item):
             return collected
     return None
 
-
 def counter(items):
     seen = 0
 
@@ -120,7 +110,6 @@ def counter(items):
         return -1
 
     return [bump(item) for item in items], seen
-
 
 print(track(Reading(10)), best.value, track(Reading(4)), track([1, 2]), track("x"), scale)
 print(counter([1, "a", 5]))
