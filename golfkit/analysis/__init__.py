@@ -101,6 +101,7 @@ from golfkit.analysis.syntax import (
     index_of,
     is_dunder,
     is_literal,
+    lambda_parameters,
     mentions_name,
     parse,
     variable_names,

@@ -75,6 +75,40 @@ def find_nodes(root: cst.CSTNode, *kinds: type, names: tuple[str, ...] = ()) -> 
     return finder.found
 
 
+def lambda_parameters(params: cst.Parameters, tight_defaults: bool = True) -> cst.Parameters:
+    """A def's parameters as a lambda takes them: no annotations and nothing between them but
+    the commas (``tight_defaults``: nor around a default's ``=``, else its spacing stays)."""
+    tight = cst.SimpleWhitespace("")
+
+    def comma(separator):
+        return cst.Comma(whitespace_after=tight) if isinstance(separator, cst.Comma) else separator
+
+    def tidy(param: cst.Param) -> cst.Param:
+        equal = param.equal
+        if tight_defaults:
+            equal = cst.AssignEqual(whitespace_before=tight, whitespace_after=tight) if param.default is not None \
+                else cst.MaybeSentinel.DEFAULT
+        return param.with_changes(annotation=None, equal=equal, comma=comma(param.comma),
+                                  whitespace_after_star=tight, whitespace_after_param=tight)
+
+    star_arg = params.star_arg
+    if isinstance(star_arg, cst.Param):
+        star_arg = tidy(star_arg)
+    elif isinstance(star_arg, cst.ParamStar):
+        star_arg = cst.ParamStar(comma=comma(star_arg.comma))
+    slash = params.posonly_ind
+    if isinstance(slash, cst.ParamSlash):
+        slash = cst.ParamSlash(comma=comma(slash.comma))
+    return params.with_changes(
+        posonly_params=[tidy(p) for p in params.posonly_params],
+        params=[tidy(p) for p in params.params],
+        kwonly_params=[tidy(p) for p in params.kwonly_params],
+        star_arg=star_arg,
+        star_kwarg=tidy(params.star_kwarg) if params.star_kwarg is not None else None,
+        posonly_ind=slash,
+    )
+
+
 def binds_any(node: cst.CSTNode, names: frozenset[str]) -> bool:
     """Whether ``node`` (a def, class, assignment or import alias, at any level) binds one of
     ``names``: passes keep such definitions when code outside the text uses those names."""

@@ -25,6 +25,7 @@ from golfkit.analysis import (
     block_lines,
     code,
     compact_length,
+    lambda_parameters,
     mentions_name,
     variable_names,
 )
@@ -113,7 +114,7 @@ def _fold(function: cst.FunctionDef, facts: Vocabulary, settled_globals) -> cst.
         return None
     if _has_annotations(function.params):
         return None
-    params = _compact_parameters(function.params)
+    params = lambda_parameters(function.params, tight_defaults=False)  # annotated defs declined above
     if "\n" in code(params):
         return None  # a lambda's parameters are not inside brackets: they must fit on one line
     lines = block_lines(function.body)
@@ -176,37 +177,6 @@ def _all_params(params: cst.Parameters) -> list[cst.Param]:
 
 def _parameter_names(params: cst.Parameters) -> set[str]:
     return {p.name.value for p in _all_params(params)}
-
-
-def _compact_parameters(params: cst.Parameters) -> cst.Parameters:
-    """The def's parameters with single-line separators (defaults untouched)."""
-    def tidy(param: cst.Param) -> cst.Param:
-        return param.with_changes(
-            comma=_tight_comma(param.comma),
-            whitespace_after_star=cst.SimpleWhitespace(""),
-            whitespace_after_param=cst.SimpleWhitespace(""),
-        )
-
-    star_arg = params.star_arg
-    if isinstance(star_arg, cst.Param):
-        star_arg = tidy(star_arg)
-    elif isinstance(star_arg, cst.ParamStar):
-        star_arg = cst.ParamStar(comma=_tight_comma(star_arg.comma))
-    posonly_ind = params.posonly_ind
-    if isinstance(posonly_ind, cst.ParamSlash):
-        posonly_ind = cst.ParamSlash(comma=_tight_comma(posonly_ind.comma))
-    return params.with_changes(
-        params=[tidy(p) for p in params.params],
-        posonly_params=[tidy(p) for p in params.posonly_params],
-        kwonly_params=[tidy(p) for p in params.kwonly_params],
-        star_arg=star_arg,
-        star_kwarg=tidy(params.star_kwarg) if params.star_kwarg is not None else None,
-        posonly_ind=posonly_ind,
-    )
-
-
-def _tight_comma(comma):
-    return cst.Comma(whitespace_after=cst.SimpleWhitespace("")) if isinstance(comma, cst.Comma) else comma
 
 
 def _single_name_assignment(statement: cst.BaseSmallStatement) -> bool:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Hashable, Protocol
 
 from golfkit.bisection import BrokenSites, bisect_edits
-from golfkit.passes.base import Edits, Pass, PassContext, Skip
+from golfkit.passes.base import Edits, Pass, PassContext
 from golfkit.verify import Verdict
 
 
@@ -79,14 +79,10 @@ class SearchOutcome:
 
 def site_keys(kind: Pass, text: str, context: PassContext) -> list[str]:
     """The keys of ``kind``'s sites on ``text`` (none when it declines the text)."""
-    edits = Edits(allowed=())
     try:
-        kind.apply(text, context, edits)
-    except Skip:
+        return [site.key for site in kind.sites(text, context)[1]]
+    except Exception:  # Skip, or a mutation kind that fails on a text: it offers nothing there
         return []
-    except Exception:  # a mutation kind that fails on a text offers nothing there
-        return []
-    return list(edits.keys)
 
 
 def apply_key(kind: Pass, text: str, key: str, context: PassContext) -> str | None:

@@ -10,43 +10,11 @@ from __future__ import annotations
 
 import libcst as cst
 
-from golfkit.analysis import LAMBDA, code, find_nodes
+from golfkit.analysis import LAMBDA, code, find_nodes, lambda_parameters
 from golfkit.passes.base import Site
 from golfkit.search.mutations.base import RUN_DECIDES, Mutation, Spot, bracketed_for
 
 TIGHT = cst.SimpleWhitespace("")
-
-
-def _tight_comma(comma):
-    return cst.Comma(whitespace_after=TIGHT) if isinstance(comma, cst.Comma) else comma
-
-
-def _tidy(param: cst.Param) -> cst.Param:
-    """A parameter without annotation, on one line."""
-    equal = cst.AssignEqual(whitespace_before=TIGHT, whitespace_after=TIGHT) if param.default is not None \
-        else cst.MaybeSentinel.DEFAULT
-    return param.with_changes(annotation=None, equal=equal, comma=_tight_comma(param.comma),
-                              whitespace_after_star=TIGHT, whitespace_after_param=TIGHT)
-
-
-def lambda_parameters(params: cst.Parameters) -> cst.Parameters:
-    """A def's parameters as a lambda takes them: no annotations, no line breaks between them."""
-    star_arg = params.star_arg
-    if isinstance(star_arg, cst.Param):
-        star_arg = _tidy(star_arg)
-    elif isinstance(star_arg, cst.ParamStar):
-        star_arg = cst.ParamStar(comma=_tight_comma(star_arg.comma))
-    slash = params.posonly_ind
-    if isinstance(slash, cst.ParamSlash):
-        slash = cst.ParamSlash(comma=_tight_comma(slash.comma))
-    return params.with_changes(
-        posonly_params=[_tidy(p) for p in params.posonly_params],
-        params=[_tidy(p) for p in params.params],
-        kwonly_params=[_tidy(p) for p in params.kwonly_params],
-        star_arg=star_arg,
-        star_kwarg=_tidy(params.star_kwarg) if params.star_kwarg is not None else None,
-        posonly_ind=slash,
-    )
 
 
 def returned(function: cst.FunctionDef) -> cst.Return | None:
