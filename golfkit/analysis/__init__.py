@@ -14,7 +14,7 @@
 Every answer errs on the side of "no": a pass that is told no leaves the program as it is.
 """
 
-from golfkit.analysis.facts import STANDARD_PROVIDERS, ProgramFacts, facts_for, program_facts
+from golfkit.analysis.facts import ProgramFacts, facts_for, program_facts
 from golfkit.analysis.inputs import InputRead, input_reads
 from golfkit.analysis.observers import (
     ANNOTATION_EVALUATORS,

@@ -12,32 +12,13 @@ import functools
 from functools import cached_property
 
 import libcst as cst
-from libcst.metadata import (
-    BuiltinAssignment,
-    ExpressionContextProvider,
-    GlobalScope,
-    MetadataWrapper,
-    ParentNodeProvider,
-    PositionProvider,
-    QualifiedNameProvider,
-    ScopeProvider,
-)
+from libcst.metadata import BuiltinAssignment, GlobalScope, MetadataWrapper, PositionProvider, ScopeProvider
 
 from golfkit.analysis.observers import BUILTINS_MODULES, FRAME_READERS, DynamicUse, dynamic_use, reads_own_module
 from golfkit.analysis.purity import PurityAnalysis
 from golfkit.analysis.syntax import BLOCKS, COMPREHENSIONS, is_dunder, parse
 from golfkit.analysis.values import ConstantAnalysis
 from golfkit.analysis.vocabulary import Vocabulary
-
-# The metadata the renamer resolves on its own parse.
-STANDARD_PROVIDERS = (
-    ScopeProvider,
-    QualifiedNameProvider,
-    ExpressionContextProvider,
-    ParentNodeProvider,
-    PositionProvider,
-)
-
 
 class _Census(cst.CSTVisitor):
     """One walk over the module collecting the syntactic facts every pass asks about."""

@@ -119,7 +119,10 @@ class Pass:
     safety: ClassVar[Safety] = Safety.SAFE
     # Why the rewrite preserves behaviour (or, for contract passes, which run facts it relies on).
     safety_statement: ClassVar[str]
-    # libcst metadata providers the pass reads; the base resolves them before ``find_sites``.
+    # libcst metadata providers the pass reads through ``facts.wrapper``; the base resolves them
+    # after ``check`` and before ``find_sites``. Scopes, parents (``facts.parent``) and positions
+    # (``facts.positions``, resolved when first asked) come with the facts: declaring them would
+    # only make a text pay for libcst's own walks.
     metadata: ClassVar[tuple[type, ...]] = ()
     # A small (before, after) pair shown by `golfkit passes NAME`; the pass tests check it.
     example: ClassVar[tuple[str, str] | None] = None
@@ -138,18 +141,28 @@ class Pass:
     def facts(self, source: str) -> ProgramFacts:
         """The shared facts of ``source`` with this pass's metadata resolved (computed once per
         distinct text, whichever pass asks first)."""
-        facts = facts_for(source)
-        if facts is None:
-            raise Skip("the text does not parse")
-        if self.metadata:
-            facts.wrapper.resolve_many(self.metadata)
+        facts = self._parsed(source)
+        self._resolve(facts)
         return facts
 
     def sites(self, source: str, context: PassContext) -> tuple[ProgramFacts, list[Site]]:
         """The facts of ``source`` and the pass's sites on it, keyed; raises ``Skip``."""
-        facts = self.facts(source)
+        facts = self._parsed(source)
+        # A declined text pays for no metadata of its own.
         self.check(facts, context)
+        self._resolve(facts)
         return facts, keyed(self.find_sites(facts, context))
+
+    @staticmethod
+    def _parsed(source: str) -> ProgramFacts:
+        facts = facts_for(source)
+        if facts is None:
+            raise Skip("the text does not parse")
+        return facts
+
+    def _resolve(self, facts: ProgramFacts) -> None:
+        if self.metadata:
+            facts.wrapper.resolve_many(self.metadata)
 
     def apply(self, source: str, context: PassContext, edits: Edits) -> str:
         """Apply the enabled sites; the text itself when none is enabled. Raises ``Skip``."""

@@ -52,7 +52,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import libcst as cst
-from libcst.metadata import ClassScope, ParentNodeProvider, PositionProvider, ScopeProvider
+from libcst.metadata import ClassScope
 
 from golfkit.analysis import (
     UNMOVABLE,
@@ -118,7 +118,6 @@ class ChainFoldPass(Pass):
         "or a frame reader could run between the two statements."
     )
 
-    metadata = (ScopeProvider, ParentNodeProvider, PositionProvider)
     example = (
         "def words(text):\n"
         "    parts = text.split()\n"

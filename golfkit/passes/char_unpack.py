@@ -11,7 +11,6 @@ string literal of exactly one character, where the starred form is shorter.
 from __future__ import annotations
 
 import libcst as cst
-from libcst.metadata import ParentNodeProvider, PositionProvider
 
 from golfkit.analysis import ProgramFacts
 from golfkit.passes.base import Pass, PassContext, Safety, Site, Skip
@@ -30,7 +29,6 @@ class CharUnpackPass(Pass):
         "unparenthesized (an assignment's value, a return value)."
     )
 
-    metadata = (ParentNodeProvider, PositionProvider)
     example = (
         "class P:\n    __slots__ = 'x', 'y', 'z'\nprint(P.__slots__, ['+', '-', '*'])\n",
         "class P:\n    __slots__ = *'xyz',\nprint(P.__slots__, [*'+-*'])\n",

@@ -17,7 +17,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import libcst as cst
-from libcst.metadata import ParentNodeProvider, PositionProvider, ScopeProvider
 
 from golfkit.analysis import (
     BINARY_SYMBOLS,
@@ -83,7 +82,6 @@ class ConstantsPass(Pass):
         "that round-trips to the identical value and type, parenthesized by precedence."
     )
 
-    metadata = (ScopeProvider, ParentNodeProvider, PositionProvider)
     example = (
         "size = 16\n"
         "def area(side):\n"

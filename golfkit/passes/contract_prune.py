@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import libcst as cst
-from libcst.metadata import ClassScope, ParentNodeProvider, PositionProvider, ScopeProvider
+from libcst.metadata import ClassScope
 
 from golfkit.analysis import ProgramFacts, StatementRemover, code, is_dunder
 from golfkit.analysis.syntax import find_nodes
@@ -79,7 +79,6 @@ class ContractPrunePass(Pass):
         "matter (__eq__, __hash__, descriptors, __del__...)."
     )
 
-    metadata = (ScopeProvider, ParentNodeProvider, PositionProvider)
     example = (
         'import os\n'
         'class Point:\n'

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import libcst as cst
-from libcst.metadata import Assignment, ClassScope, ParentNodeProvider, PositionProvider, ScopeProvider
+from libcst.metadata import Assignment, ClassScope
 
 from golfkit.analysis import ProgramFacts, StatementRemover, code, dotted_name, stdlib_module
 from golfkit.analysis.syntax import binds_any
@@ -55,7 +55,6 @@ class DeadCodePass(Pass):
         "can reach names by string."
     )
 
-    metadata = (ScopeProvider, ParentNodeProvider, PositionProvider)
     example = (
         "import os, math\n"
         "def unused():\n"

@@ -43,9 +43,6 @@ from libcst.metadata import (
     ExpressionContextProvider,
     FunctionScope,
     GlobalScope,
-    ParentNodeProvider,
-    PositionProvider,
-    ScopeProvider,
 )
 
 from golfkit.analysis import (
@@ -109,7 +106,7 @@ class DictToListPass(Pass):
         "the dict exists before the store, so nothing can observe the dict or the reordering."
     )
 
-    metadata = (ScopeProvider, ParentNodeProvider, PositionProvider, ExpressionContextProvider)
+    metadata = (ExpressionContextProvider,)
     example = (
         "cost = {'a': 3, 'b': 5}\ncost['c'] = 7\nprint(cost['b'], sum(cost.values()), len(cost))\n",
         "cost = [3, 5, 7]\nprint(cost[1], sum(cost), len(cost))\n",

@@ -36,7 +36,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import libcst as cst
-from libcst.metadata import FunctionScope, GlobalScope, ParentNodeProvider, PositionProvider, ScopeProvider
+from libcst.metadata import FunctionScope, GlobalScope
 
 from golfkit.analysis import NOT_CONSTANT, ProgramFacts, code, fit, fstring_safe, is_dunder, spell
 from golfkit.analysis.syntax import binds_one_name, find_nodes
@@ -70,7 +70,6 @@ class FixedDefaultsPass(Pass):
         "introspection, or identities compared."
     )
 
-    metadata = (ScopeProvider, ParentNodeProvider, PositionProvider)
     example = (
         "def scale(x, factor=3):\n    return x * factor\nprint(scale(2), scale(5))\n",
         "def scale(x):\n    return x * 3\nprint(scale(2), scale(5))\n",

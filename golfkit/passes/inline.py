@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import libcst as cst
-from libcst.metadata import ClassScope, FunctionScope, GlobalScope, ParentNodeProvider, PositionProvider, ScopeProvider
+from libcst.metadata import ClassScope, FunctionScope, GlobalScope
 
 from golfkit.analysis import (
     BLOCKS,
@@ -82,7 +82,6 @@ class InlinePass(Pass):
         "eval/exec/globals() can reach names by string."
     )
 
-    metadata = (ScopeProvider, ParentNodeProvider, PositionProvider)
     example = (
         "def double(n):\n"
         "    return n * 2\n"

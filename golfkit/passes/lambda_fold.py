@@ -17,7 +17,6 @@ import builtins
 import functools
 
 import libcst as cst
-from libcst.metadata import ScopeProvider
 
 from golfkit.analysis import (
     ProgramFacts,
@@ -47,7 +46,6 @@ class LambdaFoldPass(Pass):
         "unconditionally, after nothing but literals and names the assigned value cannot rebind."
     )
 
-    metadata = (ScopeProvider,)
     example = (
         "def area(w, h):\n    half = w / 2\n    return half * h\nprint(area(3, 4))\n",
         "area=lambda w,h:(w / 2) * h\nprint(area(3, 4))\n",

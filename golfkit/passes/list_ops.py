@@ -8,7 +8,7 @@ Sites, in source order: one per expression statement ``NAME.append(arg)`` or ``N
 from __future__ import annotations
 
 import libcst as cst
-from libcst.metadata import FunctionScope, GlobalScope, ParentNodeProvider, ScopeProvider
+from libcst.metadata import FunctionScope, GlobalScope
 
 from golfkit.analysis import ProgramFacts, code
 from golfkit.passes.base import Pass, PassContext, Safety, Site, Skip
@@ -32,7 +32,6 @@ class ListOpsPass(Pass):
         "the expression statement was discarded anyway."
     )
 
-    metadata = (ScopeProvider, ParentNodeProvider)
     example = (
         "names = []\n"
         "names.append(\"ada\")\n"

@@ -39,7 +39,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import libcst as cst
-from libcst.metadata import FunctionScope, ParentNodeProvider, PositionProvider, ScopeProvider
+from libcst.metadata import FunctionScope
 
 from golfkit.analysis import (
     LAMBDA,
@@ -89,7 +89,6 @@ class LoopComprehensionPass(Pass):
         "could observe names or object lifetimes."
     )
 
-    metadata = (ScopeProvider, ParentNodeProvider, PositionProvider)
     example = (
         "squares = []\nfor n in range(5):\n    squares.append(n * n)\nprint(squares)\n",
         "squares = [n * n for n in range(5)]\nprint(squares)\n",

@@ -10,7 +10,6 @@ NAME exactly once, as the first thing it evaluates (``NAME.read()``, ``NAME.read
 from __future__ import annotations
 
 import libcst as cst
-from libcst.metadata import ParentNodeProvider, ScopeProvider
 
 from golfkit.analysis import ProgramFacts, code
 from golfkit.passes.base import Pass, PassContext, Safety, Site, Skip
@@ -31,7 +30,6 @@ class OpenFoldPass(Pass):
         "else, so nothing can tell that it is no longer bound."
     )
 
-    metadata = (ScopeProvider, ParentNodeProvider)
     example = (
         "import os\n"
         "with open(os.devnull) as f:\n"

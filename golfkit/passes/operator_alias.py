@@ -12,7 +12,7 @@ smaller.
 from __future__ import annotations
 
 import libcst as cst
-from libcst.metadata import ClassScope, ParentNodeProvider, PositionProvider, ScopeProvider
+from libcst.metadata import ClassScope
 
 from golfkit.analysis import FRAME_READERS, ProgramFacts, is_dunder
 from golfkit.passes.base import Pass, PassContext, Safety, Site, Skip
@@ -60,7 +60,6 @@ class OperatorAliasPass(Pass):
         "`__doc__` now are the forward ones). The alias skips one call frame."
     )
 
-    metadata = (ScopeProvider, ParentNodeProvider, PositionProvider)
     example = (
         "class V:\n    def __init__(self, n):\n        self.n = n\n    def __mul__(self, k):\n"
         "        return V(self.n * k)\n    def __rmul__(self, k):\n        return self * k\n"

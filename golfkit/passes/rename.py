@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from libcst.metadata import GlobalScope
 
-from golfkit.analysis import STANDARD_PROVIDERS, ProgramFacts
+from golfkit.analysis import ProgramFacts
 from golfkit.passes.base import Pass, PassContext, Safety, Site
 from golfkit.rename import SearchSettings, analysis_of_facts, search_names
 
@@ -23,7 +23,6 @@ class RenamePass(Pass):
         "name changes together, to a name free in every scope where it is read; names reached "
         "through strings, dunders, builtins and foreign objects' attributes are kept."
     )
-    metadata = STANDARD_PROVIDERS
     example = (
         "def average(values):\n    total = sum(values)\n    return total / len(values)\n\n\nprint(average([1, 2, 3]))\n",
         "def a(a):\n    b = sum(a)\n    return b / len(a)\n\n\nprint(a([1, 2, 3]))\n",

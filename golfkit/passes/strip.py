@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import libcst as cst
-from libcst.metadata import ClassScope, FunctionScope, GlobalScope, ImportAssignment, ParentNodeProvider, ScopeProvider
+from libcst.metadata import ClassScope, FunctionScope, GlobalScope, ImportAssignment
 
 from golfkit.analysis import (
     ProgramFacts,
@@ -55,7 +55,6 @@ class StripPass(Pass):
         "or | unions (or live under `from __future__ import annotations`). A bare `x: T` in a "
         "function stays (as `x:0`) when it alone makes x local."
     )
-    metadata = (ParentNodeProvider, ScopeProvider)
     example = (
         '"""Squares."""\n'
         "def square(n: int) -> int:\n"

@@ -16,7 +16,7 @@ import warnings
 from dataclasses import dataclass, field
 
 import libcst as cst
-from libcst.metadata import ClassScope, ParentNodeProvider, PositionProvider, ScopeProvider
+from libcst.metadata import ClassScope
 
 from golfkit.analysis import (
     COMPREHENSIONS,
@@ -71,7 +71,6 @@ class UnrollPass(Pass):
         "scope (allowed only outside class bodies and without walrus, yield, await or super)."
     )
 
-    metadata = (ScopeProvider, ParentNodeProvider, PositionProvider)
     example = (
         "for step in range(1):\n"
         "    print(step)\n"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Callable
+from typing import Callable, Mapping
 
 import libcst as cst
 from libcst.metadata import (
@@ -17,12 +17,11 @@ from libcst.metadata import (
     MetadataWrapper,
     ParentNodeProvider,
     PositionProvider,
-    QualifiedNameProvider,
     Scope,
     ScopeProvider,
 )
 
-from golfkit.analysis import ANNOTATION_EVALUATORS, STANDARD_PROVIDERS, DynamicUse, dynamic_use
+from golfkit.analysis import ANNOTATION_EVALUATORS, DynamicUse, dynamic_use
 from golfkit.analysis.patterns import MatchPatterns
 
 
@@ -30,16 +29,16 @@ class ScopeIndex:
     """The module's tree (the wrapper's copy: metadata and rewrites key on its nodes) and its facts."""
 
     def __init__(self, wrapper: MetadataWrapper, dynamic: DynamicUse | None = None,
-                 nodes: Callable[..., list] | None = None):
-        # ``nodes(*kinds)``: the module's nodes of exact types, when the caller indexed them already.
+                 nodes: Callable[..., list] | None = None, parents: Mapping | None = None):
+        # ``nodes(*kinds)``: the module's nodes of exact types, when the caller indexed them already;
+        # ``parents``: each node's parent, when the caller noted them (ParentNodeProvider walks the
+        # whole tree again for the same map).
         self.indexed_nodes = nodes
-        resolved = wrapper.resolve_many(STANDARD_PROVIDERS)
+        self._wrapper = wrapper
         self.module: cst.Module = wrapper.module
-        self.scope_of = resolved[ScopeProvider]
-        self.parent = resolved[ParentNodeProvider]
-        self.context = resolved[ExpressionContextProvider]
-        self.position = resolved[PositionProvider]
-        self.qualified = resolved[QualifiedNameProvider]
+        self.scope_of = wrapper.resolve(ScopeProvider)
+        self.parent = parents if parents is not None else wrapper.resolve(ParentNodeProvider)
+        self.position = wrapper.resolve(PositionProvider)
         self.dynamic: DynamicUse = dynamic if dynamic is not None else dynamic_use(self.module)
         self.scopes: list[Scope] = self._ordered_scopes()
         self.global_scope: GlobalScope = next(s for s in self.scopes if isinstance(s, GlobalScope))
@@ -47,6 +46,11 @@ class ScopeIndex:
         self.access_of: dict[cst.CSTNode, Access] = {
             access.node: access for scope in self.scopes for access in scope.accesses
         }
+
+    @cached_property
+    def context(self) -> Mapping:
+        """Load, store or del of each expression; resolved when first asked (few texts need it)."""
+        return self._wrapper.resolve(ExpressionContextProvider)
 
     @classmethod
     def parse(cls, source: str) -> "ScopeIndex":
@@ -72,11 +76,12 @@ class ScopeIndex:
         return (start.line, start.column)
 
     def qualified_names(self, node: cst.CSTNode) -> set[str]:
-        """Qualified names of an expression (``builtins.property``); computed lazily by libcst."""
-        value = self.qualified.get(node, set())
-        if callable(value):
-            value = value()
-        return {qualified.name for qualified in value}
+        """Qualified names of an expression (``builtins.property``), from its scope: what
+        QualifiedNameProvider answers, without its walk over the whole tree."""
+        scope = self.scope_of.get(node)
+        if scope is None:
+            return set()
+        return {qualified.name for qualified in scope.get_qualified_names_for(node)}
 
     def start(self, node: cst.CSTNode) -> tuple[int, int]:
         position = self.position[node].start
@@ -176,7 +181,7 @@ class ScopeIndex:
 
 
 def index_of_facts(facts) -> ScopeIndex:
-    return ScopeIndex(facts.wrapper, facts.dynamic, facts.nodes)
+    return ScopeIndex(facts.wrapper, facts.dynamic, facts.nodes, facts.parents)
 
 
 class _Collector(cst.CSTVisitor):
