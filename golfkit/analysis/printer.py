@@ -43,32 +43,37 @@ class _CompactState(CodegenState):
     stack: list = field(default_factory=list)
     last: str = ""
     last_owner: cst.CSTNode | None = None
+    # How many nodes on the stack are dropped (comments, blank lines) or ``{x = }`` fields:
+    # counted on the way in and out, so no token scans the stack.
+    dropped: int = 0
+    verbatim: int = 0
 
     def before_codegen(self, node: cst.CSTNode) -> None:
         self.stack.append(node)
+        if isinstance(node, _DROPPED):
+            self.dropped += 1
+        elif isinstance(node, cst.FormattedStringExpression) and node.equal is not None:
+            self.verbatim += 1
 
     def after_codegen(self, node: cst.CSTNode) -> None:
         self.stack.pop()
-
-    def _verbatim_region(self) -> bool:
-        """Inside ``{x = }`` every character is part of the printed text."""
-        return any(
-            isinstance(node, cst.FormattedStringExpression) and node.equal is not None
-            for node in self.stack
-        )
+        if isinstance(node, _DROPPED):
+            self.dropped -= 1
+        elif isinstance(node, cst.FormattedStringExpression) and node.equal is not None:
+            self.verbatim -= 1
 
     def add_indent_tokens(self) -> None:
-        if self._verbatim_region():
+        if self.verbatim:  # inside ``{x = }`` every character is part of the printed text
             super().add_indent_tokens()
-        elif not any(isinstance(node, _DROPPED) for node in self.stack):
+        elif not self.dropped:
             self._emit(" " * len(self.indent_tokens), None)
 
     def add_token(self, value: str) -> None:
         owner = self.stack[-1] if self.stack else None
-        if self._verbatim_region():
+        if self.verbatim:
             self._emit(value, owner)
             return
-        if any(isinstance(node, _DROPPED) for node in self.stack):
+        if self.dropped:
             return
         if isinstance(owner, cst.SimpleWhitespace):
             return

@@ -47,7 +47,7 @@ class LayoutPass(Pass):
     )
 
     def check(self, facts: ProgramFacts, context: PassContext) -> None:
-        if _ast_key(facts.module.code) is None:
+        if facts.derived(_input_ast_key) is None:
             raise Skip("this interpreter's parser rejects the program: no AST to compare against")
 
     def find_sites(self, facts: ProgramFacts, context: PassContext) -> list[Site]:
@@ -61,13 +61,14 @@ class LayoutPass(Pass):
         replacements = dict(site.target for site in sites if site.target is not _COMPACT)
         original = facts.module
         respelled = original.visit(_Replace(replacements)) if replacements else original
-        expected = _ast_key(original.code)
+        expected, source = facts.derived(_input_ast_key), original.code
         # Most to least ambitious; the first that keeps the AST wins (a safety net, not a search).
         for tree in (respelled, original):
             for candidate in _printings(tree, compact):
-                if _ast_key(candidate) == expected and _libcst_parses(candidate):
+                # The input itself (a text already laid out) keeps its AST and parses: no checks.
+                if candidate == source or (_ast_key(candidate) == expected and _libcst_parses(candidate)):
                     return candidate
-        return original.code  # not reached: the original's own printing keeps its AST
+        return source  # not reached: the original's own printing keeps its AST
 
 
 # The layout proper, site 0: joined statements, one-space indents, no optional whitespace.
@@ -89,6 +90,11 @@ def _printings(module: cst.Module, compact: bool):
         yield compact_code(structured.visit(_DropParentheses()), trailing_newline=False)
         yield compact_code(structured, trailing_newline=False)
     yield module.code
+
+
+def _input_ast_key(facts: ProgramFacts) -> str | None:
+    """The input's AST key, made once per text (``check`` and ``rewrite`` both ask)."""
+    return _ast_key(facts.module.code)
 
 
 def _ast_key(source: str) -> str | None:
