@@ -24,6 +24,7 @@ class Bisection:
     verdict: Verdict | None  # that output's verdict
     kept: int  # edits in that output
     broken: tuple[int, ...]  # edits that failed on their own
+    edits: tuple[int, ...] = ()  # the edits in that output
 
 
 def bisect_edits(
@@ -74,7 +75,7 @@ def bisect_edits(
                 verified.append((union, output, verdict))
     subset, output, verdict = min(verified, key=lambda found: (
         () if rank is None else rank(found[1]), -len(found[0])))
-    return Bisection(output, verdict, len(subset), tuple(broken))
+    return Bisection(output, verdict, len(subset), tuple(broken), tuple(subset))
 
 
 def _halves(items: list[int]) -> list[list[int]]:

@@ -3,6 +3,7 @@ stage) and its atomic outputs."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import tempfile
@@ -19,7 +20,7 @@ from golfkit.cases import Case, input_refusal, load_cases, suite_identity
 from golfkit.errors import ExitCode, GolfkitError, OutputError, SourceError, UsageError
 from golfkit.modules import local_module_copies, merge_copies
 from golfkit.options import REPORT_NAME, Options
-from golfkit.overrides import apply_overrides
+from golfkit.overrides import apply_overrides, parse_assignment
 from golfkit.pack.check import char_count as file_char_count
 from golfkit.pack.stage import PackStage
 from golfkit.passes import default_pipeline
@@ -86,6 +87,7 @@ class Builder:
         self.pack_stage = PackStage(options.target, options.judge, options.codecs)
         self.confirmed_by_packed_file = False  # the golfed text confirmed by its packed file's run
         self.search_counts: dict | None = None  # what the search stage tried and kept, when it ran
+        self.quick_note = ""  # the search's quick oracle, or why it has none
         self.final_name = options.output  # the final file's name, settled when the build starts
         self.given_cases = cases  # the test cases when already read (None: read from the options)
         self.cases: tuple[Case, ...] = ()
@@ -149,7 +151,7 @@ class Builder:
             start = source if bundled is None else self.bundle_stage(bundled, source, pool, pipeline)
             golfed = pipeline.run(start)
             if options.search_seconds and options.contract:
-                golfed = self.search_stage(golfed, pool, pipeline)
+                golfed = self.search_stage(golfed, pool, pipeline, source, spec, runs)
             pick = self.packed_and_confirmed(golfed, pool, pipeline)
             self.confirmed_by_packed_file = pick is not None
             if pick is None:
@@ -182,7 +184,8 @@ class Builder:
         self.write_outputs(folder, pipeline.records, final_bytes, report)
         return BuildOutcome(folder, folder / self.final_name, report, pipeline.records)
 
-    def search_stage(self, golfed: str, pool: VerificationPool, pipeline: Pipeline) -> str:
+    def search_stage(self, golfed: str, pool: VerificationPool, pipeline: Pipeline, source: str, spec: RunSpec,
+                     runs: ReferenceRuns) -> str:
         """The search after the passes (golfkit.search.stage): each verified batch of mutations is
         a ``search`` row of the report; its counts go to report.json's ``search``."""
         from golfkit.search import catalogue
@@ -197,12 +200,54 @@ class Builder:
         context = PassContext(contract=True, target=self.options.target,
                               shipped_size=pipeline.objective.measure_for_passes(),
                               kept_names=frozenset(self.options.keep), settings={"seed": self.options.seed})
-        search = Search(catalogue(), pipeline.objective.better, pool, broken=pipeline.broken_sites,
+        quick, quick_pool = self.quick_oracle(golfed, source, spec, runs, pool)
+        search = Search(catalogue(), pipeline.objective.better, pool, quick=quick, broken=pipeline.broken_sites,
                         settings=SearchSettings(seconds=self.options.search_seconds, seed=self.options.seed),
-                        context=context, on_batch=kept, rank=pipeline.objective.key)
-        outcome = search.run(golfed)
+                        context=context, on_batch=kept, rank=pipeline.objective.key,
+                        shipped=pipeline.objective.shipped)
+        try:
+            outcome = search.run(golfed)
+        finally:
+            if quick_pool is not None:
+                quick_pool.shutdown(cancel_all=True)
         self.search_counts = outcome.counts.to_json()
+        self.search_counts["quick_oracle"] = self.quick_note
         return outcome.text
+
+    def quick_oracle(self, golfed: str, source: str, spec: RunSpec, runs: ReferenceRuns, pool: VerificationPool):
+        """With ``quick_set`` (NAME=VALUE), the search's quick oracle and its pool: mutants run
+        with those constants lowered, against the reference run under the same override. (None,
+        None) without it, or when lowering does not reproduce that reference on ``golfed``; the
+        report's search.quick_oracle says which and why."""
+        from golfkit.search.quick import QuickOracle
+
+        overrides = tuple(parse_assignment(item, "--quick-set") for item in self.options.quick_set)
+        if not overrides:
+            self.quick_note = "none: each mutant is screened by its own full run (--quick-set NAME=VALUE adds one)"
+            return None, None
+        flags = " ".join(f"{name}={value}" for name, value in overrides)
+        overridden = sorted({name for name, _ in overrides} & {name for name, _ in self.options.overrides})
+        if overridden:
+            self.quick_note = f"{flags}: not used (--set already sets {', '.join(overridden)})"
+            return None, None
+        if self.options.harness is not None:
+            self.quick_note = f"{flags}: not used with a harness (the harness's run is not the program's)"
+            return None, None
+        quick_source = apply_overrides(source, overrides)
+        quick_spec = dataclasses.replace(spec, program=quick_source.encode("utf-8"))
+        quick_runs = ReferenceRunner(self.options, self.cache, self.listener).run(
+            quick_spec, f"{spec.file_name} (quick: {flags})", False, digest(quick_source), self.cases)
+        verifier = Verifier(quick_runs.results, cases=self.cases, python=self.options.python, data=self.data,
+                            cache=self.cache, timeout=self.options.timeout, memory_limit_mb=self.options.memory_limit_mb,
+                            precheck_python=quick_runs.precheck_python, jobs=self.options.jobs)
+        quick_pool = VerificationPool(verifier, self.options.jobs, self.listener, pool.file_name, pool.modules)
+        oracle = QuickOracle(source, overrides, quick_pool.submit, quick_pool.result)
+        if oracle.usable(golfed):
+            self.quick_note = f"{flags}, lowered by value in each mutant"
+            return oracle, quick_pool
+        self.quick_note = f"{flags}: not used ({oracle.note})"
+        quick_pool.shutdown(cancel_all=True)
+        return None, None
 
     def harness_program(self, source_path: Path) -> tuple[str, bytes] | None:
         """With --harness, its file name and code (it runs; the golfed program is its module)."""

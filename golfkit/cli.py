@@ -81,7 +81,7 @@ def cli():
 @case_flags
 @_run_flags
 def build(sources, target, out_dir, output, passes, skip, no_contract, no_pack, objective, judge, codecs, overrides, max_rounds,
-          precheck_python, assume_no_input, bundle, harness, keep, search_seconds, seed, as_json, quiet, all_rows, case_args, case_stdin, cases_file, require_clean,
+          precheck_python, assume_no_input, bundle, harness, keep, search_seconds, seed, quick_set, as_json, quiet, all_rows, case_args, case_stdin, cases_file, require_clean,
           dataset, python, timeout, memory_limit, jobs, no_cache, cache_dir):
     """Golf SOURCE (default: [tool.golfkit] source, else reference/microgpt.py), verifying every pass
     on every test case. Several SOURCES (or a folder: its Python files) are built side by side, each
@@ -96,6 +96,7 @@ def build(sources, target, out_dir, output, passes, skip, no_contract, no_pack, 
     options = _options(
         settings, **case_values, assume_no_input=True if assume_no_input else None, bundle=True if bundle else None,
         harness=harness, keep=tuple(keep) or None, search_seconds=search_seconds, seed=seed,
+        quick_set=tuple(quick_set) or None,
         source=sources[0] if len(sources) == 1 else None, target=target or targets[0], out_dir=out_dir,
         output=None if is_batch(sources) else output,
         passes=_names(passes), skip=_names(skip) if skip else None,

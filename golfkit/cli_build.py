@@ -58,6 +58,10 @@ def build_flags(function):
                      help="Search for S seconds after the passes: mutations kept when a full run verifies them "
                           "(a contract stage; default: 0, no search)."),
         click.option("--seed", type=int, help="The search's seed: the order of its trials (default: 0)."),
+        click.option("--quick-set", "quick_set", multiple=True, metavar="NAME=VALUE",
+                     help="The search's quick oracle: each mutant first runs with this constant lowered, against "
+                          "the reference under the same override (e.g. num_steps=30; default: none, each mutant's "
+                          "own full run screens it)."),
         click.option("--json", "as_json", is_flag=True, help="Print the report as JSON."),
         click.option("--quiet", "-q", is_flag=True, help="No live table or progress bars."),
         click.option("--all-rows", is_flag=True, help="Show every row of the table, those that changed nothing too."),

@@ -65,6 +65,9 @@ class Options:
     # The search stage's budget in seconds (golfkit.search.stage; 0: no search) and its seed.
     search_seconds: float = 0.0
     seed: int = 0
+    # The search's quick oracle (golfkit.search.quick): NAME=VALUE constants that scale the run,
+    # lowered in each mutant for a short run against the reference under the same override.
+    quick_set: tuple[str, ...] = ()
 
     def __post_init__(self):
         if self.target not in TARGETS:
@@ -81,6 +84,11 @@ class Options:
             raise UsageError("--memory-limit must be 0 (none) or a positive number of MB")
         if self.search_seconds < 0:
             raise UsageError("--search-seconds must be 0 (no search) or a positive number of seconds")
+        if self.quick_set:
+            from golfkit.overrides import parse_assignment  # libcst: only when there is one to check
+
+            for item in self.quick_set:
+                parse_assignment(item, "--quick-set")
         if self.max_rounds < 1:
             raise UsageError("--max-rounds must be at least 1")
         if self.output is not None:
@@ -149,6 +157,7 @@ _SETTING_TYPES = {
     "keep": tuple,
     "search_seconds": float,
     "seed": int,
+    "quick_set": tuple,
 }
 # Settings stored under another field name of Options.
 _SETTING_FIELDS = {"cases": "cases_file"}

@@ -7,15 +7,15 @@ import libcst as cst
 from golfkit.errors import UsageError
 
 
-def parse_assignment(text: str) -> tuple[str, str]:
+def parse_assignment(text: str, flag: str = "--set") -> tuple[str, str]:
     name, separator, value = text.partition("=")
     name, value = name.strip(), value.strip()
     if not separator or not name.isidentifier() or not value:
-        raise UsageError(f"--set {text!r}: expected NAME=VALUE, e.g. --set num_steps=30")
+        raise UsageError(f"{flag} {text!r}: expected NAME=VALUE, e.g. {flag} num_steps=30")
     try:
         cst.parse_expression(value)
     except cst.ParserSyntaxError:
-        raise UsageError(f"--set {text!r}: {value!r} is not a Python expression") from None
+        raise UsageError(f"{flag} {text!r}: {value!r} is not a Python expression") from None
     return name, value
 
 

@@ -72,7 +72,21 @@ def test_the_search_keeps_what_a_full_run_verifies_and_remembers_what_breaks():
     counts = search.counts
     assert counts.kept == 3 and counts.tried >= 6 and counts.shorter == counts.compiled
     assert outcome.batches and all(kept > 0 for _, _, kept in outcome.batches)
-    assert any("bisect" in label for label in pool.labels)  # the first batch held breaking drops
+    # Each drop was screened by its own run first, so the batch held no breaking drop.
+    assert any(label.startswith("search (screen; ") for label in pool.labels)
+    assert not any("bisect" in label for label in pool.labels)
+    assert counts.verified >= counts.kept
+
+
+def test_mutations_that_pass_alone_but_break_together_are_bisected():
+    # Dropping any one assignment keeps the output; dropping all three does not.
+    program = "a = b = 5\nb = 5\na = 5\nprint(a + b)\n"
+    pool = RunPool(program)
+    search = Search([DropStatement()], shorter, pool, settings=SearchSettings(seconds=60, batch=8))
+    outcome = search.run(program)
+    assert judge(run_like_a_build(outcome.text), pool.reference) == "identical"
+    assert len(outcome.text) < len(program)
+    assert any("bisect" in label for label in pool.labels)
 
 
 def test_the_seed_fixes_the_trials_and_the_result():
@@ -156,3 +170,51 @@ def test_no_contract_means_no_search(tmp_path):
                       pack=False, max_rounds=1, jobs=2, search_seconds=60, contract=False)
     outcome = Builder(options, passes=default_pipeline(("strip",))).build()
     assert outcome.report["search"] is None and "sort" in outcome.final_path.read_text()
+
+
+SCALED_REDUNDANT = ("steps = 400\nvalues = [3, 1, 2]\nvalues.sort()\nvalues.sort()\ntotal = 0\n"
+                    "for i in range(steps):\n    total += values[i % 3]\nprint(total, values)\n")
+
+
+def test_a_quick_oracle_screens_mutants_with_the_constant_lowered(tmp_path):
+    from golfkit.build import Builder
+    from golfkit.options import Options
+    from golfkit.passes import default_pipeline
+
+    source = tmp_path / "prog.py"
+    source.write_text(SCALED_REDUNDANT)
+    options = Options(source=source, out_dir=tmp_path / "build", cache_dir=tmp_path / "cache", precheck_python="none",
+                      pack=False, max_rounds=1, jobs=2, search_seconds=60, quick_set=("steps=30",))
+    outcome = Builder(options, passes=default_pipeline(("strip", "layout"))).build()
+    final = outcome.final_path.read_text()
+    assert final.count("sort") == 1  # the second sort is what only a run shows to be redundant
+    assert judge(run_like_a_build(final), run_like_a_build(SCALED_REDUNDANT)) == "identical"
+    counts = outcome.report["search"]
+    assert counts["quick_oracle"].startswith("steps=30, lowered")
+    assert counts["kept"] >= 1 and counts["quick_passed"] <= counts["shorter"]
+
+
+def test_a_quick_oracle_that_does_not_reproduce_is_left_out_and_said(tmp_path):
+    from golfkit.build import Builder
+    from golfkit.options import Options
+    from golfkit.passes import default_pipeline
+
+    # 400 also counts something else: lowering every 400 changes what is printed.
+    program = SCALED_REDUNDANT.replace("print(total, values)", "print(total, values, 400)")
+    source = tmp_path / "prog.py"
+    source.write_text(program)
+    options = Options(source=source, out_dir=tmp_path / "build", cache_dir=tmp_path / "cache", precheck_python="none",
+                      pack=False, max_rounds=1, jobs=2, search_seconds=30, quick_set=("steps=30",))
+    outcome = Builder(options, passes=default_pipeline(("strip", "layout"))).build()
+    assert "not used" in outcome.report["search"]["quick_oracle"]
+    assert judge(run_like_a_build(outcome.final_path.read_text()), run_like_a_build(program)) == "identical"
+
+
+def test_a_malformed_quick_set_is_a_usage_error(tmp_path):
+    import pytest
+
+    from golfkit.errors import UsageError
+    from golfkit.options import Options
+
+    with pytest.raises(UsageError, match="--quick-set 'steps': expected NAME=VALUE"):
+        Options(source=tmp_path / "prog.py", quick_set=("steps",))

@@ -2,14 +2,19 @@
 
 After the passes, the search tries the catalogue's mutations (golfkit.search.catalogue) one site at
 a time on the current text, in an order drawn from the seed. A mutant goes on only if it compiles
-and its shipped size is smaller (the build's objective). Those left face the quick oracle when
-there is one (golfkit.search.quick: the program with its run-scaling constant lowered, against the
-reference under the same override), several at once on every core; a mutant it rejects is
-remembered as broken. The survivors are applied together as one batch (each re-found by its site
-key on the text the previous ones left), and the batch is verified with a full run like any stage:
-verified, it becomes the current text and a row of the report; failing, it is bisected
-(golfkit.bisection) and the mutations that fail alone are remembered. Nothing a quick oracle alone
-approved is ever kept.
+and its shipped size is smaller (the build's objective). Then it is screened, several side by side
+on every core:
+
+- with a quick oracle (golfkit.search.quick: the program with its run-scaling constant lowered,
+  against the reference under the same override), by a quick run;
+- without one, by its own full run, which fails fast at the first line that differs, so a broken
+  mutant costs little and one that passes is verified as it stands.
+
+A mutant the screen rejects is remembered as broken. Those that pass are applied together as one
+batch (each re-found by its site key on the text the previous ones left), and the batch is
+verified with a full run like any stage: verified, it becomes the current text and a row of the
+report; failing, it is bisected (golfkit.bisection) and the mutations that fail alone are
+remembered. Nothing a quick oracle alone approved is ever kept.
 
 Mutations hold for the verified run (or cases) only: the search is a contract stage. The seed fixes
 the order of trials; the time budget only decides how far the search gets.
@@ -19,6 +24,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Callable, Hashable, Protocol
 
@@ -40,7 +46,7 @@ class SearchSettings:
     seconds: float = 120.0  # the budget: no new batch starts after it
     seed: int = 0
     batch: int = 12  # mutations applied together in one fully verified candidate
-    window: int = 8  # mutants quick-checked side by side
+    window: int = 4  # mutants screened side by side (enough to keep every core busy)
     max_batches: int | None = None  # a bound besides time (tests, benchmarks)
 
 
@@ -51,14 +57,20 @@ class SearchCounts:
     tried: int = 0  # mutants made
     compiled: int = 0  # of which compile
     shorter: int = 0  # of which ship smaller
-    quick_passed: int = 0  # of which the quick oracle approved (all of them without one)
-    verified: int = 0  # of which a full run verified, in a batch
+    quick_passed: int = 0  # of which the screen let through (a quick run, else their own full run)
+    verified: int = 0  # of which a full run verified (their own, or their batch's)
     kept: int = 0  # of which the result holds
     batches: int = 0
     seconds: float = 0.0
+    # Per kind: [mutants that shipped smaller, of which the screen passed, of which kept].
+    by_kind: dict[str, list[int]] = field(default_factory=dict)
 
     def to_json(self) -> dict:
-        return dict(self.__dict__)
+        return {**self.__dict__, "by_kind": {name: dict(zip(("shorter", "passed", "kept"), figures))
+                                             for name, figures in self.by_kind.items()}}
+
+    def note(self, kind: str, column: int) -> None:
+        self.by_kind.setdefault(kind, [0, 0, 0])[column] += 1
 
 
 @dataclass(frozen=True)
@@ -99,15 +111,46 @@ def apply_key(kind: Pass, text: str, key: str, context: PassContext) -> str | No
     return None if mutant == text else mutant
 
 
+class Proposals:
+    """The sites left to try on one text, taken a kind at a time: the next kind is drawn with
+    weights from what the screen said of each kind so far (a Beta draw from its passes and
+    failures), so kinds that pay are tried more often without leaving the others untried. Blind
+    kinds (``blind``: character edits) come only when no other kind has sites left."""
+
+    def __init__(self, queues: dict[Pass, list[str]], counts: SearchCounts, rng: random.Random):
+        self.queues = queues
+        self.counts = counts
+        self.rng = rng
+
+    def __bool__(self) -> bool:
+        return any(self.queues.values())
+
+    def __len__(self) -> int:
+        return sum(map(len, self.queues.values()))
+
+    def pop(self) -> tuple[Pass, str]:
+        left = [kind for kind, keys in self.queues.items() if keys]
+        sighted = [kind for kind in left if not getattr(kind, "blind", False)]
+        choices = sighted or left
+
+        def draw(kind: Pass) -> float:
+            shorter, passed, _ = self.counts.by_kind.get(kind.name, (0, 0, 0))
+            return self.rng.betavariate(passed + 1, shorter - passed + 1)
+
+        kind = max(choices, key=draw)
+        return kind, self.queues[kind].pop(0)
+
+
 class Search:
     def __init__(self, catalogue: list[Pass], better: Callable[[str, str], bool], full: Oracle,
                  quick: Callable[[list[str]], list[bool]] | None = None,
                  broken: BrokenSites | None = None, settings: SearchSettings = SearchSettings(),
                  context: PassContext = PassContext(), on_batch: Callable[[str, str, int], None] | None = None,
-                 rank: Callable[[str], object] | None = None):
+                 rank: Callable[[str], object] | None = None, shipped: Callable[[str], int] | None = None):
         """``better(a, b)``: a ships smaller than b. ``quick(texts)``: the quick oracle's verdicts
         on mutants (None: no quick oracle). ``on_batch(before, after, kept)`` hears each verified
-        batch; ``rank`` orders verified texts for bisection (the build's objective key)."""
+        batch; ``rank`` orders verified texts for bisection (the build's objective key);
+        ``shipped`` gives a text's shipped size, for the progress shown in run labels."""
         self.catalogue = catalogue
         self.better = better
         self.full = full
@@ -117,18 +160,23 @@ class Search:
         self.context = context
         self.on_batch = on_batch
         self.rank = rank
+        self.shipped = shipped
         self.counts = SearchCounts()
+        self.started = time.monotonic()
+        self.best = ""
         self.kept_batches: list[tuple[str, str, int]] = []
 
     # -- proposals -------------------------------------------------------------------------------
-    def proposals(self, text: str, rng: random.Random) -> list[tuple[Pass, str]]:
-        """Every (kind, site key) on ``text`` not known to break, in the seed's order."""
-        found = []
+    def proposals(self, text: str, rng: random.Random) -> Proposals:
+        """Every (kind, site key) on ``text`` not known to break, each kind's in the seed's order."""
+        queues = {}
         for kind in self.catalogue:
             blocked = self.broken.blocked(kind.name)
-            found += [(kind, key) for key in site_keys(kind, text, self.context) if key not in blocked]
-        rng.shuffle(found)
-        return found
+            keys = [key for key in site_keys(kind, text, self.context) if key not in blocked]
+            rng.shuffle(keys)
+            if keys:
+                queues[kind] = keys
+        return Proposals(queues, self.counts, rng)
 
     def mutant(self, kind: Pass, key: str, text: str) -> Proposal | None:
         self.counts.tried += 1
@@ -139,6 +187,7 @@ class Search:
         if not self.better(mutant, text):
             return None
         self.counts.shorter += 1
+        self.counts.note(kind.name, 0)
         return Proposal(kind, key, mutant)
 
     # -- batches ---------------------------------------------------------------------------------
@@ -155,17 +204,49 @@ class Search:
 
     def approved(self, candidates: list[Proposal]) -> list[Proposal]:
         """The candidates the quick oracle lets through; those it rejects are remembered broken."""
-        if self.quick is None:
-            self.counts.quick_passed += len(candidates)
-            return candidates
         verdicts = self.quick([proposal.mutant for proposal in candidates])
         passed = []
         for proposal, ok in zip(candidates, verdicts):
             if ok:
                 passed.append(proposal)
+                self.counts.note(proposal.kind.name, 1)
             else:
                 self.broken.remember(proposal.kind.name, [proposal.key])
         self.counts.quick_passed += len(passed)
+        return passed
+
+    def screened(self, text: str, pending: Proposals, deadline: float) -> list[Proposal]:
+        """Up to a batch of ``text``'s mutants that pass the screen, taken from ``pending`` in order.
+        Without a quick oracle each mutant's own full run is the screen: ``window`` of them run
+        side by side, and those that differ are remembered as broken."""
+        passed: list[Proposal] = []
+        in_flight: deque[tuple[Proposal, Hashable]] = deque()
+
+        def settle() -> None:
+            proposal, key = in_flight.popleft()
+            if self.full.result(key).identical:
+                self.counts.quick_passed += 1
+                self.counts.verified += 1
+                self.counts.note(proposal.kind.name, 1)
+                passed.append(proposal)
+            else:
+                self.broken.remember(proposal.kind.name, [proposal.key])
+
+        while pending and len(passed) < self.settings.batch and time.monotonic() < deadline:
+            candidates = []
+            while pending and len(candidates) < self.settings.window:
+                proposal = self.mutant(*pending.pop(), text)
+                if proposal is not None:
+                    candidates.append(proposal)
+            if self.quick is not None:
+                passed += self.approved(candidates)
+                continue
+            for proposal in candidates:
+                in_flight.append((proposal, self.full.submit(proposal.mutant, self.label("screen"))))
+                while len(in_flight) > self.settings.window:
+                    settle()
+        while in_flight:  # started runs are seen through: a full run at most
+            settle()
         return passed
 
     def verify_batch(self, text: str, batch: list[Proposal]) -> str:
@@ -175,13 +256,15 @@ class Search:
         if not applied:
             return text
         self.counts.batches += 1
-        verdict = self.full.result(self.full.submit(combined, "search"))
+        verdict = self.full.result(self.full.submit(combined, self.label("batch")))
         if verdict.identical:
+            for proposal in applied:
+                self.counts.note(proposal.kind.name, 2)
             return self.keep(text, combined, len(applied))
         found = bisect_edits(
             list(range(len(applied))),
             apply=lambda subset: self.combine(text, [applied[i] for i in subset])[0],
-            submit=lambda candidate: self.full.submit(candidate, "search (bisect)"),
+            submit=lambda candidate: self.full.submit(candidate, self.label("bisect")),
             result=self.full.result,
             rank=self.rank,
         )
@@ -189,34 +272,39 @@ class Search:
             self.broken.remember(applied[index].kind.name, [applied[index].key])
         if found.text is None or found.text == text:
             return text
+        for index in found.edits:
+            self.counts.note(applied[index].kind.name, 2)
         return self.keep(text, found.text, found.kept)
 
     def keep(self, before: str, after: str, kept: int) -> str:
-        self.counts.verified += kept
+        if self.quick is not None:  # screened mutations were counted when their own run verified
+            self.counts.verified += kept
         self.counts.kept += kept
         self.kept_batches.append((before, after, kept))
+        self.best = after
         if self.on_batch is not None:
             self.on_batch(before, after, kept)
         return after
 
+    def label(self, what: str) -> str:
+        """A run's label with the search's progress: best size, mutants tried per second, verdicts."""
+        counts = self.counts
+        rate = counts.tried / max(time.monotonic() - self.started, 1e-9)
+        best = f"best {self.shipped(self.best)}, " if self.shipped is not None and self.best else ""
+        return (f"search ({what}; {best}{rate:.1f} tried/s, {counts.quick_passed} of {counts.shorter} "
+                f"shorter passed, {counts.kept} kept)")
+
     # -- the loop --------------------------------------------------------------------------------
     def run(self, text: str) -> SearchOutcome:
-        started = time.monotonic()
+        started = self.started = time.monotonic()
+        self.best = text
         deadline = started + self.settings.seconds
         rng = random.Random(f"search/{self.settings.seed}")
         outcome = SearchOutcome(text, self.counts, self.kept_batches)
         while time.monotonic() < deadline:
             if self.settings.max_batches is not None and self.counts.batches >= self.settings.max_batches:
                 break
-            batch: list[Proposal] = []
-            pending = self.proposals(outcome.text, rng)
-            while pending and len(batch) < self.settings.batch and time.monotonic() < deadline:
-                candidates = []
-                while pending and len(candidates) < self.settings.window:
-                    proposal = self.mutant(*pending.pop(0), outcome.text)
-                    if proposal is not None:
-                        candidates.append(proposal)
-                batch += self.approved(candidates)
+            batch = self.screened(outcome.text, self.proposals(outcome.text, rng), deadline)
             if not batch:
                 break  # every site tried on this text (or the time is up)
             remembered = len(self.broken)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, ClassVar, Sequence
 
 import libcst as cst
 
@@ -87,6 +87,9 @@ class Mutation(Pass):
     statement), ``candidates`` and ``rebuild``; text mutations override ``mutate`` and the order."""
 
     safety = Safety.CONTRACT
+    # Edits that know no syntax: far more of them break the program, so the search tries them
+    # after every kind that knows what it changes.
+    blind: ClassVar[bool] = False
 
     # -- what a kind gives ---------------------------------------------------------------------
     def candidates(self, facts: ProgramFacts, context: PassContext) -> list[Site]:

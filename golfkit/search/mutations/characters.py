@@ -7,7 +7,7 @@ compressor already saw. Blind edits find what no rule names; most break the prog
 that still compile are offered, and the run decides the rest.
 
 A text of n characters and an alphabet of k has n deletions and n*(k-1) substitutions: each kind
-offers at most ``char_edit_sites`` of them (``PassContext.settings``, default 2000), drawn with a
+offers at most ``char_edit_sites`` of them (``PassContext.settings``, default 300), drawn with a
 ``random.Random`` seeded by the ``seed`` setting (default 0) and tried in that order until as many
 compile (or eight times as many have been tried), then numbered by position. Same text, same
 settings: same sites.
@@ -21,7 +21,7 @@ from golfkit.passes.base import Site
 from golfkit.search.mutations.base import RUN_DECIDES, Mutation, compile_check
 from golfkit.search.mutations.printing import source_text
 
-DEFAULT_SITES = 2000
+DEFAULT_SITES = 300
 # Candidates tried per site offered, at most: most blind edits do not compile.
 ATTEMPTS_PER_SITE = 8
 
@@ -29,6 +29,8 @@ ATTEMPTS_PER_SITE = 8
 class CharacterEdit(Mutation):
     """The sampling, numbering and application shared by the two character kinds. A site's target
     is ``(position, replacement)``: the replacement is "" for a deletion."""
+
+    blind = True
 
     def edits(self, text: str) -> list[tuple[int, str]]:
         raise NotImplementedError
