@@ -191,11 +191,15 @@ class Builder:
         from golfkit.search import catalogue
         from golfkit.search.stage import Search, SearchSettings
 
+        last = [time.perf_counter()]
+
         def kept(before: str, after: str, mutations: int) -> None:
+            now = time.perf_counter()
+            seconds, last[0] = now - last[0], now
             pipeline.add_stage(StageRecord.for_pass(
                 pipeline.next_step, 0, "search", "contract", StageVerdict.VERIFIED, input_text=before, text=after,
                 reason=f"{mutations} mutations verified together", edits_total=mutations, edits_kept=mutations,
-                shipped=pipeline.objective.shipped(after)))
+                pass_seconds=seconds, shipped=pipeline.objective.shipped(after)))
 
         context = PassContext(contract=True, target=self.options.target,
                               shipped_size=pipeline.objective.measure_for_passes(),
@@ -359,6 +363,8 @@ class Builder:
             "known_broken_sites": len(pipeline.broken_sites),
             "runs_made": verifier.runs_made,
             "precheck_runs_made": verifier.precheck_runs_made,
+            # Whether the runs were sandboxed (golfkit.sandbox) and, when not, why.
+            "sandboxed": verifier.unsandboxed is None, "unsandboxed_reason": verifier.unsandboxed,
         }
 
     def measure_cost(self) -> dict | None:

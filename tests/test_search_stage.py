@@ -157,6 +157,11 @@ def test_a_build_with_a_search_budget_keeps_verified_mutations_as_search_rows(tm
     assert rows and all(row["verdict"] == "verified" and row["safety"] == "contract" for row in rows)
     counts = outcome.report["search"]
     assert counts["kept"] >= 3 and counts["tried"] >= counts["compiled"] >= counts["shorter"] >= counts["kept"]
+    # Size against time: the start, then one point per verified batch, each smaller.
+    sizes = [size for _, size in counts["timeline"]]
+    assert len(sizes) == len(rows) + 1 and sizes == sorted(sizes, reverse=True) and sizes[-1] < sizes[0]
+    assert sum(kind["kept"] for kind in counts["by_kind"].values()) == counts["kept"]
+    assert counts["quick_oracle"].startswith("none")
 
 
 def test_no_contract_means_no_search(tmp_path):

@@ -64,6 +64,8 @@ class SearchCounts:
     seconds: float = 0.0
     # Per kind: [mutants that shipped smaller, of which the screen passed, of which kept].
     by_kind: dict[str, list[int]] = field(default_factory=dict)
+    # (seconds into the search, shipped size) at its start and after each verified batch.
+    timeline: list[tuple[float, int]] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {**self.__dict__, "by_kind": {name: dict(zip(("shorter", "passed", "kept"), figures))
@@ -282,9 +284,14 @@ class Search:
         self.counts.kept += kept
         self.kept_batches.append((before, after, kept))
         self.best = after
+        self.mark(after)
         if self.on_batch is not None:
             self.on_batch(before, after, kept)
         return after
+
+    def mark(self, text: str) -> None:
+        if self.shipped is not None:
+            self.counts.timeline.append((round(time.monotonic() - self.started, 3), self.shipped(text)))
 
     def label(self, what: str) -> str:
         """A run's label with the search's progress: best size, mutants tried per second, verdicts."""
@@ -298,6 +305,7 @@ class Search:
     def run(self, text: str) -> SearchOutcome:
         started = self.started = time.monotonic()
         self.best = text
+        self.mark(text)
         deadline = started + self.settings.seconds
         rng = random.Random(f"search/{self.settings.seed}")
         outcome = SearchOutcome(text, self.counts, self.kept_batches)
