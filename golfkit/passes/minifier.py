@@ -70,6 +70,9 @@ def _size(text: str) -> int:
 
 
 def _minify(source: str, options: dict) -> str | None:
+    # python-minifier extends the preserve lists it is given in place: fresh copies keep the
+    # option sets (and their de-duplication keys) as they were.
+    options = {name: list(value) if isinstance(value, list) else value for name, value in options.items()}
     try:
         result = python_minifier.minify(source, **options)
         compile(result, "<minified>", "exec")
