@@ -223,3 +223,49 @@ def test_a_malformed_quick_set_is_a_usage_error(tmp_path):
 
     with pytest.raises(UsageError, match="--quick-set 'steps': expected NAME=VALUE"):
         Options(source=tmp_path / "prog.py", quick_set=("steps",))
+
+
+class RespellString(Pass):
+    """Test kind: a string literal spelled as a shorter one the test gives."""
+
+    name = "respell-string"
+    description = "replace a string literal"
+    safety = Safety.CONTRACT
+    safety_statement = "a run decides"
+
+    def __init__(self, replacement: str):
+        self.replacement = replacement
+
+    def find_sites(self, facts, context):
+        return [Site(node, code(node)) for node in facts.nodes(cst.SimpleString)]
+
+    def rewrite(self, facts, sites, context):
+        text = facts.module.code
+        for site in sites:
+            text = text.replace(code(site.target), repr(self.replacement), 1)
+        return text
+
+
+OPENS = "mode = 'rb'\nwith open(__file__, mode) as f:\n    pass\nprint('fine')\n"
+
+
+def test_unsandboxed_mutants_spell_no_word_the_program_did_not():
+    # 'a' would open the file for writing: never tried when runs are not sandboxed.
+    pool = RunPool(OPENS)
+    search = Search([RespellString("a")], shorter, pool, settings=SearchSettings(seconds=30), confined=False)
+    outcome = search.run(OPENS)
+    assert outcome.text == OPENS and pool.texts == {} and search.counts.new_words >= 1
+    # Sandboxed, the same mutant is tried (and the run decides).
+    pool = RunPool(OPENS)
+    search = Search([RespellString("a")], shorter, pool, settings=SearchSettings(seconds=30), confined=True)
+    search.run(OPENS)
+    assert any("'a'" in text for text in pool.texts.values()) and search.counts.new_words == 0
+
+
+def test_the_vocabulary_holds_names_attributes_callees_and_literals():
+    from golfkit.search.stage import vocabulary
+
+    words = vocabulary("import socket as s\nx = s.socket()\nprint(x.fileno(), 'w', 3)\n")
+    assert {("name", "s"), ("module", "socket"), ("attribute", "socket"), ("call", "s.socket"),
+            ("literal", "'w'"), ("literal", "3"), ("call", "print")} <= words
+    assert vocabulary("x = (") is None

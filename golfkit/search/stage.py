@@ -18,10 +18,16 @@ remembered. Nothing a quick oracle alone approved is ever kept.
 
 Mutations hold for the verified run (or cases) only: the search is a contract stage. The seed fixes
 the order of trials; the time budget only decides how far the search gets.
+
+Runs are sandboxed where bubblewrap works (golfkit.sandbox). Where they are not (``confined`` is
+False), a mutant is tried only if it spells no name, attribute, call or literal that the text the
+search started from did not already spell: it can then do nothing the program could not already
+do with its own words (a mode ``"w"`` or a ``socket`` it never named cannot appear).
 """
 
 from __future__ import annotations
 
+import ast
 import random
 import time
 from collections import deque
@@ -62,6 +68,7 @@ class SearchCounts:
     kept: int = 0  # of which the result holds
     batches: int = 0
     seconds: float = 0.0
+    new_words: int = 0  # shorter mutants left out, unsandboxed, for spelling a word the text did not
     # Per kind: [mutants that shipped smaller, of which the screen passed, of which kept].
     by_kind: dict[str, list[int]] = field(default_factory=dict)
     # (seconds into the search, shipped size) at its start and after each verified batch.
@@ -113,6 +120,35 @@ def apply_key(kind: Pass, text: str, key: str, context: PassContext) -> str | No
     return None if mutant == text else mutant
 
 
+def vocabulary(text: str) -> frozenset[tuple[str, str]] | None:
+    """The names, attribute names, callees and literals ``text`` spells (None: it does not parse)."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return None
+    words: set[tuple[str, str]] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            words.add(("name", node.id))
+        elif isinstance(node, ast.Attribute):
+            words.add(("attribute", node.attr))
+        elif isinstance(node, ast.Constant):
+            words.add(("literal", repr(node.value)))
+        elif isinstance(node, ast.Call):
+            words.add(("call", ast.unparse(node.func)))
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            words.add(("name", node.name))
+        elif isinstance(node, ast.arg):
+            words.add(("name", node.arg))
+        elif isinstance(node, ast.keyword) and node.arg is not None:
+            words.add(("name", node.arg))
+        elif isinstance(node, ast.alias):
+            words.update({("module", node.name), ("name", node.asname or node.name)})
+        elif isinstance(node, ast.ImportFrom):
+            words.add(("module", f"{'.' * node.level}{node.module or ''}"))
+    return frozenset(words)
+
+
 class Proposals:
     """The sites left to try on one text, taken a kind at a time: the next kind is drawn with
     weights from what the screen said of each kind so far (a Beta draw from its passes and
@@ -148,11 +184,13 @@ class Search:
                  quick: Callable[[list[str]], list[bool]] | None = None,
                  broken: BrokenSites | None = None, settings: SearchSettings = SearchSettings(),
                  context: PassContext = PassContext(), on_batch: Callable[[str, str, int], None] | None = None,
-                 rank: Callable[[str], object] | None = None, shipped: Callable[[str], int] | None = None):
+                 rank: Callable[[str], object] | None = None, shipped: Callable[[str], int] | None = None,
+                 confined: bool = True):
         """``better(a, b)``: a ships smaller than b. ``quick(texts)``: the quick oracle's verdicts
         on mutants (None: no quick oracle). ``on_batch(before, after, kept)`` hears each verified
         batch; ``rank`` orders verified texts for bisection (the build's objective key);
-        ``shipped`` gives a text's shipped size, for the progress shown in run labels."""
+        ``shipped`` gives a text's shipped size, for the progress shown in run labels;
+        ``confined``: runs are sandboxed (else mutants keep to the starting text's words)."""
         self.catalogue = catalogue
         self.better = better
         self.full = full
@@ -163,6 +201,8 @@ class Search:
         self.on_batch = on_batch
         self.rank = rank
         self.shipped = shipped
+        self.confined = confined
+        self.words: frozenset | None = None  # the starting text's vocabulary, when not confined
         self.counts = SearchCounts()
         self.started = time.monotonic()
         self.best = ""
@@ -187,6 +227,9 @@ class Search:
             return None
         self.counts.compiled += 1
         if not self.better(mutant, text):
+            return None
+        if self.words is not None and not (vocabulary(mutant) or {("unparsable", "")}) <= self.words:
+            self.counts.new_words += 1
             return None
         self.counts.shorter += 1
         self.counts.note(kind.name, 0)
@@ -306,6 +349,8 @@ class Search:
         started = self.started = time.monotonic()
         self.best = text
         self.mark(text)
+        if not self.confined:
+            self.words = vocabulary(text) or frozenset()
         deadline = started + self.settings.seconds
         rng = random.Random(f"search/{self.settings.seed}")
         outcome = SearchOutcome(text, self.counts, self.kept_batches)
