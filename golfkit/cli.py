@@ -14,7 +14,7 @@ import click
 from rich.console import Console
 
 from golfkit.cli_batch import is_batch, run_batch
-from golfkit.cli_build import build_flags, case_flags, case_settings
+from golfkit.cli_build import build_flags, case_flags, case_settings, sandbox_flag
 from golfkit.errors import ExitCode, GolfkitError, Interrupted, UsageError
 from golfkit.options import Options, load_settings, TARGETS, JUDGES
 from golfkit.verify import REFERENCE_TIMEOUT
@@ -35,6 +35,18 @@ def _options(settings: dict, **flags) -> Options:
     return Options(**values)
 
 
+def _run_options(settings: dict, **flags) -> Options:
+    """``_options`` of a command that runs programs: sandboxed or not, as they say."""
+    from golfkit.sandbox import notice_once, sandbox_runs
+
+    options = _options(settings, **flags)
+    sandbox_runs(options.sandbox)  # every run this command makes, the build's candidates included
+    notice = notice_once() if options.sandbox else None
+    if notice:
+        err_console.print(notice, markup=False, highlight=False)
+    return options
+
+
 def _cache_flags(function):
     function = click.option("--no-cache", is_flag=True, help="Run everything again; ignore and keep the cache.")(function)
     function = click.option("--cache-dir", type=click.Path(path_type=Path), help="Cache folder (default: XDG cache).")(function)
@@ -52,7 +64,7 @@ def _run_flags(function):
     function = click.option("--memory-limit", "memory_limit", type=click.IntRange(min=0), metavar="MB",
                             help="Address-space limit per run in MB (default: 4096; 0: none).")(function)
     function = click.option("--jobs", "-j", type=int, help="Runs at once (default: the core count).")(function)
-    return _cache_flags(function)
+    return _cache_flags(sandbox_flag(function))
 
 
 def _dataset(options: Options, explicit: tuple[Path, ...]) -> tuple[Path, ...]:
@@ -82,7 +94,7 @@ def cli():
 @_run_flags
 def build(sources, target, out_dir, output, passes, skip, no_contract, no_pack, objective, judge, codecs, overrides, max_rounds,
           precheck_python, assume_no_input, bundle, harness, keep, search_seconds, seed, quick_set, as_json, quiet, all_rows, case_args, case_stdin, cases_file, require_clean,
-          dataset, python, timeout, memory_limit, jobs, no_cache, cache_dir):
+          dataset, python, timeout, memory_limit, jobs, no_sandbox, no_cache, cache_dir):
     """Golf SOURCE (default: [tool.golfkit] source, else reference/microgpt.py), verifying every pass
     on every test case. Several SOURCES (or a folder: its Python files) are built side by side, each
     in <out-dir>/<name>/, with one summary; the exit status says whether all succeeded."""
@@ -93,7 +105,7 @@ def build(sources, target, out_dir, output, passes, skip, no_contract, no_pack, 
 
     settings, case_values = case_settings(_settings(), case_args, case_stdin, cases_file, require_clean)
     targets = settings.get("targets") or ("chars",)
-    options = _options(
+    options = _run_options(
         settings, **case_values, assume_no_input=True if assume_no_input else None, bundle=True if bundle else None,
         harness=harness, keep=tuple(keep) or None, search_seconds=search_seconds, seed=seed,
         quick_set=tuple(quick_set) or None,
@@ -104,6 +116,7 @@ def build(sources, target, out_dir, output, passes, skip, no_contract, no_pack, 
         codecs=_names(codecs), overrides=tuple(parse_assignment(item) for item in overrides) or None,
         max_rounds=max_rounds, python=python, precheck_python=precheck_python, timeout=timeout,
         memory_limit_mb=memory_limit, jobs=jobs, use_cache=False if no_cache else None, cache_dir=cache_dir,
+        sandbox=False if no_sandbox else None,
     )
     data = _dataset(options, dataset)
     cases = load_cases(options, data)  # a bad case is a one-line error before the table starts
@@ -148,7 +161,7 @@ def _names(text: str | None):
 @case_flags
 @_run_flags
 def verify(candidate, reference, expected, case_args, case_stdin, cases_file, require_clean, dataset, python, timeout,
-           memory_limit, jobs, no_cache, cache_dir):
+           memory_limit, jobs, no_sandbox, no_cache, cache_dir):
     """Strict parity: exit 0 when CANDIDATE's stdout, stderr and exit status equal the reference's
     on every test case.
 
@@ -158,9 +171,9 @@ def verify(candidate, reference, expected, case_args, case_stdin, cases_file, re
     from golfkit.runner import split_lines
 
     settings, case_values = case_settings(_settings(), case_args, case_stdin, cases_file, require_clean)
-    options = _options(settings, **case_values, source=reference, python=python, timeout=timeout,
+    options = _run_options(settings, **case_values, source=reference, python=python, timeout=timeout,
                        memory_limit_mb=memory_limit, jobs=jobs, use_cache=False if no_cache else None,
-                       cache_dir=cache_dir)
+                       cache_dir=cache_dir, sandbox=False if no_sandbox else None)
     data = _dataset(options, dataset)
     verdict, cache = verify_candidate(candidate, options, data, expected, bool(case_args or case_stdin or cases_file))
     _note_discarded(cache)
@@ -182,15 +195,17 @@ def verify(candidate, reference, expected, case_args, case_stdin, cases_file, re
 @click.option("--results", type=click.Path(path_type=Path), default=Path("run_results"), show_default=True,
               help="Folder for run_results/<timestamp>/.")
 @_run_flags
-def compare(programs, reference, results, dataset, python, timeout, memory_limit, jobs, no_cache, cache_dir):
+def compare(programs, reference, results, dataset, python, timeout, memory_limit, jobs, no_sandbox, no_cache,
+            cache_dir):
     """Run PROGRAMS and the reference; judge loss trace, samples and full log separately."""
     from rich.table import Table
 
     from golfkit.cache import RunCache
     from golfkit.compare import COLUMNS_EXPLAINED, compare as run_compare
 
-    options = _options(_settings(), source=reference, python=python, timeout=timeout, memory_limit_mb=memory_limit,
-                       jobs=jobs, use_cache=False if no_cache else None, cache_dir=cache_dir)
+    options = _run_options(_settings(), source=reference, python=python, timeout=timeout, memory_limit_mb=memory_limit,
+                       jobs=jobs, use_cache=False if no_cache else None, cache_dir=cache_dir,
+                       sandbox=False if no_sandbox else None)
     data = _dataset(options, dataset)
     cache = RunCache(options.cache_dir, enabled=options.use_cache)
     _check_writable(results)

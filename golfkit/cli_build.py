@@ -14,6 +14,13 @@ def _apply(function, options):
     return function
 
 
+def sandbox_flag(function):
+    """--no-sandbox, among the run flags of build, verify and compare."""
+    return click.option("--no-sandbox", "no_sandbox", is_flag=True,
+                        help="Run programs without the bubblewrap sandbox (default: sandboxed where bubblewrap "
+                             "works; [tool.golfkit] sandbox = false).")(function)
+
+
 def build_flags(function):
     """The options of `golfkit build` besides the run, cache and case flags."""
     return _apply(function, [

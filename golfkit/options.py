@@ -68,6 +68,8 @@ class Options:
     # The search's quick oracle (golfkit.search.quick): NAME=VALUE constants that scale the run,
     # lowered in each mutant for a short run against the reference under the same override.
     quick_set: tuple[str, ...] = ()
+    # Run every program in the bubblewrap sandbox (golfkit.sandbox) when it works here.
+    sandbox: bool = True
 
     def __post_init__(self):
         if self.target not in TARGETS:
@@ -158,6 +160,7 @@ _SETTING_TYPES = {
     "search_seconds": float,
     "seed": int,
     "quick_set": tuple,
+    "sandbox": bool,
 }
 # Settings stored under another field name of Options.
 _SETTING_FIELDS = {"cases": "cases_file"}

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Sequence
 
 from golfkit import trace
-from golfkit.cache import RunCache, atomic_write, run_key
+from golfkit.cache import RunCache, atomic_write
 from golfkit.cases import Case, case_label, suite
 from golfkit.errors import ExitCode, GolfkitError, RunTimeout
 from golfkit.options import Options
@@ -164,7 +164,8 @@ class ReferenceRunner:
         difference, stream = log_difference(repeat, reference)
         if difference is not None:
             # Remembered, so no later command reuses one of its runs as if it were the program's.
-            self.cache.mark_nondeterministic(cache_key(spec, options.python, options.memory_limit_mb))
+            self.cache.mark_nondeterministic(cache_key(spec, options.python, options.memory_limit_mb,
+                                                       sandbox=options.sandbox))
             raise GolfkitError(
                 f"{label} is not deterministic: two runs differ{stream} at {difference.describe()}; "
                 "seed its randomness and avoid time, hashes and addresses in its output",
@@ -176,7 +177,7 @@ class ReferenceRunner:
         return run_reference(
             spec, python=self.options.python, cache=self.cache, timeout=self.timeout,
             memory_limit_mb=self.options.memory_limit_mb, on_line=on_line, salt=salt, name=label, cancel=stop,
-            require_clean=self.options.require_clean,
+            require_clean=self.options.require_clean, sandbox=self.options.sandbox,
         )
 
     def _runs(self, spec: RunSpec, label: str, traced: bool, progress, stop, notes: list[str]):
@@ -205,7 +206,7 @@ class ReferenceRunner:
             if self.precheck_python:
                 precheck = executor.submit(
                     cached_run, spec, self.precheck_python, self.cache,
-                    RunLimits(self.timeout, self.options.memory_limit_mb, stop),
+                    RunLimits(self.timeout, self.options.memory_limit_mb, stop, sandbox=self.options.sandbox),
                 )
             reference = first.result()
             repeat, executed = second.result()
@@ -242,7 +243,7 @@ class ReferenceRunner:
                     notes: list[str]) -> tuple[RunResult, frozenset[int] | None]:
         """The reference with block probes under ``python``, through the runner like any run. Its
         executed lines are cached beside the run; a failed trace only disables pruning."""
-        key = run_key(spec, python, salt=f"probed-v{trace.FORMAT}")
+        key = cache_key(spec, python, self.options.memory_limit_mb, f"probed-v{trace.FORMAT}", self.options.sandbox)
         lines_path = self.cache.traces_folder / f"{key}.json"
         found = self._cached_trace(key, lines_path)
         if found is not None:
@@ -272,8 +273,10 @@ class ReferenceRunner:
         with tempfile.TemporaryDirectory(prefix="golfkit-trace-") as scratch:
             wrapper, output = Path(scratch) / "trace_runner.py", Path(scratch) / "blocks.json"
             wrapper.write_text(trace.RUNNER, encoding="utf-8")
+            # The scratch folder lies outside the run folder: a sandboxed run may write it.
             limits = RunLimits(self.timeout, self.options.memory_limit_mb, stop, interpreter_args=(str(wrapper),),
-                               program_args=(str(output), str(probed.probes)))
+                               program_args=(str(output), str(probed.probes)), sandbox=self.options.sandbox,
+                               writable=(Path(scratch),))
             instrumented = dataclasses.replace(spec, program=probed.source.encode("utf-8"))
             result = run_program(instrumented, python, limits)
             if result.timed_out:

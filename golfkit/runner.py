@@ -5,6 +5,10 @@ copies of the local modules it imports (``golfkit.modules``) and of its data fil
 stdin holds the spec's bytes (empty unless a test case gives some) and the spec's arguments follow
 the file name; stdout is compared line by line with the expected log while the program runs, and
 the whole process group is stopped at the first difference, on timeout, or on cancellation.
+
+Runs are sandboxed (golfkit.sandbox) unless ``RunLimits.sandbox`` is off or bubblewrap cannot run
+here: the program then starts under a watcher that reports its own exit status and peak memory,
+so a sandboxed run's figures read as a plain run's.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ from pathlib import Path
 from typing import Callable
 
 from golfkit.errors import ExitCode, Interrupted
+from golfkit.sandbox import (SandboxError, release_terminal, run_sandbox, runs_sandboxed_by_default, watch_report,
+                             watched)
 
 RUN_FOLDER_PLACEHOLDER = b"<run>"
 
@@ -105,6 +111,10 @@ class RunLimits:
     program_args: tuple[str, ...] = ()
     # Called with each line of stdout as it arrives (e.g. to feed a ``LiveLog``).
     on_output: Callable[[bytes], None] | None = None
+    # Run in the sandbox (when bubblewrap can run here); on unless --no-sandbox said otherwise.
+    sandbox: bool = field(default_factory=runs_sandboxed_by_default)
+    # Folders besides the run folder that a sandboxed run may write (e.g. a tracer's scratch).
+    writable: tuple[Path, ...] = ()
 
 
 def split_lines(data: bytes) -> list[bytes]:
@@ -122,8 +132,10 @@ except (OSError, AttributeError):
 _PR_SET_PDEATHSIG = 1
 
 
-def _child_setup(megabytes: int | None, parent: int):
+def _child_setup(megabytes: int | None, parent: int, sandboxed: bool):
     def apply():
+        if sandboxed:  # it stays in golfkit's session: keep it from golfkit's terminal
+            release_terminal()
         if megabytes:
             limit = megabytes * 1024 * 1024
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -336,10 +348,16 @@ def run_program(
         stdin_file = tempfile.TemporaryFile()
         stdin_file.write(spec.stdin)
         stdin_file.seek(0)
+    argv = [python, *limits.interpreter_args, spec.file_name, *limits.program_args, *spec.args]
+    sandbox = run_sandbox(limits.sandbox, limits.writable, (python, sys.executable), env.get("PATH"))
+    report = None
+    if sandbox is not None:  # the watcher's report: the program's exit status and peak memory
+        report = tempfile.TemporaryFile()
+        argv, env = watched(argv, folder, sandbox, report.fileno(), env)
     started = time.perf_counter()
     try:
         process = subprocess.Popen(
-            [python, *limits.interpreter_args, spec.file_name, *limits.program_args, *spec.args],
+            argv,
             cwd=folder,
             stdin=subprocess.DEVNULL if stdin_file is None else stdin_file,
             stdout=subprocess.PIPE,
@@ -350,13 +368,14 @@ def run_program(
             # own would get a full share against golfkit's, and passes computed meanwhile at a
             # lower thread priority would still slow it down.
             process_group=0,
-            preexec_fn=_child_setup(limits.memory_limit_mb, os.getpid()),
+            pass_fds=() if report is None else (report.fileno(),),
+            preexec_fn=_child_setup(limits.memory_limit_mb, os.getpid(), sandbox is not None),
         )
     except OSError as error:
         shutil.rmtree(folder, ignore_errors=True)
-        stderr_file.close()
-        if stdin_file is not None:
-            stdin_file.close()
+        for file in (stderr_file, stdin_file, report):
+            if file is not None:
+                file.close()
         raise FileNotFoundError(f"cannot start interpreter {python!r}: {error.strerror}") from error
     with _live_lock:
         _live.add(process)
@@ -420,8 +439,20 @@ def run_program(
         if stdin_file is not None:
             stdin_file.close()
         shutil.rmtree(folder, ignore_errors=True)
+        watch = None if report is None else watch_report(report)
+        if report is not None:
+            report.close()
 
     status, usage = wait_status[0]
+    peak_memory_kb = usage.ru_maxrss
+    if watch is not None:
+        if watch.start_error is not None:
+            raise FileNotFoundError(f"cannot start interpreter {python!r}: {os.strerror(watch.start_error)}")
+        if watch.status is not None:
+            status, peak_memory_kb = watch.status, watch.peak_memory_kb
+        elif not stop_reason and not _aborted.is_set() and stderr.startswith(b"bwrap: "):
+            message = stderr.decode("utf-8", "replace").strip().splitlines()[-1]
+            raise SandboxError(f"the sandbox could not start a run ({message}); --no-sandbox runs without it")
     if _aborted.is_set() and not stop_reason:
         # Killed by an interruption, not ended by itself: never a result to judge or cache.
         stop_reason.append("cancelled")
@@ -437,7 +468,7 @@ def run_program(
         stderr=stderr,
         returncode=returncode,
         elapsed=elapsed,
-        peak_memory_kb=usage.ru_maxrss,
+        peak_memory_kb=peak_memory_kb,
         timed_out=timed_out,
         cancelled=cancelled,
         mismatch=comparer.mismatch,

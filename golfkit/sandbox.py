@@ -43,13 +43,18 @@ from __future__ import annotations
 
 import fcntl
 import os
+import platform
 import shutil
 import subprocess
+import sys
 import tempfile
 import termios
 import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import IO
+
+from golfkit.errors import GolfkitError
 
 # Namespaces a run gets where the kernel allows them; the network namespace is never optional.
 OPTIONAL_NAMESPACES = ("--unshare-pid", "--unshare-ipc", "--unshare-uts")
@@ -64,9 +69,15 @@ class Sandbox:
     # Folders besides the run folder that the run may write, bound at their own path; each must
     # exist when the run starts.
     writable: tuple[Path, ...] = ()
+    # Folders under /tmp or /run the run may read, bound read-only at their own path (e.g. an
+    # interpreter installed there, which the private /tmp and /run would hide).
+    readable: tuple[Path, ...] = ()
     # A session of its own, so the run cannot reach golfkit's controlling terminal; see
     # ``release_terminal`` for the way that keeps golfkit's session.
     new_session: bool = True
+    # The command is the PID namespace's first process (it must reap what it starts, as
+    # ``watched`` does) instead of bubblewrap's own reaper; only where there is a PID namespace.
+    as_pid_1: bool = False
     bwrap: str = "bwrap"
 
 
@@ -94,13 +105,17 @@ def sandboxed_argv(argv: list[str], run_folder: Path, sandbox: Sandbox = Sandbox
                "--ro-bind", "/proc/sys", "/proc/sys",
                "--ro-bind-try", "/proc/sysrq-trigger", "/proc/sysrq-trigger",
                "--tmpfs", "/tmp",
-               "--tmpfs", "/run",  # system sockets (D-Bus, databases, agents) live there
-               # After the memory file systems, so a run folder under /tmp is bound inside them.
-               "--bind", str(folder), str(folder)]
+               "--tmpfs", "/run"]  # system sockets (D-Bus, databases, agents) live there
+    # After the memory file systems, so folders under /tmp are bound inside them.
+    for path in map(str, map(_checked_folder, sandbox.readable)):
+        command += ["--ro-bind", path, path]
+    command += ["--bind", str(folder), str(folder)]
     for path in writable:
         command += ["--bind", path, path]
     # Without --cap-drop, root keeps every capability inside and could remount / read-write.
     command += ["--unshare-net", *namespaces, "--cap-drop", "ALL", "--die-with-parent"]
+    if sandbox.as_pid_1 and "--unshare-pid" in namespaces:
+        command.append("--as-pid-1")
     if sandbox.new_session:
         command.append("--new-session")
     return command + ["--chdir", str(folder), "--", *argv]
@@ -124,7 +139,7 @@ def sandbox_status(sandbox: Sandbox = Sandbox()) -> SandboxStatus:
     found = shutil.which(sandbox.bwrap)
     if found is None:
         return SandboxStatus(False, f"bubblewrap is not installed ({sandbox.bwrap} not found on PATH)")
-    key = (found, replace(sandbox, enabled=True, writable=()))
+    key = (found, replace(sandbox, enabled=True, writable=(), readable=()))
     with _statuses_lock:
         if key not in _statuses:
             _statuses[key] = _probe(found, key[1])
@@ -201,3 +216,155 @@ def release_terminal() -> None:
         pass
     finally:
         os.close(terminal)
+
+
+# How golfkit's runs are sandboxed: in golfkit's session (a session of their own would be a
+# scheduling group of their own too), with the watcher as the PID namespace's first process.
+RUN_SANDBOX = Sandbox(new_session=False, as_pid_1=True)
+_runs_sandboxed = True  # --no-sandbox / ``sandbox = false`` turn it off for a whole command
+
+
+def sandbox_runs(enabled: bool) -> None:
+    """Whether runs that do not say otherwise are sandboxed in this process."""
+    global _runs_sandboxed
+    _runs_sandboxed = enabled
+
+
+def runs_sandboxed_by_default() -> bool:
+    return _runs_sandboxed
+
+
+def run_sandbox(enabled: bool, writable: tuple[Path, ...] = (), programs: tuple[str, ...] = (),
+                path: str | None = None) -> Sandbox | None:
+    """The sandbox of a run asking for one (``enabled``), or None: not asked, or bubblewrap cannot
+    run here (the run then goes unsandboxed; ``notice_once`` says so). ``programs`` (names looked
+    up on ``path``, or paths) stay visible where they lie under /tmp or /run."""
+    if not enabled or not sandbox_status(RUN_SANDBOX).available:
+        return None
+    readable = {folder for program in programs for folder in _installation(program, path)}
+    return replace(RUN_SANDBOX, writable=tuple(writable), readable=tuple(sorted(readable)))
+
+
+HIDDEN = (Path("/tmp"), Path("/run"))  # a sandboxed run's own, empty
+
+
+def _installation(program: str, path: str | None) -> list[Path]:
+    """The folders to show a run so that ``program`` starts, where it lies in a hidden folder:
+    its folder, or the one above a ``bin`` folder (a virtual environment's pyvenv.cfg and
+    libraries lie there), for the program as found and as its links resolve."""
+    found = shutil.which(program, path=path)
+    if found is None:
+        return []
+    folders = []
+    for file in {Path(found).absolute(), Path(found).resolve()}:
+        folder = file.parent
+        if folder.name == "bin" and folder.parent not in HIDDEN:
+            folder = folder.parent
+        if any(hidden in folder.parents for hidden in HIDDEN):
+            folders.append(folder)
+    return folders
+
+
+def unsandboxed_reason(enabled: bool) -> str | None:
+    """Why runs asking for ``enabled`` go unsandboxed, in a few words; None when they do not."""
+    if not enabled:
+        return "turned off (--no-sandbox or sandbox = false)"
+    status = sandbox_status(RUN_SANDBOX)
+    return None if status.available else status.detail
+
+
+class SandboxError(GolfkitError):
+    """bubblewrap could not start a run (e.g. the interpreter lies under /tmp, which runs do not see)."""
+
+
+# The first process of a sandboxed run: it starts the program, reaps whatever else ends in the
+# namespace, and reports the program's own wait status and peak memory (wait4) on a file
+# descriptor, since bwrap gives neither (a death by signal N becomes status 128 + N, and bwrap's
+# wait4 figures are its own). In perl where it can (it starts in about 3 ms, Python in 15 to
+# 20), with wait4 called by number; else in Python. Both report "status maxrss", or
+# "error errno" when the program cannot start.
+WATCHER_PERL = r"""
+open(my $report, ">>&=", shift @ARGV) or exit 126;  # perl marks it close-on-exec
+delete $ENV{PERL_BADLANG} if shift @ARGV;  # set only to keep perl's locale warnings quiet
+my $pid = fork();
+exit 126 unless defined $pid;
+if ($pid == 0) {
+    exec { $ARGV[0] } @ARGV;
+    syswrite($report, "error " . ($! + 0) . "\n");
+    exit 127;
+}
+my ($status, $usage, $done) = (pack("i", 0), "\0" x 144);
+do { $done = syscall(WAIT4, -1, $status, 0, $usage) } until $done == $pid or ($done < 0 and $! != 4);
+exit 126 unless $done == $pid;
+$status = unpack("i", $status);
+syswrite($report, $status . " " . unpack("x32 l!", $usage) . "\n");
+exit(($status & 127) ? 128 + ($status & 127) : $status >> 8);
+"""
+# wait4's number where struct rusage is 64-bit (ru_maxrss at byte 32).
+WAIT4_NUMBERS = {"x86_64": 61, "aarch64": 260, "riscv64": 260, "loongarch64": 260}
+
+WATCHER_PYTHON = r"""
+import os, signal, sys
+report = int(sys.argv[1])
+os.set_inheritable(report, False)
+try:  # the environment exactly as given, before this interpreter's own locale coercion
+    with open("/proc/self/environ", "rb") as handle:
+        env = dict(item.split(b"=", 1) for item in handle.read().split(b"\0") if b"=" in item)
+except OSError:
+    env = os.environb
+pid = os.fork()
+if pid == 0:
+    try:
+        for number in (signal.SIGPIPE, signal.SIGXFSZ):  # ignored here, not by a plain run
+            signal.signal(number, signal.SIG_DFL)
+        os.execvpe(sys.argv[2], sys.argv[2:], env)
+    except OSError as error:
+        os.write(report, b"error %d\n" % error.errno)
+    os._exit(127)
+signal.signal(signal.SIGINT, signal.SIG_DFL)  # the first process ignores what it does not handle
+while True:
+    done, status, usage = os.wait4(-1, 0)
+    if done == pid:
+        break
+os.write(report, b"%d %d\n" % (status, usage.ru_maxrss))
+code = os.waitstatus_to_exitcode(status)
+os._exit(code if code >= 0 else 128 - code)
+"""
+
+
+def watched(argv: list[str], run_folder: Path, sandbox: Sandbox, report: int,
+            env: dict[str, str]) -> tuple[list[str], dict[str, str]]:
+    """``argv`` started by a watcher in ``sandbox``, and the environment to start it with; the
+    watcher writes its report to the inherited file descriptor ``report`` (``watch_report``
+    reads it) and gives the program ``env`` as it is."""
+    status = sandbox_status(sandbox)
+    perl = shutil.which("perl", path=env.get("PATH"))
+    wait4 = WAIT4_NUMBERS.get(platform.machine())
+    if perl and wait4 and sys.maxsize > 2 ** 32 and "PERL5OPT" not in env:
+        quiet = "PERL_BADLANG" not in env
+        watcher = [perl, "-e", WATCHER_PERL.replace("WAIT4", str(wait4)), "--", str(report), "1" if quiet else ""]
+        env = {**env, "PERL_BADLANG": "0"} if quiet else env
+    else:
+        watcher = [sys.executable, "-I", "-S", "-c", WATCHER_PYTHON, str(report)]
+    return sandboxed_argv([*watcher, *argv], run_folder, sandbox, status.namespaces, status.bwrap), env
+
+
+@dataclass(frozen=True)
+class WatchReport:
+    status: int | None = None  # the program's wait status (os.waitstatus_to_exitcode reads it)
+    peak_memory_kb: int = 0
+    start_error: int | None = None  # errno: the program could not be started
+
+
+def watch_report(file: IO[bytes]) -> WatchReport:
+    """What the watcher wrote to ``file``; an empty report when it wrote nothing (it was killed,
+    or bubblewrap did not start it)."""
+    file.seek(0)
+    report = WatchReport()
+    for line in file.read().splitlines():
+        words = line.split()
+        if words[:1] == [b"error"] and len(words) == 2 and words[1].isdigit():
+            report = replace(report, start_error=int(words[1]))
+        elif len(words) == 2 and all(word.isdigit() for word in words):
+            report = replace(report, status=int(words[0]), peak_memory_kb=int(words[1]))
+    return report

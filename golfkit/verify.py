@@ -19,6 +19,7 @@ from golfkit.cases import Case, suite
 from golfkit.errors import ExitCode, GolfkitError, RunTimeout
 from golfkit.runner import (AnyOf, LiveLog, Mismatch, RunLimits, RunResult, RunSpec, first_difference,
                             run_program, runs_aborted, split_lines)
+from golfkit.sandbox import run_sandbox, runs_sandboxed_by_default, unsandboxed_reason
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ def cached_run(
     salt: str = "",
 ) -> tuple[RunResult, bool]:
     """A run's result, from the cache when possible, compared against ``expected`` if given."""
-    key = cache_key(spec, python, limits.memory_limit_mb, salt)
+    key = cache_key(spec, python, limits.memory_limit_mb, salt, limits.sandbox)
     # A program found not deterministic may print anything next time: its runs are never reused.
     reusable = not cache.known_nondeterministic(key)
     hit = cache.get(key) if reusable else None
@@ -99,11 +100,17 @@ def cached_run(
     return result, False
 
 
-def cache_key(spec: RunSpec, python: str, memory_limit_mb: int | None, salt: str = "") -> str:
+def cache_key(spec: RunSpec, python: str, memory_limit_mb: int | None, salt: str = "",
+              sandbox: bool | None = None) -> str:
     """The run cache's key for a run: the memory limit can decide the outcome (MemoryError), so
-    runs under another limit than the default are cached apart."""
+    runs under another limit than the default are cached apart; so are runs made without the
+    sandbox (a program may behave otherwise where it can write or connect anywhere): those that
+    ``sandbox`` (None: this process's default) turns off, or that bubblewrap cannot run here.
+    Sandboxed runs, the default, keep the keys runs had before the sandbox."""
     if memory_limit_mb != RunLimits.memory_limit_mb:
         salt = f"{salt}|memory={memory_limit_mb}"
+    if run_sandbox(runs_sandboxed_by_default() if sandbox is None else sandbox) is None:
+        salt = f"{salt}|unsandboxed"
     return run_key(spec, python, salt)
 
 
@@ -152,6 +159,7 @@ class Verifier:
         precheck_python: str | None = None,
         judge_stderr: bool = True,
         jobs: int | None = None,
+        sandbox: bool | None = None,
     ):
         self.references = (reference,) if isinstance(reference, RunResult) else tuple(reference)
         self.cases = suite(cases)
@@ -168,6 +176,10 @@ class Verifier:
                               for run in self.references)
         self.timeout = max(self.timeouts)
         self.memory_limit_mb = memory_limit_mb
+        # Whether runs ask for the sandbox (None: this process's default), and why they go
+        # without it, if they do (report.json says so).
+        self.sandbox = runs_sandboxed_by_default() if sandbox is None else sandbox
+        self.unsandboxed = unsandboxed_reason(self.sandbox)
         self.runs_made = 0  # runs not found in the cache, under either interpreter
         self.precheck_runs_made = 0  # of which under the pre-check interpreter
         self._lock = threading.Lock()
@@ -199,7 +211,7 @@ class Verifier:
 
     def _check_case(self, index: int, base: RunSpec, cancel, on_line, python: str | None, final: bool) -> Verdict:
         spec, reference = self.cases[index].applied(base), self.references[index]
-        limits = RunLimits(self.timeouts[index], self.memory_limit_mb, cancel, on_line)
+        limits = RunLimits(self.timeouts[index], self.memory_limit_mb, cancel, on_line, sandbox=self.sandbox)
         if self.precheck_python and not final and python is None:
             verdict = self._precheck(spec, limits, reference)
             if verdict is not None:
@@ -306,9 +318,12 @@ def run_reference(
     name: str = "reference",
     cancel: threading.Event | None = None,
     require_clean: bool = False,
+    sandbox: bool | None = None,
 ) -> RunResult:
     """Run the reference to completion; raise a one-line error when it cannot serve as one."""
     limits = RunLimits(timeout, memory_limit_mb, cancel, on_line)
+    if sandbox is not None:
+        limits.sandbox = sandbox
     result, _ = cached_run(spec, python, cache, limits, None, salt)
     return checked_reference(result, name, timeout, memory_limit_mb, require_clean)
 

@@ -148,7 +148,8 @@ def test_pass_results_are_kept_apart_per_target_contract_and_blocked_sites(cache
 
 
 def test_two_callers_wanting_the_same_uncached_run_make_it_once(cache_dir, tmp_path):
-    # Each run appends a line to a file outside its run folder: the lines count the runs made.
+    # Each run appends a line to a file outside its run folder (made writable for it): the lines
+    # count the runs made.
     import threading
 
     counter = tmp_path / "runs.txt"
@@ -157,7 +158,7 @@ def test_two_callers_wanting_the_same_uncached_run_make_it_once(cache_dir, tmp_p
     results = []
 
     def want_it():
-        results.append(cached_run(spec, sys.executable, RunCache(cache_dir), RunLimits(timeout=30)))
+        results.append(cached_run(spec, sys.executable, RunCache(cache_dir), RunLimits(timeout=30, writable=(tmp_path,))))
 
     threads = [threading.Thread(target=want_it) for _ in range(2)]
     for thread in threads:

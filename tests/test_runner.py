@@ -1,11 +1,17 @@
 """The runner: isolation, live comparison, limits, measurements."""
 
+import sys
 import threading
 import time
 from pathlib import Path
 
+import pytest
+
+from golfkit import sandbox
 from golfkit.modules import local_module_copies
 from golfkit.runner import RunLimits, RunSpec, first_difference, run_program
+from golfkit.sandbox import RUN_SANDBOX, sandbox_status
+from golfkit.verify import cache_key
 
 from tests.conftest import PROGRAMS
 
@@ -110,7 +116,8 @@ def test_children_of_a_stopped_run_are_stopped_too(tmp_path):
         "print('started', flush=True)\n"
         "while True: pass\n"
     ).encode()
-    run_program(RunSpec(program), limits=RunLimits(timeout=1.0))
+    # The marker's folder is writable for the run, so the child could write it were it alive.
+    run_program(RunSpec(program), limits=RunLimits(timeout=1.0, writable=(tmp_path,)))
     time.sleep(4)
     assert not marker.exists()
 
@@ -130,3 +137,102 @@ def test_a_run_compared_with_a_live_log_stops_at_its_first_difference():
     writer.join()
     log.end()
     assert log.line(29) == b"29\n" and log.line(30) is None
+
+
+# Sandboxed runs (golfkit.sandbox): the same figures as plain runs.
+STATUS = sandbox_status(RUN_SANDBOX)
+needs_bwrap = pytest.mark.skipif(not STATUS.available, reason=f"sandboxed runs cannot run here: {STATUS.detail}")
+
+
+def both(program: bytes, **limits) -> tuple:
+    return tuple(run_program(RunSpec(program), limits=RunLimits(sandbox=sandboxed, **limits)) for sandboxed in (False, True))
+
+
+@needs_bwrap
+@pytest.mark.parametrize("program, status", [
+    (b"import os, signal\nos.kill(os.getpid(), signal.SIGKILL)\n", -9),
+    (b"import os, signal\nos.kill(os.getpid(), signal.SIGTERM)\n", -15),
+    (b"import os\nos.abort()\n", -6),
+    (b"import sys\nsys.exit(137)\n", 137),  # what bwrap alone reports for SIGKILL
+    (b"raise KeyboardInterrupt\n", -2),
+])
+def test_a_sandboxed_run_exits_with_the_status_of_a_plain_one(program, status):
+    plain, sandboxed = both(program)
+    assert plain.returncode == sandboxed.returncode == status
+    assert plain.stderr == sandboxed.stderr
+
+
+@needs_bwrap
+def test_a_sandboxed_runs_peak_memory_is_the_programs():
+    allocate = b"x = bytearray(300 * 1024 * 1024)\nfor i in range(0, len(x), 4096): x[i] = 1\nprint('done')\n"
+    plain, sandboxed = both(allocate)
+    assert sandboxed.stdout == b"done\n" and sandboxed.peak_memory_kb > 300 * 1024
+    assert abs(sandboxed.peak_memory_kb - plain.peak_memory_kb) < 0.1 * plain.peak_memory_kb
+    # A small program's figure is its own, not bubblewrap's nor golfkit's (a forked copy counts).
+    small = run_program(RunSpec(b"print(1)\n"), limits=RunLimits(sandbox=True))
+    assert 3000 < small.peak_memory_kb < 60 * 1024
+
+
+@needs_bwrap
+def test_a_sandboxed_run_sees_the_environment_argv_and_stdin_of_a_plain_one(monkeypatch):
+    monkeypatch.setenv("GOLFKIT_TEST_VALUE", "x y")
+    monkeypatch.delenv("PERL_BADLANG", raising=False)
+    program = (b"import os, signal, sys\nprint([k for k in os.environ if k != 'PWD'], os.environ['GOLFKIT_TEST_VALUE'])\n"
+               b"print(sys.argv, sys.stdin.read(), signal.getsignal(signal.SIGPIPE), signal.getsignal(signal.SIGINT))\n"
+               b"print(sorted(os.listdir('.')), sorted(os.listdir('/proc/self/fd')))\n")
+    spec = RunSpec(program, args=("a", "b c"), stdin=b"in")
+    plain, sandboxed = (run_program(spec, limits=RunLimits(sandbox=flag)) for flag in (False, True))
+    assert sandboxed.stdout == plain.stdout and sandboxed.returncode == 0
+
+
+@needs_bwrap
+def test_a_sandboxed_run_is_stopped_with_its_children_at_once(tmp_path):
+    marker = tmp_path / "alive"
+    child = f"import time; time.sleep(2); open({str(marker)!r}, 'w')"
+    program = (
+        "import os, subprocess, sys\n"
+        f"subprocess.Popen([sys.executable, '-c', {child!r}], start_new_session=True)\n"
+        "print('started', flush=True)\n"
+        "while True: pass\n"
+    ).encode()
+    started = time.perf_counter()
+    result = run_program(RunSpec(program), limits=RunLimits(timeout=1.0, sandbox=True, writable=(tmp_path,)))
+    assert result.timed_out and result.returncode is None and time.perf_counter() - started < 5
+    cancel = threading.Event()
+    threading.Timer(0.5, cancel.set).start()
+    result = run_program(RunSpec(program), limits=RunLimits(timeout=30, cancel=cancel, sandbox=True,
+                                                           writable=(tmp_path,)))
+    assert result.cancelled and time.perf_counter() - started < 10
+    time.sleep(3)
+    assert not marker.exists()  # a child in a session of its own ended with its run
+
+
+@needs_bwrap
+def test_a_missing_interpreter_is_the_same_error_sandboxed():
+    for sandboxed in (False, True):
+        with pytest.raises(FileNotFoundError, match="cannot start interpreter 'no-such-python'"):
+            run_program(RunSpec(b"print(1)\n"), "no-such-python", RunLimits(sandbox=sandboxed))
+
+
+@needs_bwrap
+def test_without_perl_the_python_watcher_gives_the_same_figures(monkeypatch):
+    monkeypatch.setenv("PERL5OPT", "-w")  # the perl watcher steps aside
+    plain, sandboxed = both(b"import os, signal\nprint(1)\nos.kill(os.getpid(), signal.SIGTERM)\n")
+    assert (sandboxed.stdout, sandboxed.returncode) == (plain.stdout, plain.returncode) == (b"1\n", -15)
+    assert 3000 < sandboxed.peak_memory_kb < 60 * 1024
+
+
+def test_sandboxed_and_plain_runs_are_cached_apart():
+    spec = RunSpec(b"print(1)\n")
+    plain = cache_key(spec, sys.executable, 4096, sandbox=False)
+    assert cache_key(spec, sys.executable, 4096, sandbox=True) != plain or not STATUS.available
+    assert cache_key(spec, sys.executable, 4096, sandbox=False) == plain
+
+
+def test_no_sandbox_turns_it_off_for_runs_that_do_not_say(monkeypatch):
+    monkeypatch.setattr(sandbox, "_runs_sandboxed", True)
+    assert RunLimits().sandbox
+    sandbox.sandbox_runs(False)
+    assert not RunLimits().sandbox and RunLimits(sandbox=True).sandbox
+    spec = RunSpec(b"print(1)\n")
+    assert cache_key(spec, sys.executable, 4096) == cache_key(spec, sys.executable, 4096, sandbox=False)
