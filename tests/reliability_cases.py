@@ -23,6 +23,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -149,7 +150,9 @@ class Scratch:
 
     def processes(self, program: str | None = None) -> list[int]:
         """Live processes this case started; with ``program``, only runs of that file (the file
-        name is a run's last argument, while golfkit's own arguments end with options)."""
+        name is a run's last argument, while golfkit's own arguments end with options), not the
+        sandbox's processes around a run (bwrap's and the watcher's command lines end with it too,
+        after a "--" or a "-c")."""
         found = []
         needle = f"{MARKER}={self.token}".encode()
         for entry in Path("/proc").iterdir():
@@ -164,7 +167,8 @@ class Scratch:
                 continue
             if state == "Z":
                 continue
-            if program is None or argv[-1] == program.encode():
+            around = b"--" in argv[:-1] or b"-c" in argv[:-1]
+            if program is None or (argv[-1] == program.encode() and not around):
                 found.append(int(entry.name))
         return found
 
@@ -483,6 +487,75 @@ def _check_hostile(scratch: Scratch, outcome: Outcome) -> list[str]:
     return problems
 
 
+def escape_program(outside: Path, victim: Path, in_tmp: Path, port: int) -> str:
+    """A program that, in a branch a mutant could take or leave, writes a file outside its run
+    folder (an absolute path, and one under /tmp), deletes one, and connects to ``port`` on
+    127.0.0.1; it prints what each attempt did (the same on every sandboxed run)."""
+    return f"""\
+import os
+import socket
+
+
+def attempt(action):
+    try:
+        action()
+        return "done"
+    except OSError as error:
+        return type(error).__name__
+
+
+total = sum(range(5))
+if total > 3:
+    print("write", attempt(lambda: open({str(outside)!r}, "w").write("escaped")))
+    print("write /tmp", attempt(lambda: open({str(in_tmp)!r}, "w").write("escaped")))
+    print("delete", attempt(lambda: os.remove({str(victim)!r})))
+    print("connect", attempt(lambda: socket.create_connection(("127.0.0.1", {port}), timeout=5).close()))
+print("total", total)
+"""
+
+
+def listening_socket() -> socket.socket:
+    """A socket on a free port of 127.0.0.1 that accepts nothing by itself: ``accepted`` says
+    whether anyone connected."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(5)
+    listener.setblocking(False)
+    return listener
+
+
+def accepted(listener: socket.socket) -> bool:
+    try:
+        listener.accept()[0].close()
+    except BlockingIOError:
+        return False
+    return True
+
+
+def _escape(scratch: Scratch) -> list[str]:
+    """The escaping program, built: its victim and target lie in the user's folder (which the
+    harness checks), the /tmp file and the listening socket are checked after."""
+    listener = listening_socket()
+    in_tmp = Path("/tmp") / f"golfkit-escape-{scratch.token}.txt"
+    scratch.write("keep.txt", "keep me\n")
+    scratch.write("escape.py", escape_program(scratch.work / "escaped.txt", scratch.work / "keep.txt", in_tmp,
+                                              listener.getsockname()[1]))
+    scratch.saved.update(listener=listener, in_tmp=in_tmp)
+    return scratch.build_args("escape.py")
+
+
+def _check_escape(scratch: Scratch, outcome: Outcome) -> list[str]:
+    problems = []
+    listener, in_tmp = scratch.saved["listener"], scratch.saved["in_tmp"]
+    if accepted(listener):
+        problems.append("a run connected to a socket of the machine")
+    listener.close()
+    if in_tmp.exists():
+        in_tmp.unlink()
+        problems.append(f"a run wrote {in_tmp}")
+    return problems
+
+
 # -- interrupted builds ---------------------------------------------------------------------------
 
 
@@ -668,6 +741,8 @@ CASES: list[Case] = [
          _verify(GOOD + "raise SystemExit('broken')\n", GOOD + "import sys\nprint('broken', file=sys.stderr)\n")),
     # 3. Isolation: fresh run folders, sibling modules copied, limits.
     Case("hostile-program", 0, r"wrote build/chars/hostile\.py", _hostile, check=_check_hostile, group="isolation"),
+    # Runs are sandboxed: nothing outside their folder changes, no connection leaves them.
+    Case("sandbox-escape", 0, r"wrote build/chars/escape\.py", _escape, check=_check_escape, group="sandbox"),
     # 4. Verdicts that cannot lie: bytes, stderr, status; truncation is never a match.
     Case("verdict-missing-final-newline", 1, r"stdout differs at line 1: expected 'x\\n', got 'x'",
          _verify("print('x')\n", "import sys\nsys.stdout.write('x')\n"), group="verdicts"),

@@ -6,6 +6,7 @@ mechanisms underneath tested directly."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -20,8 +21,13 @@ from golfkit import runner
 from golfkit.cache import RunCache
 from golfkit.errors import Interrupted
 from golfkit.runner import RunLimits, RunSpec, first_difference, run_program, split_lines
+from golfkit.sandbox import RUN_SANDBOX, sandbox_status
 from golfkit.verify import Verifier, cached_run
-from tests.reliability_cases import CASES, cheap_passes, golfkit_command, run_case
+from tests.reliability_cases import (CASES, accepted, cheap_passes, escape_program, golfkit_command, listening_socket,
+                                     run_case)
+
+SANDBOX = sandbox_status(RUN_SANDBOX)
+NO_SANDBOX = f"sandboxed runs cannot run here: {SANDBOX.detail}"
 
 
 @pytest.fixture(scope="module")
@@ -32,6 +38,8 @@ def installed():
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
 def test_case(case, installed, tmp_path):
     command, passes = installed
+    if case.group == "sandbox" and not SANDBOX.available:
+        pytest.skip(NO_SANDBOX)
     result = run_case(case, tmp_path, command, passes)
     if case.pending and not result.passed:
         pytest.xfail(f"pending: {case.pending}")
@@ -127,3 +135,41 @@ def test_memory_limit_flag_reaches_the_runs(tmp_path):
     large = subprocess.run([*golfkit_command(), "verify", "prog.py", "--reference", "prog.py", "--memory-limit", "1000"],
                            cwd=tmp_path, capture_output=True, text=True, env=env, timeout=120)
     assert large.returncode == 0, large.stderr
+
+
+@pytest.fixture(params=["under-tmp", "elsewhere"])
+def outside_folder(request, tmp_path):
+    """A folder outside the run folder: under /tmp (the sandbox hides it) or elsewhere (it sees
+    it, read-only): /var/tmp, else the home folder."""
+    if request.param == "under-tmp":
+        yield tmp_path
+        return
+    parent = next((Path(path) for path in ("/var/tmp", Path.home()) if os.access(path, os.W_OK)), None)
+    if parent is None:
+        pytest.skip("no writable folder outside /tmp")
+    folder = Path(tempfile.mkdtemp(prefix="golfkit-escape-", dir=parent))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.mark.skipif(not SANDBOX.available, reason=NO_SANDBOX)
+def test_a_run_leaves_the_machine_as_it_was(outside_folder):
+    """A program that writes outside its run folder (by absolute path, and under /tmp), deletes a
+    file there and connects to a socket of the machine changes nothing and reaches nobody."""
+    victim, outside = outside_folder / "keep.txt", outside_folder / "escaped.txt"
+    victim.write_text("keep me\n")
+    in_tmp = Path("/tmp") / f"golfkit-escape-{os.getpid()}-{time.monotonic_ns()}.txt"
+    listener = listening_socket()
+    try:
+        program = escape_program(outside, victim, in_tmp, listener.getsockname()[1]).encode()
+        result = run_program(RunSpec(program), limits=RunLimits(timeout=60))
+        assert result.returncode == 0, result.stderr
+        # Read-only where it sees the folder, absent where /tmp is its own; its own loopback.
+        refused = "FileNotFoundError" if outside_folder.is_relative_to("/tmp") else "OSError"
+        assert result.stdout.decode().splitlines() == [
+            f"write {refused}", "write /tmp done", f"delete {refused}", "connect ConnectionRefusedError", "total 10"]
+        assert victim.read_text() == "keep me\n" and sorted(outside_folder.iterdir()) == [victim]
+        assert not in_tmp.exists() and not accepted(listener)
+    finally:
+        listener.close()
+        in_tmp.unlink(missing_ok=True)
