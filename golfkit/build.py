@@ -133,7 +133,7 @@ class Builder:
         runs = self.reference_runs(spec, source, source_path.name, passes)
         verifier = Verifier(runs.results, cases=self.cases, python=options.python, data=self.data, cache=self.cache,
                             timeout=options.timeout, memory_limit_mb=options.memory_limit_mb,
-                            precheck_python=runs.precheck_python, jobs=options.jobs)
+                            precheck_python=runs.precheck_python, jobs=options.jobs, sandbox=options.sandbox)
         bundled = self.bundle(source, modules)
         # A bundled program's candidates run alone: none of the module files is in their folder.
         pool = VerificationPool(verifier, options.jobs, self.listener, source_path.name,
@@ -208,7 +208,9 @@ class Builder:
         search = Search(catalogue(), pipeline.objective.better, pool, quick=quick, broken=pipeline.broken_sites,
                         settings=SearchSettings(seconds=self.options.search_seconds, seed=self.options.seed),
                         context=context, on_batch=kept, rank=pipeline.objective.key,
-                        shipped=pipeline.objective.shipped)
+                        shipped=pipeline.objective.shipped,
+                        # Unsandboxed runs: mutants keep to the words the program already spells.
+                        confined=pool.verifier.unsandboxed is None)
         try:
             outcome = search.run(golfed)
         finally:
@@ -216,6 +218,7 @@ class Builder:
                 quick_pool.shutdown(cancel_all=True)
         self.search_counts = outcome.counts.to_json()
         self.search_counts["quick_oracle"] = self.quick_note
+        self.search_counts["confined"] = search.confined
         return outcome.text
 
     def quick_oracle(self, golfed: str, source: str, spec: RunSpec, runs: ReferenceRuns, pool: VerificationPool):
@@ -243,7 +246,8 @@ class Builder:
             quick_spec, f"{spec.file_name} (quick: {flags})", False, digest(quick_source), self.cases)
         verifier = Verifier(quick_runs.results, cases=self.cases, python=self.options.python, data=self.data,
                             cache=self.cache, timeout=self.options.timeout, memory_limit_mb=self.options.memory_limit_mb,
-                            precheck_python=quick_runs.precheck_python, jobs=self.options.jobs)
+                            precheck_python=quick_runs.precheck_python, jobs=self.options.jobs,
+                            sandbox=self.options.sandbox)
         quick_pool = VerificationPool(verifier, self.options.jobs, self.listener, pool.file_name, pool.modules)
         oracle = QuickOracle(source, overrides, quick_pool.submit, quick_pool.result)
         if oracle.usable(golfed):

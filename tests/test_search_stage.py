@@ -269,3 +269,19 @@ def test_the_vocabulary_holds_names_attributes_callees_and_literals():
     assert {("name", "s"), ("module", "socket"), ("attribute", "socket"), ("call", "s.socket"),
             ("literal", "'w'"), ("literal", "3"), ("call", "print")} <= words
     assert vocabulary("x = (") is None
+
+
+def test_a_build_without_the_sandbox_searches_within_the_programs_own_words(tmp_path):
+    from golfkit.build import Builder
+    from golfkit.options import Options
+    from golfkit.passes import default_pipeline
+
+    source = tmp_path / "prog.py"
+    source.write_text(REDUNDANT)
+    options = Options(source=source, out_dir=tmp_path / "build", cache_dir=tmp_path / "cache", precheck_python="none",
+                      pack=False, max_rounds=1, jobs=2, search_seconds=30, sandbox=False)
+    outcome = Builder(options, passes=default_pipeline(("strip", "layout"))).build()
+    counts = outcome.report["search"]
+    assert counts["confined"] is False and outcome.report["sandboxed"] is False
+    assert counts["kept"] >= 1  # deletions spell nothing new
+    assert judge(run_like_a_build(outcome.final_path.read_text()), run_like_a_build(REDUNDANT)) == "identical"
