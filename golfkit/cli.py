@@ -93,7 +93,7 @@ def cli():
 @case_flags
 @_run_flags
 def build(sources, target, out_dir, output, passes, skip, no_contract, no_pack, objective, judge, codecs, overrides, max_rounds,
-          precheck_python, assume_no_input, bundle, harness, keep, search_seconds, seed, quick_set, as_json, quiet, all_rows, case_args, case_stdin, cases_file, require_clean,
+          precheck_python, assume_no_input, bundle, harness, keep, search_seconds, no_search, seed, quick_set, as_json, quiet, all_rows, case_args, case_stdin, cases_file, require_clean,
           dataset, python, timeout, memory_limit, jobs, no_sandbox, no_cache, cache_dir):
     """Golf SOURCE (default: [tool.golfkit] source, else reference/microgpt.py), verifying every pass
     on every test case. Several SOURCES (or a folder: its Python files) are built side by side, each
@@ -107,7 +107,7 @@ def build(sources, target, out_dir, output, passes, skip, no_contract, no_pack, 
     targets = settings.get("targets") or ("chars",)
     options = _run_options(
         settings, **case_values, assume_no_input=True if assume_no_input else None, bundle=True if bundle else None,
-        harness=harness, keep=tuple(keep) or None, search_seconds=search_seconds, seed=seed,
+        harness=harness, keep=tuple(keep) or None, search_seconds=0.0 if no_search else search_seconds, seed=seed,
         quick_set=tuple(quick_set) or None,
         source=sources[0] if len(sources) == 1 else None, target=target or targets[0], out_dir=out_dir,
         output=None if is_batch(sources) else output,
@@ -288,13 +288,14 @@ def report(target, out_dir, overrides, all_rows, as_json):
 @click.option("--out-dir", type=click.Path(path_type=Path), help="Output folder (default: ./build).")
 @click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE", help="The quick build made with these.")
 def diff(pass_name, target, out_dir, overrides):
-    """Show what PASS changed in the last build (its last application)."""
+    """Show what PASS changed in the last build (its last application; for search, all its batches)."""
     from golfkit.overrides import parse_assignment
     from golfkit.passes import PASS_NAMES
     from golfkit.report import load_report
 
-    if pass_name not in PASS_NAMES and pass_name != "pack":
-        raise UsageError(f"unknown pass {pass_name!r}: choose from {', '.join(PASS_NAMES)}, pack")
+    stage_names = (*PASS_NAMES, "bundle", "search", "pack")
+    if pass_name not in stage_names:
+        raise UsageError(f"unknown pass {pass_name!r}: choose from {', '.join(stage_names)}")
     folder = _build_folder(out_dir, target, tuple(parse_assignment(o) for o in overrides))
     data = load_report(folder)
     stages = [s for s in data["stages"] if s["name"] == pass_name and s.get("file")]
@@ -302,7 +303,9 @@ def diff(pass_name, target, out_dir, overrides):
         click.echo(f"{pass_name}: made no change in the last build")
         return
     stage = stages[-1]
-    earlier = [s for s in data["stages"] if s["step"] < stage["step"] and s.get("file")
+    # The search's batches are shown together: from the text it started on to its last batch.
+    first = stages[0] if pass_name == "search" else stage
+    earlier = [s for s in data["stages"] if s["step"] < first["step"] and s.get("file")
                and s["verdict"] in ("verified", "partial")]
     before_name = earlier[-1]["file"] if earlier else None
     before = (folder / before_name).read_text("utf-8") if before_name else _reference_text(data)

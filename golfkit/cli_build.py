@@ -63,7 +63,8 @@ def build_flags(function):
                           "signature; repeat for several."),
         click.option("--search-seconds", type=click.FloatRange(min=0), metavar="S",
                      help="Search for S seconds after the passes: mutations kept when a full run verifies them "
-                          "(a contract stage; default: 0, no search)."),
+                          "(a contract stage; default: [tool.golfkit] search_seconds, else 0, no search)."),
+        click.option("--no-search", is_flag=True, help="No search stage, whatever the settings say."),
         click.option("--seed", type=int, help="The search's seed: the order of its trials (default: 0)."),
         click.option("--quick-set", "quick_set", multiple=True, metavar="NAME=VALUE",
                      help="The search's quick oracle: each mutant first runs with this constant lowered, against "

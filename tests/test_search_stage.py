@@ -285,3 +285,24 @@ def test_a_build_without_the_sandbox_searches_within_the_programs_own_words(tmp_
     assert counts["confined"] is False and outcome.report["sandboxed"] is False
     assert counts["kept"] >= 1  # deletions spell nothing new
     assert judge(run_like_a_build(outcome.final_path.read_text()), run_like_a_build(REDUNDANT)) == "identical"
+
+
+def test_diff_search_shows_every_batch_and_no_search_turns_it_off(tmp_path, monkeypatch):
+    import json
+
+    from click.testing import CliRunner
+
+    from golfkit.cli import cli
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "prog.py").write_text(REDUNDANT)
+    common = ["prog.py", "--passes", "strip,layout", "--no-pack", "--precheck-python", "none", "--max-rounds", "1",
+              "--cache-dir", str(tmp_path / "cache"), "--out-dir", "build", "-q", "--json"]
+    searched = CliRunner().invoke(cli, ["build", *common, "--search-seconds", "60"])
+    assert searched.exit_code == 0, searched.output
+    batches = [s for s in json.loads(searched.output)["stages"] if s["name"] == "search"]
+    shown = CliRunner().invoke(cli, ["diff", "search", "--out-dir", "build"])
+    assert shown.exit_code == 0 and f"+++ {batches[-1]['file']}" in shown.output
+    assert "-values.sort()" in shown.output and "-copy=list(values)" in shown.output
+    plain = CliRunner().invoke(cli, ["build", *common, "--search-seconds", "60", "--no-search"])
+    assert plain.exit_code == 0 and json.loads(plain.output)["search"] is None
