@@ -12,7 +12,7 @@ from golfkit import __version__
 from golfkit.cache import RunCache, interpreter_version
 from golfkit.reference import AUTO_PRECHECK
 from golfkit.runner import RunLimits, RunSpec, run_program
-from golfkit.sandbox import sandbox_status
+from golfkit.sandbox import RUN_SANDBOX, sandbox_status
 
 # A small reference in microgpt's style (seeded randomness, float arithmetic, printed losses):
 # long enough that a JIT shows its speed, short enough for a doctor.
@@ -64,7 +64,7 @@ def pypy_line(python: str) -> str:
 
 
 def bubblewrap_line() -> str:
-    status = sandbox_status()
+    status = sandbox_status(RUN_SANDBOX)  # probed as golfkit's runs use it
     if status.available:
         return f"bubblewrap: {status.detail}"
     if status.bwrap is None:

@@ -398,3 +398,47 @@ def test_doctor_says_whether_sandboxed_runs_work_and_what_to_do(tmp_path, monkey
     line = bubblewrap_line()
     assert line.startswith(f"bubblewrap: {tmp_path / 'bin' / 'bwrap'} cannot make a sandbox here: setting up uid map: "
                            "Permission denied: runs are not sandboxed; allow unprivileged user namespaces")
+
+
+def golfkit_build(folder: Path, *args: str, path: str | None = None) -> tuple[subprocess.CompletedProcess, dict]:
+    """A small `golfkit build` of ``folder/prog.py`` (one cheap pass, no packing) and its report."""
+    env = dict(os.environ, XDG_CACHE_HOME=str(folder / "cache"))
+    if path is not None:
+        env["PATH"] = path
+    done = subprocess.run([sys.executable, "-m", "golfkit", "build", "prog.py", "--passes=strip", "--no-pack",
+                           "--precheck-python", "none", "-q", *args], cwd=folder, env=env, capture_output=True,
+                          text=True, stdin=subprocess.DEVNULL, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return done, json.loads((folder / "build" / "chars" / "report.json").read_text())
+
+
+@needs_bwrap
+def test_a_build_says_whether_its_runs_were_sandboxed(tmp_path):
+    (tmp_path / "prog.py").write_text("# a comment\nprint('hi')\n")
+    done, report = golfkit_build(tmp_path)
+    assert report["sandboxed"] is True and report["unsandboxed_reason"] is None
+    assert "not sandboxed" not in done.stderr
+    done, report = golfkit_build(tmp_path, "--no-sandbox")
+    assert report["sandboxed"] is False and "--no-sandbox" in report["unsandboxed_reason"]
+    assert "not sandboxed" not in done.stderr  # turned off on purpose: no note
+    (tmp_path / "pyproject.toml").write_text("[tool.golfkit]\nsandbox = false\n")
+    done, report = golfkit_build(tmp_path)
+    assert report["sandboxed"] is False
+
+
+def test_a_build_without_bwrap_runs_unsandboxed_and_says_so_once(tmp_path):
+    (tmp_path / "prog.py").write_text("# a comment\nprint('hi')\n")
+    (tmp_path / "empty").mkdir()
+    done, report = golfkit_build(tmp_path, path=str(tmp_path / "empty"))
+    assert report["sandboxed"] is False and "bubblewrap is not installed" in report["unsandboxed_reason"]
+    notes = [line for line in done.stderr.splitlines() if "not sandboxed" in line]
+    assert notes == ["note: runs are not sandboxed: bubblewrap is not installed (bwrap not found on PATH)"]
+
+
+def test_the_sandbox_setting_must_be_true_or_false(tmp_path):
+    (tmp_path / "prog.py").write_text("print('hi')\n")
+    (tmp_path / "pyproject.toml").write_text("[tool.golfkit]\nsandbox = \"no\"\n")
+    done = subprocess.run([sys.executable, "-m", "golfkit", "build", "prog.py"], cwd=tmp_path, capture_output=True,
+                          text=True, stdin=subprocess.DEVNULL, timeout=120)
+    assert done.returncode == 2 and "[tool.golfkit] sandbox = 'no': expected true or false" in done.stderr
+    assert "Traceback" not in done.stderr
