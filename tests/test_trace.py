@@ -219,3 +219,22 @@ def test_a_failing_run_is_an_error(tmp_path):
 def test_a_slow_run_times_out(tmp_path):
     with pytest.raises(RunTimeout):
         executed_lines("import time\ntime.sleep(10)\n", tmp_path, timeout=1)
+
+
+@pytest.mark.parametrize("sandboxed", [False, True])
+def test_a_traced_reference_run_gives_the_same_lines_sandboxed(sandboxed, cache_dir):
+    """The probed run writes its findings to a scratch folder outside its run folder, which a
+    sandboxed run may write only because it is bound writable for it."""
+    from golfkit.cache import RunCache
+    from golfkit.options import Options
+    from golfkit.pipeline import SilentListener, digest
+    from golfkit.reference import ReferenceRunner
+    from golfkit.runner import RunSpec
+    from golfkit.sandbox import RUN_SANDBOX, sandbox_status
+
+    if sandboxed and not sandbox_status(RUN_SANDBOX).available:
+        pytest.skip("sandboxed runs cannot run here")
+    options = Options(precheck_python="none", sandbox=sandboxed, cache_dir=cache_dir)
+    runs = ReferenceRunner(options, RunCache(cache_dir), SilentListener()).run(
+        RunSpec(PROGRAM.encode()), "prog.py", True, digest(PROGRAM))
+    assert runs.trace_note is None and runs.executed_lines == {digest(PROGRAM): {1, 2, 4, 7, 8, 9}}
