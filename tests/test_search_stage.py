@@ -306,3 +306,32 @@ def test_diff_search_shows_every_batch_and_no_search_turns_it_off(tmp_path, monk
     assert "-values.sort()" in shown.output and "-copy=list(values)" in shown.output
     plain = CliRunner().invoke(cli, ["build", *common, "--search-seconds", "60", "--no-search"])
     assert plain.exit_code == 0 and json.loads(plain.output)["search"] is None
+
+
+class CachingPool(RunPool):
+    """A RunPool whose verdicts outlive one search, as the run cache's do between builds."""
+
+    def __init__(self, reference: str):
+        super().__init__(reference)
+        self.verdicts: dict[str, Verdict] = {}
+        self.ran: list[str] = []
+
+    def result(self, key: int) -> Verdict:
+        text = self.texts[key]
+        if text not in self.verdicts:
+            self.ran.append(text)
+            self.verdicts[text] = super().result(key)
+        return self.verdicts[text]
+
+
+def test_a_second_search_goes_on_where_the_first_stopped():
+    from golfkit.bisection import BrokenSites
+
+    broken, pool = BrokenSites(), CachingPool(PROGRAM)
+    first = Search([DropStatement()], shorter, pool, broken=broken,
+                   settings=SearchSettings(batch=1, window=1, max_batches=1)).run(PROGRAM)
+    ran_first = list(pool.ran)
+    second = Search([DropStatement()], shorter, pool, broken=broken, settings=SearchSettings(batch=2)).run(PROGRAM)
+    assert len(first.text) > len(second.text) == len("x = 2\nprint(x * 21)\nprint('done')\n")
+    # Nothing the first search ran is run again: known breaks are skipped, verified texts cached.
+    assert not set(pool.ran[len(ran_first):]) & set(ran_first)
