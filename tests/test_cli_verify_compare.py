@@ -93,15 +93,17 @@ def test_verify_reports_a_crashing_reference_even_side_by_side(workdir):
 
 
 def test_verify_never_reuses_a_run_of_a_program_found_not_deterministic(workdir, tmp_path):
-    from golfkit.cache import RunCache, run_key
-    from golfkit.runner import RunSpec
+    from golfkit.cache import RunCache
+    from golfkit.runner import RunLimits, RunSpec
+    from golfkit.verify import cache_key
 
     (workdir / "reference.py").write_text("print(1)\n")
     cache_dir = tmp_path / "xdg-cache" / "golfkit"
     assert golfkit("verify", "reference.py", "--reference", "reference.py", cwd=workdir).returncode == 0
     cache = RunCache(cache_dir)
     spec = RunSpec(b"print(1)\n", "reference.py")
-    cache.mark_nondeterministic(run_key(spec, sys.executable))
+    # The key verify uses: sandboxed or not as runs are here.
+    cache.mark_nondeterministic(cache_key(spec, sys.executable, RunLimits.memory_limit_mb))
     result = golfkit("verify", "reference.py", "--reference", "reference.py", cwd=workdir)
     assert result.returncode == 0 and "cached" not in result.stdout
     assert "found not deterministic by an earlier build" in result.stderr
