@@ -41,10 +41,13 @@ def _run_options(settings: dict, **flags) -> Options:
 
     options = _options(settings, **flags)
     sandbox_runs(options.sandbox)  # every run this command makes, the build's candidates included
-    notice = notice_once() if options.sandbox else None
-    if notice:
-        err_console.print(notice, markup=False, highlight=False)
+    if options.sandbox:
+        _after_success.append(notice_once)
     return options
+
+
+# Notes a command gives once it has done its work (an error stays a single line).
+_after_success: list = []
 
 
 def _cache_flags(function):
@@ -451,6 +454,8 @@ def main(argv=None):
 def _main(argv):
     try:
         cli.main(args=argv, prog_name="golfkit", standalone_mode=False)
+        for note in filter(None, (give() for give in _after_success)):
+            err_console.print(note, markup=False, highlight=False)
     except (Interrupted, KeyboardInterrupt, click.exceptions.Abort) as error:
         if isinstance(error, Interrupted) and error.signal_number != signal.SIGINT:
             what, code = f"stopped by {signal.Signals(error.signal_number).name}", error.exit_code

@@ -79,7 +79,8 @@ class Outcome:
     @property
     def message(self) -> str:
         """The one line a user reads: the error line, or what a successful command printed last."""
-        errors = [line for line in self.stderr.splitlines() if line.strip()]
+        # A note on the machine (runs not sandboxed here) is neither the result nor an error.
+        errors = [line for line in self.stderr.splitlines() if line.strip() and not line.startswith("note: ")]
         if self.usage_error:
             return next(line for line in errors if line.startswith("Error: "))
         if self.exit_code != 0 and errors:
