@@ -5,7 +5,7 @@ import sys
 
 from golfkit.cache import RunCache, run_key
 from golfkit.runner import RunLimits, RunResult, RunSpec, run_program
-from golfkit.verify import cached_run
+from golfkit.verify import cache_key, cached_run
 
 
 def test_round_trip_and_clear(cache_dir):
@@ -31,7 +31,7 @@ def test_key_covers_program_dataset_and_interpreter(tmp_path):
 def test_corrupt_entries_are_discarded_and_recomputed(cache_dir):
     cache = RunCache(cache_dir)
     spec = RunSpec(b"print('fresh')\n")
-    key = run_key(spec, sys.executable)
+    key = cache_key(spec, sys.executable, RunLimits.memory_limit_mb)  # the key cached_run uses here
     cache.put(key, RunResult(b"fresh\n", b"", 0, 0.1, 1))
     path = cache._path(key)
     envelope = json.loads(path.read_text())
@@ -62,7 +62,7 @@ def test_timeouts_are_not_cached_but_divergences_are(cache_dir):
     cache = RunCache(cache_dir)
     endless = RunSpec(b"while 1: pass\n")
     cached_run(endless, sys.executable, cache, RunLimits(timeout=0.5))
-    assert cache.get(run_key(endless, sys.executable)) is None
+    assert cache.get(cache_key(endless, sys.executable, RunLimits.memory_limit_mb)) is None
     diverging = RunSpec(b"print('a')\nprint('b')\nwhile 1: pass\n")
     result, _ = cached_run(diverging, sys.executable, cache, RunLimits(timeout=30), expected=b"a\nc\n")
     assert result.mismatch.line == 2
