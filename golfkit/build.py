@@ -204,7 +204,7 @@ class Builder:
         context = PassContext(contract=True, target=self.options.target,
                               shipped_size=pipeline.objective.measure_for_passes(),
                               kept_names=frozenset(self.options.keep), settings={"seed": self.options.seed})
-        quick, quick_pool = self.quick_oracle(golfed, source, spec, runs, pool)
+        quick = self.quick_oracle(golfed, source, spec, runs, pool)
         search = Search(catalogue(), pipeline.objective.better, pool, quick=quick, broken=pipeline.broken_sites,
                         settings=SearchSettings(seconds=self.options.search_seconds, seed=self.options.seed),
                         context=context, on_batch=kept, rank=pipeline.objective.key,
@@ -214,48 +214,63 @@ class Builder:
         try:
             outcome = search.run(golfed)
         finally:
-            if quick_pool is not None:
-                quick_pool.shutdown(cancel_all=True)
+            if quick is not None:
+                quick.close()
         self.search_counts = outcome.counts.to_json()
+        if quick is not None and quick.note:  # unusable on a text the search reached later
+            self.quick_note += f"; on a later text not used ({quick.note})"
         self.search_counts["quick_oracle"] = self.quick_note
         self.search_counts["confined"] = search.confined
         return outcome.text
 
     def quick_oracle(self, golfed: str, source: str, spec: RunSpec, runs: ReferenceRuns, pool: VerificationPool):
-        """With ``quick_set`` (NAME=VALUE), the search's quick oracle and its pool: mutants run
-        with those constants lowered, against the reference run under the same override. (None,
-        None) without it, or when lowering does not reproduce that reference on ``golfed``; the
-        report's search.quick_oracle says which and why."""
+        """With ``quick_set`` (NAME=VALUE), the search's quick oracle: mutants run with those
+        constants lowered, against the text the search is on lowered the same way (a run of it
+        per text, made when the search reaches it). None without one, or when it cannot be used
+        on ``golfed``; the report's search.quick_oracle says which and why."""
         from golfkit.search.quick import QuickOracle
 
         overrides = tuple(parse_assignment(item, "--quick-set") for item in self.options.quick_set)
         if not overrides:
             self.quick_note = "none: each mutant is screened by its own full run (--quick-set NAME=VALUE adds one)"
-            return None, None
+            return None
         flags = " ".join(f"{name}={value}" for name, value in overrides)
         overridden = sorted({name for name, _ in overrides} & {name for name, _ in self.options.overrides})
         if overridden:
             self.quick_note = f"{flags}: not used (--set already sets {', '.join(overridden)})"
-            return None, None
+            return None
         if self.options.harness is not None:
             self.quick_note = f"{flags}: not used with a harness (the harness's run is not the program's)"
-            return None, None
-        quick_source = apply_overrides(source, overrides)
-        quick_spec = dataclasses.replace(spec, program=quick_source.encode("utf-8"))
-        quick_runs = ReferenceRunner(self.options, self.cache, self.listener).run(
-            quick_spec, f"{spec.file_name} (quick: {flags})", False, digest(quick_source), self.cases)
-        verifier = Verifier(quick_runs.results, cases=self.cases, python=self.options.python, data=self.data,
-                            cache=self.cache, timeout=self.options.timeout, memory_limit_mb=self.options.memory_limit_mb,
-                            precheck_python=quick_runs.precheck_python, jobs=self.options.jobs,
-                            sandbox=self.options.sandbox)
-        quick_pool = VerificationPool(verifier, self.options.jobs, self.listener, pool.file_name, pool.modules)
-        oracle = QuickOracle(source, overrides, quick_pool.submit, quick_pool.result)
+            return None
+        full_seconds = sum(result.elapsed for result in runs.results)
+
+        def judge_for(lowered_text: str):
+            """A pool judging against ``lowered_text``'s own runs, when they end as the program's do
+            in at most half its time."""
+            quick_spec = dataclasses.replace(spec, program=lowered_text.encode("utf-8"))
+            try:
+                quick_runs = ReferenceRunner(self.options, self.cache, self.listener).run(
+                    quick_spec, f"{spec.file_name} (quick: {flags})", False, digest(lowered_text), self.cases)
+            except GolfkitError as error:
+                return None, f"the text lowered does not run as a reference can ({error.message})"
+            statuses = [result.returncode for result in quick_runs.results]
+            if statuses != [result.returncode for result in runs.results]:
+                return None, f"the text lowered exits with status {statuses[0]}, not as the program does"
+            quick_seconds = sum(result.elapsed for result in quick_runs.results)
+            if quick_seconds > full_seconds / 2:
+                return None, f"the text lowered runs {quick_seconds:.1f} s, not much less than {full_seconds:.1f} s"
+            verifier = Verifier(quick_runs.results, cases=self.cases, python=self.options.python, data=self.data,
+                                cache=self.cache, timeout=self.options.timeout,
+                                memory_limit_mb=self.options.memory_limit_mb, precheck_python=quick_runs.precheck_python,
+                                jobs=self.options.jobs, sandbox=self.options.sandbox)
+            return VerificationPool(verifier, self.options.jobs, self.listener, pool.file_name, pool.modules), ""
+
+        oracle = QuickOracle(source, overrides, judge_for)
         if oracle.usable(golfed):
-            self.quick_note = f"{flags}, lowered by value in each mutant"
-            return oracle, quick_pool
+            self.quick_note = f"{flags}, lowered by value in each mutant and in the text it comes from"
+            return oracle
         self.quick_note = f"{flags}: not used ({oracle.note})"
-        quick_pool.shutdown(cancel_all=True)
-        return None, None
+        return None
 
     def harness_program(self, source_path: Path) -> tuple[str, bytes] | None:
         """With --harness, its file name and code (it runs; the golfed program is its module)."""

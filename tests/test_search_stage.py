@@ -121,16 +121,24 @@ def test_constants_are_lowered_by_value_in_the_golfed_text():
     assert lowered("print(1)\n", [(1000, 30)]) is None
 
 
-def test_the_quick_oracle_is_used_only_where_the_lowered_text_reproduces_the_quick_reference():
-    quick_reference = SCALED.replace("steps = 1000", "steps = 30")
-    pool = RunPool(quick_reference)
-    oracle = QuickOracle(SCALED, (("steps", "30"),), pool.submit, pool.result)
-    golfed = "t=0\nfor i in range(1000):t+=i%7\nprint(t,1000)\n"
-    assert oracle.usable(golfed)
-    assert oracle([golfed.replace("%7", "%8"), golfed]) == [False, True]
-    folded = "t=0\nfor i in range(1000):t+=i%7\nprint(t,999+1)\n"  # the constant folded away once
-    assert not oracle.usable(folded) and "does not reproduce" in oracle.note
-    assert QuickOracle(SCALED, (("steps", "'x'"),), pool.submit, pool.result).note.endswith("is not a number")
+def test_the_quick_oracle_judges_mutants_against_the_text_they_come_from_lowered():
+    pools = []
+
+    def judge_for(lowered_text):
+        pools.append(RunPool(lowered_text))
+        return pools[-1], ""
+
+    oracle = QuickOracle(SCALED, (("steps", "30"),), judge_for)
+    # The count is also printed as text: the source under the override would print 30 there,
+    # the lowered text still prints 1000; its own lowered run is the baseline, so it agrees.
+    golfed = "t=0\nfor i in range(1000):t+=i%7\nprint(t,'/ 1000')\n"
+    assert oracle.usable(golfed) and len(pools) == 1
+    assert oracle([golfed.replace("%7", "%8"), golfed.replace("t=0\n", "t=0;")]) == [False, True]
+    assert oracle.usable(golfed) and len(pools) == 1  # the same text keeps its baseline
+    assert not oracle.usable("print(1)\n") and "no literal" in oracle.note
+    refusing = QuickOracle(SCALED, (("steps", "30"),), lambda lowered_text: (None, "it fails"))
+    assert not refusing.usable(golfed) and refusing.note == "it fails"
+    assert QuickOracle(SCALED, (("steps", "'x'"),), judge_for).note.endswith("is not a number")
 
 
 # --- the stage in a build -------------------------------------------------------------------------
@@ -177,7 +185,8 @@ def test_no_contract_means_no_search(tmp_path):
     assert outcome.report["search"] is None and "sort" in outcome.final_path.read_text()
 
 
-SCALED_REDUNDANT = ("steps = 400\nvalues = [3, 1, 2]\nvalues.sort()\nvalues.sort()\ntotal = 0\n"
+# Long enough that its run with the steps lowered is clearly quicker.
+SCALED_REDUNDANT = ("steps = 3000000\nvalues = [3, 1, 2]\nvalues.sort()\nvalues.sort()\ntotal = 0\n"
                     "for i in range(steps):\n    total += values[i % 3]\nprint(total, values)\n")
 
 
@@ -195,23 +204,22 @@ def test_a_quick_oracle_screens_mutants_with_the_constant_lowered(tmp_path):
     assert final.count("sort") == 1  # the second sort is what only a run shows to be redundant
     assert judge(run_like_a_build(final), run_like_a_build(SCALED_REDUNDANT)) == "identical"
     counts = outcome.report["search"]
-    assert counts["quick_oracle"].startswith("steps=30, lowered")
+    assert counts["quick_oracle"].startswith("steps=30, lowered"), counts["quick_oracle"]
     assert counts["kept"] >= 1 and counts["quick_passed"] <= counts["shorter"]
 
 
-def test_a_quick_oracle_that_does_not_reproduce_is_left_out_and_said(tmp_path):
+def test_a_quick_oracle_whose_lowered_run_fails_is_left_out_and_said(tmp_path):
     from golfkit.build import Builder
     from golfkit.options import Options
     from golfkit.passes import default_pipeline
 
-    # 400 also counts something else: lowering every 400 changes what is printed.
-    program = SCALED_REDUNDANT.replace("print(total, values)", "print(total, values, 400)")
+    program = "steps = 400\nif steps < 100:\n    raise SystemExit(3)\nx = [1]\nx.sort()\nprint(sum(range(steps)))\n"
     source = tmp_path / "prog.py"
     source.write_text(program)
     options = Options(source=source, out_dir=tmp_path / "build", cache_dir=tmp_path / "cache", precheck_python="none",
                       pack=False, max_rounds=1, jobs=2, search_seconds=30, quick_set=("steps=30",))
     outcome = Builder(options, passes=default_pipeline(("strip", "layout"))).build()
-    assert "not used" in outcome.report["search"]["quick_oracle"]
+    assert "not used (the text lowered exits with status 3" in outcome.report["search"]["quick_oracle"]
     assert judge(run_like_a_build(outcome.final_path.read_text()), run_like_a_build(program)) == "identical"
 
 

@@ -1,21 +1,23 @@
-"""The search's quick oracle: a mutant runs with its run-scaling constants lowered and its log is
-compared with the reference's under the same override (the few-step parity check golfers of small
-GPTs use), before any full run.
+"""The search's quick oracle: a mutant runs with its run-scaling constants lowered, and its log is
+compared with the log of the text the search is on, lowered the same way (the few-step parity
+check golfers of small GPTs use), before any full run.
 
-The override names module-level constants of the *source* (``num_steps = 1000`` -> 30), but the
-golfed text has usually inlined or renamed them. So the oracle lowers them by value: every numeric
-literal of the golfed text equal to a constant's original value takes the override's value. That
-is right when the constant survives as literals, wrong when its value was folded into others or a
-literal of the same value means something else; so the oracle first checks the text the search
-starts from: only if that text, lowered, reproduces the reference's log under the override is the
-oracle used for its mutants (``usable``). A quick verdict only ever rejects: what it approves still
-needs a full run.
+The constants are named as module-level assignments of the *source* (``num_steps = 1000`` -> 30),
+but the golfed text has usually inlined or renamed them. So the oracle lowers them by value: every
+numeric literal of the golfed text equal to a constant's original value takes the override's
+value. Its baseline is the current text lowered that way, not the source under the override: the
+current text is verified at full length, so a mutant whose lowered run matches the lowered
+current text's behaves the same on the short run, whatever else the lowering touched (a count
+also printed as text, a literal of the same value meaning something else). The oracle is used on
+a text only when lowering changes it and the lowered text runs to the end as the program does,
+in well under the full run's time (``usable``). A quick verdict only ever rejects: what it approves
+still needs a full run.
 """
 
 from __future__ import annotations
 
 import ast
-from typing import Callable, Hashable
+from typing import Callable, Hashable, Protocol
 
 import libcst as cst
 
@@ -78,18 +80,26 @@ def lowered(text: str, replacements: list[tuple[Number, Number]]) -> str | None:
     return result.code if lower.count else None
 
 
+class Judge(Protocol):
+    """Verifies texts against one baseline run (the build passes a verification pool)."""
+
+    def submit(self, text: str, label: str) -> Hashable: ...
+
+    def result(self, key: Hashable) -> Verdict: ...
+
+
 class QuickOracle:
-    """``oracle(mutants) -> [approved...]``: each mutant, lowered, run against the reference under
-    the override; ``submit``/``result`` verify against that reference (the build passes a
-    verification pool whose reference is the overridden program's run)."""
+    """``oracle(mutants) -> [approved...]`` for mutants of the text last found ``usable``: each
+    mutant, lowered, against that text lowered. ``judge_for(lowered_text)`` gives a judge whose
+    baseline is that text's run, or None with the reason when it cannot be one."""
 
     def __init__(self, source: str, overrides: tuple[tuple[str, str], ...],
-                 submit: Callable[[str, str], Hashable], result: Callable[[Hashable], Verdict]):
-        self.submit = submit
-        self.result = result
-        values = original_values(source, [name for name, _ in overrides])
+                 judge_for: Callable[[str], tuple[Judge | None, str]]):
+        self.judge_for = judge_for
+        self.current: tuple[str, Judge] | None = None
         self.replacements: list[tuple[Number, Number]] = []
         self.note = None
+        values = original_values(source, [name for name, _ in overrides])
         if values is None:
             self.note = "the quick oracle's constants are not numbers assigned at module level"
             return
@@ -103,24 +113,37 @@ class QuickOracle:
                 self.replacements = []
                 return
             self.replacements.append((values[name], new))
-        self._usable: dict[str, bool] = {}
 
     def usable(self, text: str) -> bool:
-        """Whether ``text`` itself, lowered, reproduces the reference under the override."""
+        """Whether mutants of ``text`` can be judged quickly; makes ``text`` the baseline."""
         if not self.replacements:
             return False
-        if text not in self._usable:
-            prepared = lowered(text, self.replacements)
-            self._usable[text] = prepared is not None and self.result(self.submit(prepared, "quick check")).identical
-            if not self._usable[text]:
-                self.note = "lowering the constants by value does not reproduce the quick reference on this text"
-        return self._usable[text]
+        if self.current is not None and self.current[0] == text:
+            return True
+        self.close()
+        prepared = lowered(text, self.replacements)
+        if prepared is None:
+            self.note = "no literal of the constants' values is left in the text"
+            return False
+        judge, why = self.judge_for(prepared)
+        if judge is None:
+            self.note = why
+            return False
+        self.current = (text, judge)
+        return True
 
     def __call__(self, mutants: list[str]) -> list[bool]:
         """The quick verdicts, the runs queued side by side; a mutant that cannot be lowered (its
         literal is gone) is left to the full run."""
+        judge = self.current[1]
         queued = []
         for mutant in mutants:
-            prepared = lowered(mutant, self.replacements) if self.replacements else None
-            queued.append(None if prepared is None else self.submit(prepared, "search (quick)"))
-        return [True if key is None else self.result(key).identical for key in queued]
+            prepared = lowered(mutant, self.replacements)
+            queued.append(None if prepared is None else judge.submit(prepared, "search (quick)"))
+        return [True if key is None else judge.result(key).identical for key in queued]
+
+    def close(self) -> None:
+        """Let go of the current baseline's judge (a pool stops its runs)."""
+        if self.current is not None and hasattr(self.current[1], "shutdown"):
+            self.current[1].shutdown(cancel_all=True)
+        self.current = None

@@ -203,6 +203,7 @@ class Search:
         self.shipped = shipped
         self.confined = confined
         self.words: frozenset | None = None  # the starting text's vocabulary, when not confined
+        self.quick_screened = False  # whether the current batch passed the quick oracle (not full runs)
         self.counts = SearchCounts()
         self.started = time.monotonic()
         self.best = ""
@@ -260,10 +261,18 @@ class Search:
         self.counts.quick_passed += len(passed)
         return passed
 
+    def quick_for(self, text: str) -> bool:
+        """Whether the quick oracle screens ``text``'s mutants (one with ``usable`` says per text)."""
+        if self.quick is None:
+            return False
+        usable = getattr(self.quick, "usable", None)
+        return usable is None or usable(text)
+
     def screened(self, text: str, pending: Proposals, deadline: float) -> list[Proposal]:
         """Up to a batch of ``text``'s mutants that pass the screen, taken from ``pending`` in order.
-        Without a quick oracle each mutant's own full run is the screen: ``window`` of them run
-        side by side, and those that differ are remembered as broken."""
+        Without a quick oracle for the text each mutant's own full run is the screen: ``window``
+        of them run side by side, and those that differ are remembered as broken."""
+        quick = self.quick_screened = self.quick_for(text)
         passed: list[Proposal] = []
         in_flight: deque[tuple[Proposal, Hashable]] = deque()
 
@@ -283,7 +292,7 @@ class Search:
                 proposal = self.mutant(*pending.pop(), text)
                 if proposal is not None:
                     candidates.append(proposal)
-            if self.quick is not None:
+            if quick:
                 passed += self.approved(candidates)
                 continue
             for proposal in candidates:
@@ -322,7 +331,7 @@ class Search:
         return self.keep(text, found.text, found.kept)
 
     def keep(self, before: str, after: str, kept: int) -> str:
-        if self.quick is not None:  # screened mutations were counted when their own run verified
+        if self.quick_screened:  # else screened mutations were counted when their own run verified
             self.counts.verified += kept
         self.counts.kept += kept
         self.kept_batches.append((before, after, kept))
