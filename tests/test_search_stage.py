@@ -143,21 +143,27 @@ def test_the_quick_oracle_judges_mutants_against_the_text_they_come_from_lowered
 
 # --- the stage in a build -------------------------------------------------------------------------
 
+
+def search_build(tmp_path, program: str, passes=("strip", "layout"), **options):
+    """A build of ``program`` (unpacked, one round, the given passes) with the options given."""
+    from golfkit.build import Builder
+    from golfkit.options import Options
+    from golfkit.passes import default_pipeline
+
+    source = tmp_path / "prog.py"
+    source.write_text(program)
+    settings = Options(source=source, out_dir=tmp_path / "build", cache_dir=tmp_path / "cache",
+                       precheck_python="none", pack=False, max_rounds=1, jobs=2, **options)
+    return Builder(settings, passes=default_pipeline(passes)).build()
+
+
 # Statements no pass can prove useless, each one a run shows is (sorting a sorted list...).
 REDUNDANT = ("values = [1, 2, 3]\nvalues.sort()\nvalues.extend([])\ncopy = list(values)\n"
              "print(sum(values), values)\n")
 
 
 def test_a_build_with_a_search_budget_keeps_verified_mutations_as_search_rows(tmp_path):
-    from golfkit.build import Builder
-    from golfkit.options import Options
-    from golfkit.passes import default_pipeline
-
-    source = tmp_path / "prog.py"
-    source.write_text(REDUNDANT)
-    options = Options(source=source, out_dir=tmp_path / "build", cache_dir=tmp_path / "cache", precheck_python="none",
-                      pack=False, max_rounds=1, jobs=2, search_seconds=60)
-    outcome = Builder(options, passes=default_pipeline(("strip", "layout"))).build()
+    outcome = search_build(tmp_path, REDUNDANT, search_seconds=60)
     final = outcome.final_path.read_text()
     assert "sort" not in final and "extend" not in final and "copy" not in final  # what no pass proves, a run can
     assert judge(run_like_a_build(final), run_like_a_build(REDUNDANT)) == "identical"
@@ -173,15 +179,7 @@ def test_a_build_with_a_search_budget_keeps_verified_mutations_as_search_rows(tm
 
 
 def test_no_contract_means_no_search(tmp_path):
-    from golfkit.build import Builder
-    from golfkit.options import Options
-    from golfkit.passes import default_pipeline
-
-    source = tmp_path / "prog.py"
-    source.write_text(REDUNDANT)
-    options = Options(source=source, out_dir=tmp_path / "build", cache_dir=tmp_path / "cache", precheck_python="none",
-                      pack=False, max_rounds=1, jobs=2, search_seconds=60, contract=False)
-    outcome = Builder(options, passes=default_pipeline(("strip",))).build()
+    outcome = search_build(tmp_path, REDUNDANT, passes=("strip",), search_seconds=60, contract=False)
     assert outcome.report["search"] is None and "sort" in outcome.final_path.read_text()
 
 
@@ -191,15 +189,7 @@ SCALED_REDUNDANT = ("steps = 3000000\nvalues = [3, 1, 2]\nvalues.sort()\nvalues.
 
 
 def test_a_quick_oracle_screens_mutants_with_the_constant_lowered(tmp_path):
-    from golfkit.build import Builder
-    from golfkit.options import Options
-    from golfkit.passes import default_pipeline
-
-    source = tmp_path / "prog.py"
-    source.write_text(SCALED_REDUNDANT)
-    options = Options(source=source, out_dir=tmp_path / "build", cache_dir=tmp_path / "cache", precheck_python="none",
-                      pack=False, max_rounds=1, jobs=2, search_seconds=60, quick_set=("steps=30",))
-    outcome = Builder(options, passes=default_pipeline(("strip", "layout"))).build()
+    outcome = search_build(tmp_path, SCALED_REDUNDANT, search_seconds=60, quick_set=("steps=30",))
     final = outcome.final_path.read_text()
     assert final.count("sort") == 1  # the second sort is what only a run shows to be redundant
     assert judge(run_like_a_build(final), run_like_a_build(SCALED_REDUNDANT)) == "identical"
@@ -209,16 +199,8 @@ def test_a_quick_oracle_screens_mutants_with_the_constant_lowered(tmp_path):
 
 
 def test_a_quick_oracle_whose_lowered_run_fails_is_left_out_and_said(tmp_path):
-    from golfkit.build import Builder
-    from golfkit.options import Options
-    from golfkit.passes import default_pipeline
-
     program = "steps = 400\nif steps < 100:\n    raise SystemExit(3)\nx = [1]\nx.sort()\nprint(sum(range(steps)))\n"
-    source = tmp_path / "prog.py"
-    source.write_text(program)
-    options = Options(source=source, out_dir=tmp_path / "build", cache_dir=tmp_path / "cache", precheck_python="none",
-                      pack=False, max_rounds=1, jobs=2, search_seconds=30, quick_set=("steps=30",))
-    outcome = Builder(options, passes=default_pipeline(("strip", "layout"))).build()
+    outcome = search_build(tmp_path, program, search_seconds=30, quick_set=("steps=30",))
     assert "not used (the text lowered exits with status 3" in outcome.report["search"]["quick_oracle"]
     assert judge(run_like_a_build(outcome.final_path.read_text()), run_like_a_build(program)) == "identical"
 
@@ -280,15 +262,7 @@ def test_the_vocabulary_holds_names_attributes_callees_and_literals():
 
 
 def test_a_build_without_the_sandbox_searches_within_the_programs_own_words(tmp_path):
-    from golfkit.build import Builder
-    from golfkit.options import Options
-    from golfkit.passes import default_pipeline
-
-    source = tmp_path / "prog.py"
-    source.write_text(REDUNDANT)
-    options = Options(source=source, out_dir=tmp_path / "build", cache_dir=tmp_path / "cache", precheck_python="none",
-                      pack=False, max_rounds=1, jobs=2, search_seconds=30, sandbox=False)
-    outcome = Builder(options, passes=default_pipeline(("strip", "layout"))).build()
+    outcome = search_build(tmp_path, REDUNDANT, search_seconds=30, sandbox=False)
     counts = outcome.report["search"]
     assert counts["confined"] is False and outcome.report["sandboxed"] is False
     assert counts["kept"] >= 1  # deletions spell nothing new
