@@ -5,6 +5,7 @@ printed as a table of the shipped size after each verified batch, with a PNG plo
 
     python bench/search.py reference/microgpt.py --seconds 300 --png search.png -- --set num_steps=20
     python bench/search.py reference/microgpt.py --seconds 900 -- --quick-set num_steps=30
+    python bench/search.py --report build/chars/report.json --png search.png   # a build made before
 
 ``--corpus N`` builds the first N programs of tests/corpus (or every one) twice instead, without
 the search and with it, and prints each shipped size, the median change and the wrong results
@@ -53,24 +54,27 @@ def verified_outside(report: dict, folder: Path, program: Path) -> bool:
 
 
 def one_build(args) -> int:
-    with tempfile.TemporaryDirectory(prefix="golfkit-bench-search-") as scratch:
-        report = build(args.program, Path(scratch) / "out", args.cache_dir or Path(scratch) / "cache",
-                       args.seconds, args.flags)
+    if args.report is not None:
+        report = json.loads(args.report.read_text("utf-8"))
+    else:
+        with tempfile.TemporaryDirectory(prefix="golfkit-bench-search-") as scratch:
+            report = build(args.program, Path(scratch) / "out", args.cache_dir or Path(scratch) / "cache",
+                           args.seconds, args.flags)
     search = report.get("search") or {}
     timeline = search.get("timeline") or []
-    print(f"{args.program}: --target {report['target']}, search budget {args.seconds:g} s, "
+    print(f"{report['source']}: --target {report['target']}, search took {search.get('seconds', 0):.0f} s, "
           f"quick oracle: {search.get('quick_oracle', 'n/a')}")
     print(f"{'seconds':>9}  {'shipped':>8}  {'change':>7}")
     start = timeline[0][1] if timeline else shipped(report)
     for seconds, size in timeline:
         print(f"{seconds:9.1f}  {size:8d}  {size - start:+7d}")
-    print(f"final (packed): {shipped(report)} {report['target']}; search took {search.get('seconds', 0):.0f} s; "
+    print(f"final (packed): {shipped(report)} {report['target']}; "
           f"tried {search.get('tried', 0)}, shorter {search.get('shorter', 0)}, "
           f"passed the screen {search.get('quick_passed', 0)}, kept {search.get('kept', 0)}")
     for kind, figures in sorted((search.get("by_kind") or {}).items(), key=lambda item: -item[1]["kept"]):
         print(f"  {kind:24} shorter {figures['shorter']:4d}  passed {figures['passed']:3d}  kept {figures['kept']:3d}")
     if args.png:
-        plot(timeline, args.png, f"{args.program.name} ({report['target']})")
+        plot(timeline, args.png, f"{Path(report['source']).name} ({report['target']})")
     return 0
 
 
@@ -132,6 +136,7 @@ def main() -> int:
     parser.add_argument("program", type=Path, nargs="?", default=ROOT / "reference" / "microgpt.py")
     parser.add_argument("--seconds", type=float, default=300.0, help="the search budget")
     parser.add_argument("--png", type=Path, help="write the size-against-time plot here")
+    parser.add_argument("--report", type=Path, help="read this build's report.json instead of building")
     parser.add_argument("--cache-dir", type=Path, help="default: a fresh folder (a cold build)")
     parser.add_argument("--corpus", type=int, nargs="?", const=0, help="the corpus comparison (N programs; all)")
     parser.add_argument("--no-pack", action="store_true", help="corpus: compare unpacked results")
