@@ -452,10 +452,13 @@ def main(argv=None):
 
 
 def _main(argv):
+    _after_success.clear()  # a command before this one (in the same process) may have failed
     try:
         cli.main(args=argv, prog_name="golfkit", standalone_mode=False)
-        for note in filter(None, (give() for give in _after_success)):
-            err_console.print(note, markup=False, highlight=False)
+        while _after_success:
+            note = _after_success.pop(0)()
+            if note:
+                err_console.print(note, markup=False, highlight=False)
     except (Interrupted, KeyboardInterrupt, click.exceptions.Abort) as error:
         if isinstance(error, Interrupted) and error.signal_number != signal.SIGINT:
             what, code = f"stopped by {signal.Signals(error.signal_number).name}", error.exit_code

@@ -17,11 +17,11 @@ still needs a full run.
 from __future__ import annotations
 
 import ast
-from typing import Callable, Hashable, Protocol
+from typing import Callable
 
 import libcst as cst
 
-from golfkit.verify import Verdict
+from golfkit.search.stage import Oracle
 
 Number = int | float
 
@@ -80,23 +80,15 @@ def lowered(text: str, replacements: list[tuple[Number, Number]]) -> str | None:
     return result.code if lower.count else None
 
 
-class Judge(Protocol):
-    """Verifies texts against one baseline run (the build passes a verification pool)."""
-
-    def submit(self, text: str, label: str) -> Hashable: ...
-
-    def result(self, key: Hashable) -> Verdict: ...
-
-
 class QuickOracle:
     """``oracle(mutants) -> [approved...]`` for mutants of the text last found ``usable``: each
     mutant, lowered, against that text lowered. ``judge_for(lowered_text)`` gives a judge whose
     baseline is that text's run, or None with the reason when it cannot be one."""
 
     def __init__(self, source: str, overrides: tuple[tuple[str, str], ...],
-                 judge_for: Callable[[str], tuple[Judge | None, str]]):
+                 judge_for: Callable[[str], tuple[Oracle | None, str]]):
         self.judge_for = judge_for
-        self.current: tuple[str, Judge] | None = None
+        self.current: tuple[str, Oracle] | None = None
         self.replacements: list[tuple[Number, Number]] = []
         self.note = None
         values = original_values(source, [name for name, _ in overrides])

@@ -163,9 +163,6 @@ class Proposals:
     def __bool__(self) -> bool:
         return any(self.queues.values())
 
-    def __len__(self) -> int:
-        return sum(map(len, self.queues.values()))
-
     def pop(self) -> tuple[Pass, str]:
         left = [kind for kind, keys in self.queues.items() if keys]
         sighted = [kind for kind in left if not getattr(kind, "blind", False)]
@@ -312,9 +309,7 @@ class Search:
         self.counts.batches += 1
         verdict = self.full.result(self.full.submit(combined, self.label("batch")))
         if verdict.identical:
-            for proposal in applied:
-                self.counts.note(proposal.kind.name, 2)
-            return self.keep(text, combined, len(applied))
+            return self.keep(text, combined, applied)
         found = bisect_edits(
             list(range(len(applied))),
             apply=lambda subset: self.combine(text, [applied[i] for i in subset])[0],
@@ -326,11 +321,12 @@ class Search:
             self.broken.remember(applied[index].kind.name, [applied[index].key])
         if found.text is None or found.text == text:
             return text
-        for index in found.edits:
-            self.counts.note(applied[index].kind.name, 2)
-        return self.keep(text, found.text, found.kept)
+        return self.keep(text, found.text, [applied[index] for index in found.edits])
 
-    def keep(self, before: str, after: str, kept: int) -> str:
+    def keep(self, before: str, after: str, proposals: list[Proposal]) -> str:
+        kept = len(proposals)
+        for proposal in proposals:
+            self.counts.note(proposal.kind.name, 2)
         if self.quick_screened:  # else screened mutations were counted when their own run verified
             self.counts.verified += kept
         self.counts.kept += kept
