@@ -35,4 +35,16 @@ class _Renamer(cst.CSTTransformer):
 
 
 def apply_names(module: cst.Module, names: dict[Group, str]) -> str:
-    return module.visit(_Renamer(names)).code
+    # Groups that keep their spelling need no walk: a text renamed before keeps its names.
+    changing = {group: new for group, new in names.items() if not spelled_as(group, new)}
+    return module.visit(_Renamer(changing)).code if changing else module.code
+
+
+def spelled_as(group: Group, name: str) -> bool:
+    """Spelling the group ``name`` changes none of its nodes (an escaped ``__slots__`` string
+    would be respelled; ``import x`` would gain `` as x``)."""
+    return (
+        not group.aliases
+        and all(node.value == name for node in group.names)
+        and all(node.value == f"{node.prefix}{node.quote}{name}{node.quote}" for node in group.strings)
+    )

@@ -34,7 +34,7 @@ from golfkit.rename.analysis import Analysis
 from golfkit.rename.assign import Namespaces
 from golfkit.rename.model import Group
 from golfkit.rename.names import FIRST, UNAVAILABLE
-from golfkit.rename.rewrite import apply_names
+from golfkit.rename.rewrite import apply_names, spelled_as
 
 
 @dataclass(frozen=True)
@@ -336,14 +336,9 @@ def search_names(
 
 
 def faithful(groups: Sequence[Group]) -> bool:
-    """Spelling each group by its own name changes no node (an escaped ``__slots__`` string would
-    be respelled): then ``Space.render`` gives the rewrite's text for any assignment, groups left
-    at their names included."""
-    return all(
-        all(node.value == group.name for node in group.names)
-        and all(node.value == f"{node.prefix}{node.quote}{group.name}{node.quote}" for node in group.strings)
-        for group in groups
-    )
+    """Spelling each group by its own name changes no node: then ``Space.render`` gives the
+    rewrite's text for any assignment, groups left at their names included."""
+    return all(spelled_as(group, group.name) for group in groups)
 
 
 def run_chains(space: Space, settings: SearchSettings, evaluations: int) -> list[ChainResult]:
