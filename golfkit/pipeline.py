@@ -363,6 +363,9 @@ class Pipeline:
     # -- the main loop ---------------------------------------------------------------------------
     def run(self, source: str) -> str:
         verified = source
+        context = self._context(source)
+        for golf_pass in self.passes:
+            golf_pass.prepare(context)
         try:
             for round_number in range(1, self.max_rounds + 1):
                 round_start = verified

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from golfkit.passes.base import PassContext
 from golfkit.passes.rename import RenamePass
-from golfkit.rename import SearchSettings, analyse, search_names
+from golfkit.rename import SearchSettings, analyse, search_names, start_workers
 from golfkit.rename.rewrite import apply_names
 from golfkit.rename.search import build_space, propose, zopfli_size
 from tests.support import assert_same_behaviour, dedent
@@ -72,6 +72,20 @@ def test_the_same_seed_gives_the_same_names_in_one_process_or_many():
                                                                       pool_worth_seconds=0))
     assert first.text == again.text == pooled.text
     assert not first.capped
+
+
+def test_workers_started_with_the_build_give_the_same_names():
+    analysis, enabled = sites(PROGRAM)
+    alone = search_names(analysis, enabled, settings=QUICK)
+    # Chains below the pool's worth run here unless workers were started beforehand (a build's
+    # rename pass starts them when the build starts): then they share the chains with this
+    # process, and the result stays the seed's.
+    settings = SearchSettings(chains=3, budget=300, workers=2, confirm=2)
+    in_process = search_names(analysis, enabled, settings=settings)
+    start_workers(settings)
+    shared = search_names(analysis, enabled, settings=settings)
+    assert shared.text == in_process.text
+    assert alone.text == search_names(analysis, enabled, settings=QUICK).text
 
 
 def test_it_shrinks_the_compressed_text_and_keeps_its_length():

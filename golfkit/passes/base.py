@@ -128,6 +128,10 @@ class Pass:
     example: ClassVar[tuple[str, str] | None] = None
 
     # -- the template ------------------------------------------------------------------------
+    def prepare(self, context: PassContext) -> None:
+        """Called once when a build starts, before any text: start what the pass will need later
+        in the background (worker processes). Never changes what the pass does."""
+
     def check(self, facts: ProgramFacts, context: PassContext) -> None:
         """Raise ``Skip(reason)`` to decline the whole text."""
 

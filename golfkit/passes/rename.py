@@ -11,7 +11,7 @@ from libcst.metadata import GlobalScope
 
 from golfkit.analysis import ProgramFacts
 from golfkit.passes.base import Pass, PassContext, Safety, Site
-from golfkit.rename import SearchSettings, analysis_of_facts, search_names
+from golfkit.rename import SearchSettings, analysis_of_facts, search_names, start_workers
 
 
 class RenamePass(Pass):
@@ -28,6 +28,16 @@ class RenamePass(Pass):
         "def a(a):\n    b = sum(a)\n    return b / len(a)\n\n\nprint(a([1, 2, 3]))\n",
     )
 
+    def prepare(self, context: PassContext) -> None:
+        # The name search's worker processes take a moment to start: they start with the build,
+        # on cores the build's first runs leave idle, so even a small program's search uses them.
+        if self.searches(context):
+            start_workers(SearchSettings.of(context.settings))
+
+    @staticmethod
+    def searches(context: PassContext) -> bool:
+        return context.settings.get("name_search", context.shipped_size is not None)
+
     def find_sites(self, facts: ProgramFacts, context: PassContext) -> list[Site]:
         # Module-level names code outside the text imports (a harness) keep their spelling.
         return [Site(group, f"{group.kind} {group.scope_label}.{group.name}")
@@ -40,8 +50,7 @@ class RenamePass(Pass):
         # A packing build ships the compressed text: among equally short assignments, the one
         # that packs smallest. Without a packer (tests, --no-pack) the raw-shortest one, unless
         # a setting asks for the search (scored then by zopfli's deflate size).
-        search = context.settings.get("name_search", context.shipped_size is not None)
-        if not search:
+        if not self.searches(context):
             return analysis.rewrite(enabled)
         measure = context.size if context.shipped_size is not None else None
         return search_names(analysis, enabled, measure, SearchSettings.of(context.settings)).text

@@ -22,7 +22,7 @@ Layout:
 
 from golfkit.rename.analysis import Analysis, analyse, analyse_index, analysis_of_facts
 from golfkit.rename.model import ATTRIBUTE, CLASS_MEMBER, VARIABLE, Group
-from golfkit.rename.search import SearchResult, SearchSettings, search_names
+from golfkit.rename.search import SearchResult, SearchSettings, search_names, start_workers
 
 __all__ = ["Analysis", "analyse", "analyse_index", "analysis_of_facts", "Group", "ATTRIBUTE", "CLASS_MEMBER", "VARIABLE",
-           "SearchResult", "SearchSettings", "search_names"]
+           "SearchResult", "SearchSettings", "search_names", "start_workers"]

@@ -342,29 +342,63 @@ def faithful(groups: Sequence[Group]) -> bool:
 
 
 def run_chains(space: Space, settings: SearchSettings, evaluations: int) -> list[ChainResult]:
-    """Every chain; each chain's work is fixed, so where it runs never changes the result. The
-    first runs here and tells what a chain costs: worker processes take the others only when that
-    work outweighs starting them (a second or more of interpreter start-up each on a small
-    program), or when they are already running."""
+    """Every chain; each chain's work is fixed, so where it runs never changes the result. With
+    worker processes already running (``start_workers``), they take every chain but the first,
+    which runs here meanwhile. Otherwise the first runs here and tells what a chain costs: worker
+    processes take the others only when that work outweighs starting them (a second or more of
+    interpreter start-up each on a small program)."""
     chains = range(settings.chains)
-    workers = min(settings.workers or os.cpu_count() or 1, settings.chains)
+    workers = worker_count(settings)
     if not chains:
         return []
+    rest = chains[1:]
+    if workers > 1 and rest and workers in _pools:
+        return pooled_chains(space, settings, evaluations, workers, here=chains[0])
     started = time.process_time()
     first = climb(space, settings.seed, chains[0], evaluations, settings.seconds)
-    rest = chains[1:]
     remaining_work = (time.process_time() - started) * len(rest)
-    if workers <= 1 or not rest or (workers not in _pools and remaining_work < settings.pool_worth_seconds):
+    if workers <= 1 or not rest or remaining_work < settings.pool_worth_seconds:
         return [first, *(climb(space, settings.seed, chain, evaluations, settings.seconds) for chain in rest)]
+    return [first, *pooled_chains(space, settings, evaluations, workers, chains=rest)]
+
+
+def pooled_chains(space: Space, settings: SearchSettings, evaluations: int, workers: int,
+                  here: int | None = None, chains: Sequence[int] = ()) -> list[ChainResult]:
+    """``chains`` (or every chain but ``here``) in worker processes, ``here`` in this process
+    while they run; results in chain order."""
+    if here is not None:
+        chains = range(here + 1, settings.chains)
     try:
         executor = worker_pool(workers)
-        futures = [executor.submit(climb, space, settings.seed, chain, evaluations, settings.seconds) for chain in rest]
-        return [first, *(future.result() for future in futures)]
+        futures = [executor.submit(climb, space, settings.seed, chain, evaluations, settings.seconds) for chain in chains]
+        first = [] if here is None else [climb(space, settings.seed, here, evaluations, settings.seconds)]
+        return [*first, *(future.result() for future in futures)]
     except (BrokenExecutor, OSError):
         # No worker processes here (a main module that spawning cannot import again, no
         # semaphores): the same chains in this process give the same result, only later.
         _pools.pop(workers, None)
-        return [first, *(climb(space, settings.seed, chain, evaluations, settings.seconds) for chain in rest)]
+        every = ([] if here is None else [here]) + list(chains)
+        return [climb(space, settings.seed, chain, evaluations, settings.seconds) for chain in every]
+
+
+def worker_count(settings: SearchSettings) -> int:
+    return min(settings.workers or os.cpu_count() or 1, settings.chains)
+
+
+def start_workers(settings: SearchSettings) -> None:
+    """Start the search's worker processes now, in the background, when there is more than one
+    core to give them: spawning takes a fraction of a second each, which a later search would
+    otherwise wait for or, on a small program, forgo."""
+    workers = worker_count(settings)
+    if workers <= 1 or workers in _pools:
+        return
+    try:
+        executor = worker_pool(workers)
+        # A pool spawns a process per task submitted while none is idle.
+        for _ in range(workers):
+            executor.submit(lower_priority)
+    except (BrokenExecutor, OSError):
+        _pools.pop(workers, None)
 
 
 _pools: dict[int, ProcessPoolExecutor] = {}
