@@ -56,9 +56,9 @@ def test_verify_quotes_the_first_differing_stderr_line(workdir):
     assert "stderr differs at line 2: expected 'b\\n', got 'X\\n'" in result.stdout
 
 
-# A reference that prints a line a second for a minute: a whole run of it takes far longer than
-# the verdicts below may.
-SLOW_REFERENCE = "import time\nfor i in range(60):\n    print(i, flush=True)\n    time.sleep(1)\n"
+# A reference that prints four lines a second for a minute: a whole run of it takes far longer
+# than the verdicts below may, and the broken candidate's fifth line comes after one second.
+SLOW_REFERENCE = "import time\nfor i in range(240):\n    print(i, flush=True)\n    time.sleep(0.25)\n"
 
 
 def test_verify_stops_both_runs_at_the_first_difference_when_the_reference_is_not_cached(workdir):
@@ -172,8 +172,9 @@ def test_verify_still_refuses_undeclared_non_utf8(workdir):
 
 
 def test_compare_microgpt_against_a_copy_without_metadata(workdir):
-    # Moved from the slow tier: a quick microgpt (20 steps) logs in its full format, so the three
-    # judgements are checked on the flagship program in seconds instead of a whole run.
+    # Moved from the slow tier: a quick microgpt (3 steps) logs in its full format (a loss line
+    # every step, the 20 samples, the metadata), so the three judgements are checked on the
+    # flagship program in seconds instead of a whole run.
     import pytest
 
     from golfkit.overrides import apply_overrides
@@ -181,7 +182,7 @@ def test_compare_microgpt_against_a_copy_without_metadata(workdir):
 
     if dataset_path() is None:
         pytest.skip("the names dataset is not set up (scripts/setup.sh)")
-    source = apply_overrides((ROOT / "reference" / "microgpt.py").read_text(), (("num_steps", "20"),))
+    source = apply_overrides((ROOT / "reference" / "microgpt.py").read_text(), (("num_steps", "3"),))
     (workdir / "microgpt.py").write_text(source)
     metadata_prints = [line for line in source.splitlines(keepends=True)
                        if line.startswith('print(f"num ') or line.startswith('print(f"vocab ')]
