@@ -17,7 +17,7 @@ from golfkit.bisection import BrokenSites
 from golfkit.bundle import Bundle, bundle_program
 from golfkit.cache import BrokenSiteStore, PassCache, RunCache, atomic_write, interpreter_version
 from golfkit.cases import Case, input_refusal, load_cases, suite_identity
-from golfkit.errors import ExitCode, GolfkitError, OutputError, SourceError, UsageError
+from golfkit.errors import ExitCode, GolfkitError, OutputError, ReferenceRunsVoid, SourceError, UsageError
 from golfkit.modules import local_module_copies, merge_copies
 from golfkit.options import REPORT_NAME, Options
 from golfkit.overrides import apply_overrides, parse_assignment
@@ -26,7 +26,7 @@ from golfkit.pack.stage import PackStage
 from golfkit.passes import default_pipeline
 from golfkit.passes.base import PassContext
 from golfkit.pipeline import Listener, Objective, Pipeline, SilentListener, VerificationPool, digest
-from golfkit.reference import ReferenceRunner, ReferenceRuns
+from golfkit.reference import ReferenceRunner, ReferenceRuns, RunsAhead
 from golfkit.runner import RunSpec, deferred_interrupts, split_lines
 from golfkit.sizes import byte_count, char_count, deflate_size
 from golfkit.source import read_source
@@ -92,6 +92,9 @@ class Builder:
         self.given_cases = cases  # the test cases when already read (None: read from the options)
         self.cases: tuple[Case, ...] = ()
         self.input_reads: tuple[InputRead, ...] = ()  # where the program reads input
+        # Judge candidates against the pre-check interpreter's reference while the target's runs.
+        self.run_ahead = True
+        self.ahead_seconds: float | None = None
 
     @property
     def stores(self) -> tuple:
@@ -113,7 +116,13 @@ class Builder:
         folder = output_folder(options)
         made = ensure_writable(folder)
         try:
-            return self._build(started, source_path, source, folder)
+            try:
+                return self._build(started, source_path, source, folder)
+            except ReferenceRunsVoid:
+                # What was judged against the pre-check interpreter's stand-in counts for nothing:
+                # start over with the reference runs made as without running ahead (cached now).
+                self.run_ahead = False
+                return self._build(started, source_path, source, folder)
         except BaseException:
             remove_if_empty(made)  # an interrupted or failed first build leaves no empty folder
             raise
@@ -130,10 +139,14 @@ class Builder:
                                                   local_module_copies(self.options.harness) if name != source_path.name))
             spec = RunSpec(harness[1], harness[0], self.data, ((source_path.name, source.encode("utf-8")), *modules))
 
-        runs = self.reference_runs(spec, source, source_path.name, passes)
+        ahead = self.reference_runs(spec, source, source_path.name, passes)
+        runs = ahead.runs
+        self.ahead_seconds = None if ahead.settled else round(ahead.target_seconds, 3)
         verifier = Verifier(runs.results, cases=self.cases, python=options.python, data=self.data, cache=self.cache,
                             timeout=options.timeout, memory_limit_mb=options.memory_limit_mb,
-                            precheck_python=runs.precheck_python, jobs=options.jobs, sandbox=options.sandbox)
+                            precheck_python=runs.precheck_python, jobs=options.jobs, sandbox=options.sandbox,
+                            target_pending=None if ahead.settled else ahead.target_seconds)
+        confirmed_runs = ahead.confirm_into(verifier)
         bundled = self.bundle(source, modules)
         # A bundled program's candidates run alone: none of the module files is in their folder.
         pool = VerificationPool(verifier, options.jobs, self.listener, source_path.name,
@@ -150,6 +163,7 @@ class Builder:
                                 kept_names=frozenset(options.keep))
             start = source if bundled is None else self.bundle_stage(bundled, source, pool, pipeline)
             golfed = pipeline.run(start)
+            runs = confirmed_runs()  # the target's own reference, when the pre-check's stood in for it
             if options.search_seconds and options.contract:
                 golfed = self.search_stage(golfed, pool, pipeline, source, spec, runs)
             pick = self.packed_and_confirmed(golfed, pool, pipeline)
@@ -163,6 +177,7 @@ class Builder:
                     pipeline.add_stage(pick.record)
                 final_bytes, pack_report = pick.data, pick.report
         except BaseException:
+            ahead.stop.set()
             pool.shutdown(cancel_all=True)
             raise
         pool.shutdown()
@@ -315,27 +330,31 @@ class Builder:
         raise GolfkitError(f"the bundled program does not run alone as the program did ({failures[-1]}); "
                            "build without --bundle", ExitCode.BUILD)
 
-    def reference_runs(self, spec: RunSpec, source: str, name: str, passes: list) -> ReferenceRuns:
-        """The reference's runs on every case. A program that reads input and has no case is
-        refused when its probed run shows a read executed (a read where no trace exists, or in a
-        reference that fails on empty input, counts too), unless --assume-no-input."""
+    def reference_runs(self, spec: RunSpec, source: str, name: str, passes: list) -> RunsAhead:
+        """The reference's runs on every case, made ahead of the target's when the pre-check
+        interpreter can stand in for it (``ReferenceRunner.run_ahead``). A program that reads input
+        and has no case is refused when its probed run shows a read executed (a read where no
+        trace exists, or in a reference that fails on empty input, counts too), unless
+        --assume-no-input."""
         self.input_reads = input_reads(source)
         confirm = bool(self.input_reads) and not self.cases and not self.options.assume_no_input
         # A harness's trace shows the harness's lines, not the program's: no trace then.
         traced = (confirm or any(p.name == "contract-prune" for p in passes)) and self.options.harness is None
+        runner = ReferenceRunner(self.options, self.cache, self.listener)
         try:
-            runs = ReferenceRunner(self.options, self.cache, self.listener).run(spec, name, traced, digest(source),
-                                                                               self.cases)
+            ahead = runner.run_ahead(spec, name, traced, digest(source), self.cases) if self.run_ahead else None
+            ahead = ahead or RunsAhead.settle(runner.run(spec, name, traced, digest(source), self.cases))
         except GolfkitError as error:
             if confirm and error.exit_code == ExitCode.REFERENCE:
                 raise input_refusal(name, self.input_reads) from None
             raise
         if confirm:
-            executed = runs.executed_lines.get(digest(source))
+            executed = ahead.runs.executed_lines.get(digest(source))
             confirmed = [read for read in self.input_reads if executed is None or read.line in executed]
             if confirmed:
+                ahead.stop.set()
                 raise input_refusal(name, confirmed)
-        return runs
+        return ahead
 
     def objective(self) -> Objective:
         """A packing build is judged by the size of its packed file (``--objective raw``: by the
@@ -377,6 +396,9 @@ class Builder:
             "precheck_version": verifier.precheck_python and interpreter_version(verifier.precheck_python),
             "precheck_reference_seconds": runs.precheck_seconds if verifier.precheck_python else None,
             "precheck_refused": runs.precheck_refused,
+            # Seconds into the target's reference run when candidates began to be judged against
+            # the pre-check interpreter's (confirmed by the target's at its end); None: not ahead.
+            "reference_run_ahead": self.ahead_seconds,
             "confirmed_by_packed_file": self.confirmed_by_packed_file,
             "trace_note": runs.trace_note,
             "confirmation_failures": pipeline.confirmation_failures,

@@ -41,6 +41,13 @@ class ReferenceError_(GolfkitError):
     exit_code = ExitCode.REFERENCE
 
 
+class ReferenceRunsVoid(GolfkitError):
+    """The target's reference did not log what the pre-check interpreter's stand-in did: what was
+    judged against the stand-in counts for nothing (a build then starts over without it)."""
+
+    exit_code = ExitCode.REFERENCE
+
+
 class RunTimeout(GolfkitError):
     exit_code = ExitCode.TIMEOUT
 

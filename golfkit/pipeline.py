@@ -259,7 +259,6 @@ class Pipeline:
         self.listener = listener or SilentListener()
         self.records: list[StageRecord] = []
         self.confirmation_failures: list[str] = []  # stages the pre-check passed but the target did not
-        self.reference = pool.verifier.reference
         # Called with the text the build would end on if every queued candidate verifies; it may
         # queue that text's own follow-up runs (the packed file) and returns their keys.
         self.on_fixpoint = on_fixpoint
@@ -284,7 +283,9 @@ class Pipeline:
         self.listener.stage(record)
 
     def run_facts(self, verdict: Verdict) -> RunFacts:
-        return RunFacts.of(verdict, self.reference)
+        # Read when asked: a reference the pre-check interpreter stood in for is replaced by the
+        # target's own once it ends, before any run under the target is judged.
+        return RunFacts.of(verdict, self.pool.verifier.reference)
 
     # -- applying passes -------------------------------------------------------------------------
     def _context(self, source: str) -> PassContext:

@@ -21,19 +21,20 @@ import os
 import shutil
 import tempfile
 import threading
+import time
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from golfkit import trace
 from golfkit.cache import RunCache, atomic_write
 from golfkit.cases import Case, case_label, suite
-from golfkit.errors import ExitCode, GolfkitError, RunTimeout
+from golfkit.errors import ExitCode, GolfkitError, ReferenceRunsVoid, RunTimeout
 from golfkit.options import Options
 from golfkit.runner import RunLimits, RunResult, RunSpec, first_difference, run_program, runs_aborted
-from golfkit.verify import (REFERENCE_TIMEOUT, cache_key, cached_run, describe_limit, judge, run_reference,
-                            totals)
+from golfkit.verify import (REFERENCE_TIMEOUT, cache_key, cached_run, checked_reference, describe_limit, judge,
+                            run_reference, totals)
 
 # The interpreter `--precheck-python auto` looks for; how much faster than the target it must run
 # the reference to be worth it; and the shortest reference it is used for: on short runs a JIT
@@ -74,6 +75,55 @@ class ReferenceRuns:
 
 
 @dataclass(frozen=True)
+class RunsAhead:
+    """Reference runs made ahead of the target's (``ReferenceRunner.run_ahead``): ``runs`` stand
+    in for the reference until ``confirm()`` gives the confirmed runs, or None when the target's
+    run shows they cannot (then nothing judged against them may be kept)."""
+
+    runs: ReferenceRuns
+    confirm: Callable[[], ReferenceRuns | None]
+    stop: threading.Event  # stops the target's run (the build was interrupted)
+    target_seconds: float  # how long the target's run had gone when ``runs`` took over
+    settled: bool = False  # decided before any candidate: ``runs`` are the confirmed runs
+
+    @classmethod
+    def settle(cls, runs: ReferenceRuns) -> "RunsAhead":
+        return cls(runs, lambda: runs, threading.Event(), runs.result.elapsed, settled=True)
+
+    def confirm_into(self, verifier) -> Callable[[], ReferenceRuns]:
+        """Confirm in the background, telling ``verifier`` (``confirm_target`` or ``void_target``)
+        the moment the target's run ends. The call returned waits for the confirmed runs; it
+        raises the reference's own error, or ReferenceRunsVoid when they did not confirm."""
+        if self.settled:
+            return lambda: self.runs
+        outcome: dict = {}
+
+        def work() -> None:
+            try:
+                outcome["runs"] = self.confirm()
+            except BaseException as error:  # handed to the build's thread by ``confirmed``
+                outcome["error"] = error
+            if outcome.get("runs") is None:
+                verifier.void_target()
+            else:
+                verifier.confirm_target(outcome["runs"].results)
+
+        thread = threading.Thread(target=work, name="golfkit-reference-confirm", daemon=True)
+        thread.start()
+
+        def confirmed() -> ReferenceRuns:
+            while thread.is_alive():
+                thread.join(0.5)
+            if "error" in outcome:
+                raise outcome["error"]
+            if outcome["runs"] is None:
+                raise ReferenceRunsVoid("the target's reference run does not log what the pre-check interpreter's did")
+            return outcome["runs"]
+
+        return confirmed
+
+
+@dataclass(frozen=True)
 class CaseRuns:
     """The reference runs of one case."""
 
@@ -111,6 +161,74 @@ class ReferenceRunner:
             runs = [self._case(cases[0].applied(spec), case_label(label, cases[0]), traced, None)]
         else:
             runs = self._cases_side_by_side(spec, label, traced, cases)
+        return self._assembled(runs, cases, traced, text_digest)
+
+    def run_ahead(self, spec: RunSpec, label: str, traced: bool, text_digest: str,
+                  cases: Sequence[Case] = ()) -> "RunsAhead | None":
+        """The pre-check interpreter's probed run standing in for the reference while the target's
+        own reference run goes on in the background, so candidates are judged from the moment it
+        ends instead of the target's (a whole slow run later). It applies with a pre-check
+        interpreter, a probed run to make and one case (None otherwise); when the target finishes
+        first, the runs are decided there as ``run`` decides them (``RunsAhead.settled``).
+
+        Nothing is taken on trust: ``RunsAhead.confirm`` waits for the target's run, which must
+        log exactly what the probed run logged (which also shows the program deterministic), and
+        the pre-check interpreter must still be worth it; else the build starts over without
+        running ahead (``run`` then decides, from the cache)."""
+        cases = suite(cases)
+        if not (traced and self.precheck_python) or len(cases) != 1:
+            return None
+        given = (spec, label, traced, text_digest, cases)
+        spec, label = cases[0].applied(spec), case_label(label, cases[0])
+        key = cache_key(spec, self.options.python, self.options.memory_limit_mb, sandbox=self.options.sandbox)
+        if self.cache.get(key) is not None:
+            return None  # the target's reference is known: nothing to run ahead of
+        stop = threading.Event()
+        progress = self.listener.run_started(
+            f"{label} (reference, limit {describe_limit(self.timeout)}; --timeout raises it)", 0)
+        executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="golfkit-reference")
+        started = time.monotonic()
+        target = executor.submit(self._reference_run, spec, label, stop, progress)
+        target.add_done_callback(lambda _: progress.finish())
+        executor.shutdown(wait=False)
+        notes: list[str] = []
+        try:
+            probed, executed = self._traced_run(spec, label, self.precheck_python, stop, notes)
+        except GolfkitError:
+            probed, executed = None, None
+        if probed is not None and executed is not None and not probed.cancelled:
+            try:  # a run that could not serve as a reference cannot stand in for one
+                checked_reference(probed, label, self.timeout, self.options.memory_limit_mb,
+                                  self.options.require_clean)
+            except GolfkitError:
+                probed = None
+        if probed is None or executed is None or probed.cancelled:
+            target.result()  # then ``run`` finds it in the cache (or raises the reference's error)
+            return RunsAhead.settle(self.run(*given))
+        # Chosen automatically, the interpreter must be worth it: the target must have run longer
+        # than both the shortest reference a pre-check is for and the pre-check's own time, scaled.
+        needed = max(AUTO_MIN_SECONDS, probed.elapsed / AUTO_SPEED_GAIN) if self.options.precheck_wanted == "auto" else 0
+        while not target.done() and time.monotonic() - started < needed:
+            time.sleep(0.05)
+        case = CaseRuns(probed, executed, probed, notes[-1] if notes else None)
+
+        def confirm() -> ReferenceRuns | None:
+            reference = target.result()  # a reference that cannot serve as one raises its error
+            if judge(probed, reference) != "identical":
+                return None
+            runs = self._assembled([dataclasses.replace(case, result=reference)], cases, traced, text_digest)
+            return runs if runs.precheck_python is not None else None
+
+        if target.done():
+            return RunsAhead.settle(confirm() or self.run(*given))
+        provisional = self._assembled([case], cases, traced, text_digest, checked=False)
+        return RunsAhead(provisional, confirm, stop, time.monotonic() - started)
+
+    def _assembled(self, runs: Sequence["CaseRuns"], cases: Sequence[Case], traced: bool, text_digest: str,
+                   checked: bool = True) -> ReferenceRuns:
+        """The reference runs of the cases as a build uses them; ``checked``: whether the
+        pre-check interpreter's runs are to be judged against the target's (not when they stand
+        in for them)."""
         notes = [(case, run.trace_note) for case, run in zip(cases, runs) if run.trace_note]
         trace_note = None
         if notes:
@@ -123,7 +241,7 @@ class ReferenceRunner:
         precheck_refused, used, precheck_seconds = self.precheck_note, None, None
         prechecks = [run.precheck for run in runs]
         if self.precheck_python and all(run is not None for run in prechecks):
-            precheck_refused = self._precheck_differs(prechecks, results, cases)
+            precheck_refused = self._precheck_differs(prechecks, results, cases) if checked else None
             used = self.precheck_python if precheck_refused is None else None
             precheck_seconds = round(sum(run.elapsed for run in prechecks), 3)
         lines = {text_digest: executed} if executed is not None else {}

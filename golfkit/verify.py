@@ -16,7 +16,7 @@ from typing import Callable, Sequence
 
 from golfkit.cache import RunCache, run_key
 from golfkit.cases import Case, suite
-from golfkit.errors import ExitCode, GolfkitError, RunTimeout
+from golfkit.errors import ExitCode, GolfkitError, ReferenceRunsVoid, RunTimeout
 from golfkit.runner import (AnyOf, LiveLog, Mismatch, RunLimits, RunResult, RunSpec, first_difference,
                             run_program, runs_aborted, split_lines)
 from golfkit.sandbox import run_sandbox, runs_sandboxed_by_default, unsandboxed_reason
@@ -160,21 +160,26 @@ class Verifier:
         judge_stderr: bool = True,
         jobs: int | None = None,
         sandbox: bool | None = None,
+        target_pending: float | None = None,
     ):
+        """``target_pending``: the references are the pre-check interpreter's, standing in for the
+        target's while its reference still runs (for this many seconds so far, which limits scale
+        from meanwhile); runs under the target wait for ``confirm_target`` (or ``void_target``)."""
         self.references = (reference,) if isinstance(reference, RunResult) else tuple(reference)
         self.cases = suite(cases)
         if len(self.cases) != len(self.references):
             raise ValueError(f"{len(self.references)} reference runs for {len(self.cases)} cases")
-        self.reference = totals(self.references)
         self.judge_stderr = judge_stderr
         self.precheck_python = precheck_python
         self.python = python
         self.data = data
         self.cache = cache or RunCache(enabled=False)
-        # Each case's limit scales with the reference's time on that case.
-        self.timeouts = tuple(timeout if timeout is not None else default_timeout(run.elapsed)
-                              for run in self.references)
-        self.timeout = max(self.timeouts)
+        self.given_timeout = timeout
+        self._target_ready = threading.Event()
+        self._target_void = False
+        if target_pending is None:
+            self._target_ready.set()
+        self._use_references(self.references, target_pending)
         self.memory_limit_mb = memory_limit_mb
         # Whether runs ask for the sandbox (None: this process's default), and why they go
         # without it, if they do (report.json says so).
@@ -185,6 +190,33 @@ class Verifier:
         self._lock = threading.Lock()
         # Runs at once of the cases of all candidates together (None: no bound).
         self._slots = threading.BoundedSemaphore(jobs) if jobs else None
+
+    def _use_references(self, references: Sequence[RunResult], seconds_so_far: float | None = None) -> None:
+        self.references = tuple(references)
+        self.reference = totals(self.references)
+        # Each case's limit scales with the reference's time on that case (with the target's
+        # time so far, while the target's own reference is pending).
+        self.timeouts = tuple(self.given_timeout if self.given_timeout is not None
+                              else default_timeout(max(run.elapsed, seconds_so_far or 0)) for run in self.references)
+        self.timeout = max(self.timeouts)
+
+    def confirm_target(self, references: Sequence[RunResult]) -> None:
+        """The target's own reference runs, which logged what the stand-ins did: runs under the
+        target go ahead, judged and timed against them."""
+        self._use_references(references)
+        self._target_ready.set()
+
+    def void_target(self) -> None:
+        """The target's reference did not confirm the stand-ins: runs under the target give up."""
+        self._target_void = True
+        self._target_ready.set()
+
+    def _await_target(self, cancel) -> None:
+        while not self._target_ready.wait(0.1):
+            if cancel is not None and cancel.is_set():
+                return  # the run that follows sees the cancel and ends at once
+        if self._target_void:
+            raise ReferenceRunsVoid("the target's reference run does not log what the pre-check interpreter's did")
 
     @property
     def expected_lines(self) -> int:
@@ -210,12 +242,15 @@ class Verifier:
         return self._check_suite(base, cancel, on_line, python, final)
 
     def _check_case(self, index: int, base: RunSpec, cancel, on_line, python: str | None, final: bool) -> Verdict:
-        spec, reference = self.cases[index].applied(base), self.references[index]
-        limits = RunLimits(self.timeouts[index], self.memory_limit_mb, cancel, on_line, sandbox=self.sandbox)
+        spec = self.cases[index].applied(base)
         if self.precheck_python and not final and python is None:
-            verdict = self._precheck(spec, limits, reference)
+            limits = RunLimits(self.timeouts[index], self.memory_limit_mb, cancel, on_line, sandbox=self.sandbox)
+            verdict = self._precheck(spec, limits, self.references[index])
             if verdict is not None:
                 return verdict
+        self._await_target(cancel)
+        reference = self.references[index]
+        limits = RunLimits(self.timeouts[index], self.memory_limit_mb, cancel, on_line, sandbox=self.sandbox)
         result, cached = cached_run(spec, python or self.python, self.cache, limits, reference.stdout)
         if not cached:
             with self._lock:
