@@ -212,15 +212,19 @@ class ReferenceRunner:
             time.sleep(0.05)
         case = CaseRuns(probed, executed, probed, notes[-1] if notes else None)
 
-        def confirm() -> ReferenceRuns | None:
+        def decided() -> ReferenceRuns | None:
+            """The runs as ``run`` would decide them, when the probed log is the target's."""
             reference = target.result()  # a reference that cannot serve as one raises its error
             if judge(probed, reference) != "identical":
                 return None
-            runs = self._assembled([dataclasses.replace(case, result=reference)], cases, traced, text_digest)
-            return runs if runs.precheck_python is not None else None
+            return self._assembled([dataclasses.replace(case, result=reference)], cases, traced, text_digest)
+
+        def confirm() -> ReferenceRuns | None:
+            runs = decided()
+            return runs if runs is not None and runs.precheck_python is not None else None
 
         if target.done():
-            return RunsAhead.settle(confirm() or self.run(*given))
+            return RunsAhead.settle(decided() or self.run(*given))
         provisional = self._assembled([case], cases, traced, text_digest, checked=False)
         return RunsAhead(provisional, confirm, stop, time.monotonic() - started)
 
