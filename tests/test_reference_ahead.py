@@ -113,3 +113,20 @@ def test_runs_under_the_target_give_up_when_the_stand_in_is_not_confirmed():
     verifier.void_target()
     judging.join(30)
     assert errors and "does not log what the pre-check interpreter's did" in errors[0].message
+
+
+@needs_pypy
+def test_a_target_that_finishes_first_is_decided_from_the_runs_already_made(workdir, cache_dir, monkeypatch):
+    from golfkit.reference import ReferenceRunner
+
+    def made_again(*args, **kwargs):
+        raise AssertionError("the reference runs were made again")
+
+    monkeypatch.setattr(ReferenceRunner, "run", made_again)
+    source = workdir / "prog.py"
+    source.write_text("# a comment\nprint(sum(range(10)))\n")
+    options = Options(source=source, out_dir=workdir / "build", pack=False, cache_dir=cache_dir, jobs=2,
+                      max_rounds=1)  # --precheck-python auto: PyPy is not worth it on so short a run
+    report = Builder(options, passes=[ContractPrunePass(), DropCommentsPass()]).build().report
+    assert report["precheck_interpreter"] is None and "no pre-check needed" in report["precheck_refused"]
+    assert report["reference_run_ahead"] is None and report["final"]["verified"]
