@@ -130,7 +130,6 @@ class ProgramFacts(PurityAnalysis, ConstantAnalysis):
     def __init__(self, wrapper: MetadataWrapper):
         self.wrapper = wrapper
         self.module = wrapper.module
-        self.scopes = wrapper.resolve(ScopeProvider)
         census = _Census()
         self.module.visit(census)
         self.parents = census.parents
@@ -151,12 +150,10 @@ class ProgramFacts(PurityAnalysis, ConstantAnalysis):
         self.functions = tuple(census.functions)
         self.classes = tuple(census.classes)
         self.introspection = census.introspection
-        self._redirected = frozenset(
-            (id(self.scopes.get(node)), item.name.value) for node in census.declarations for item in node.names
-        )
         # Names in any ``global`` or ``nonlocal`` statement of the program.
         self.declared_names = frozenset(item.name.value for node in census.declarations for item in node.names)
         self._by_type = census.by_type
+        self._declarations = census.declarations
         self._order = census.order
 
     def derived(self, build):
@@ -175,6 +172,17 @@ class ProgramFacts(PurityAnalysis, ConstantAnalysis):
         found = [node for kind in types for node in self._by_type.get(kind, ())]
         found.sort(key=self._order.__getitem__)
         return found
+
+    @cached_property
+    def scopes(self):
+        """Each node's scope (libcst's ScopeProvider), resolved when a pass first asks: the
+        largest part of a text's facts, and some texts only meet passes that never ask."""
+        return self.wrapper.resolve(ScopeProvider)
+
+    @cached_property
+    def _redirected(self) -> frozenset:
+        return frozenset((id(self.scopes.get(node)), item.name.value)
+                         for node in self._declarations for item in node.names)
 
     @cached_property
     def positions(self):
