@@ -194,10 +194,15 @@ class Verifier:
     def _use_references(self, references: Sequence[RunResult], seconds_so_far: float | None = None) -> None:
         self.references = tuple(references)
         self.reference = totals(self.references)
-        # Each case's limit scales with the reference's time on that case (with the target's
-        # time so far, while the target's own reference is pending).
-        self.timeouts = tuple(self.given_timeout if self.given_timeout is not None
-                              else default_timeout(max(run.elapsed, seconds_so_far or 0)) for run in self.references)
+        # Each case's limit scales with the reference's time on that case. While the target's
+        # own reference is pending its time is unknown: limits are then at least a reference's,
+        # so a candidate slowed by a loaded machine is never cut short before the target's
+        # time can tell.
+        if seconds_so_far is None:
+            limits = (default_timeout(run.elapsed) for run in self.references)
+        else:
+            limits = (max(default_timeout(max(run.elapsed, seconds_so_far)), REFERENCE_TIMEOUT) for run in self.references)
+        self.timeouts = tuple(self.given_timeout if self.given_timeout is not None else limit for limit in limits)
         self.timeout = max(self.timeouts)
 
     def confirm_target(self, references: Sequence[RunResult]) -> None:

@@ -15,7 +15,7 @@ from golfkit.errors import ReferenceRunsVoid
 from golfkit.options import Options
 from golfkit.passes.contract_prune import ContractPrunePass
 from golfkit.runner import RunLimits, RunSpec, run_program
-from golfkit.verify import Verifier
+from golfkit.verify import REFERENCE_TIMEOUT, Verifier, default_timeout
 from tests.passes_for_tests import DropCommentsPass
 
 PYPY = shutil.which("pypy3")
@@ -85,6 +85,8 @@ def test_a_run_under_the_target_waits_for_the_targets_own_reference():
     program = b"print('same')\n"
     stand_in = reference_of(program)
     verifier = Verifier(stand_in, python=sys.executable, target_pending=1.0)
+    # Until the target's time is known, limits are at least a reference's own.
+    assert verifier.timeout >= REFERENCE_TIMEOUT
     verdicts = []
     judging = threading.Thread(target=lambda: verdicts.append(verifier.check(program, final=True)))
     judging.start()
@@ -95,6 +97,7 @@ def test_a_run_under_the_target_waits_for_the_targets_own_reference():
     judging.join(30)
     assert verdicts and verdicts[0].identical
     assert verifier.reference is not stand_in and verifier.reference.elapsed == target.elapsed
+    assert verifier.timeout == default_timeout(target.elapsed)
 
 
 def test_runs_under_the_target_give_up_when_the_stand_in_is_not_confirmed():
