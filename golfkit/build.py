@@ -147,7 +147,11 @@ class Builder:
                             precheck_python=runs.precheck_python, jobs=options.jobs, sandbox=options.sandbox,
                             target_pending=None if ahead.settled else ahead.target_seconds)
         confirmed_runs = ahead.confirm_into(verifier)
-        bundled = self.bundle(source, modules)
+        try:
+            bundled = self.bundle(source, modules)
+        except BaseException:
+            ahead.stop.set()  # no build follows: the target's reference is not waited for
+            raise
         # A bundled program's candidates run alone: none of the module files is in their folder.
         pool = VerificationPool(verifier, options.jobs, self.listener, source_path.name,
                                 () if bundled is not None else modules, harness=harness)
