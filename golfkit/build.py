@@ -141,11 +141,11 @@ class Builder:
 
         ahead = self.reference_runs(spec, source, source_path.name, passes)
         runs = ahead.runs
-        self.ahead_seconds = None if ahead.settled else round(ahead.target_seconds, 3)
+        self.ahead_seconds = None if ahead.settled else round(ahead.ahead_seconds, 3)
         verifier = Verifier(runs.results, cases=self.cases, python=options.python, data=self.data, cache=self.cache,
                             timeout=options.timeout, memory_limit_mb=options.memory_limit_mb,
                             precheck_python=runs.precheck_python, jobs=options.jobs, sandbox=options.sandbox,
-                            target_pending=None if ahead.settled else ahead.target_seconds)
+                            target_pending=ahead.ahead_seconds)
         confirmed_runs = ahead.confirm_into(verifier)
         try:
             bundled = self.bundle(source, modules)

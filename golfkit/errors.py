@@ -47,6 +47,9 @@ class ReferenceRunsVoid(GolfkitError):
 
     exit_code = ExitCode.REFERENCE
 
+    def __init__(self):
+        super().__init__("the target's reference run does not log what the pre-check interpreter's did")
+
 
 class RunTimeout(GolfkitError):
     exit_code = ExitCode.TIMEOUT

@@ -83,12 +83,17 @@ class RunsAhead:
     runs: ReferenceRuns
     confirm: Callable[[], ReferenceRuns | None]
     stop: threading.Event  # stops the target's run (the build was interrupted)
-    target_seconds: float  # how long the target's run had gone when ``runs`` took over
-    settled: bool = False  # decided before any candidate: ``runs`` are the confirmed runs
+    # How long the target's run had gone when ``runs`` took over; None when the runs were
+    # decided before any candidate (``runs`` are then the confirmed runs).
+    ahead_seconds: float | None = None
 
     @classmethod
     def settle(cls, runs: ReferenceRuns) -> "RunsAhead":
-        return cls(runs, lambda: runs, threading.Event(), runs.result.elapsed, settled=True)
+        return cls(runs, lambda: runs, threading.Event())
+
+    @property
+    def settled(self) -> bool:
+        return self.ahead_seconds is None
 
     def confirm_into(self, verifier) -> Callable[[], ReferenceRuns]:
         """Confirm in the background, telling ``verifier`` (``confirm_target`` or ``void_target``)
@@ -117,7 +122,7 @@ class RunsAhead:
             if "error" in outcome:
                 raise outcome["error"]
             if outcome["runs"] is None:
-                raise ReferenceRunsVoid("the target's reference run does not log what the pre-check interpreter's did")
+                raise ReferenceRunsVoid()
             return outcome["runs"]
 
         return confirmed
@@ -196,20 +201,21 @@ class ReferenceRunner:
             probed, executed = self._traced_run(spec, label, self.precheck_python, stop, notes)
         except GolfkitError:
             probed, executed = None, None
-        if probed is not None and executed is not None and not probed.cancelled:
+        usable = probed is not None and executed is not None and not probed.cancelled
+        if usable:
             try:  # a run that could not serve as a reference cannot stand in for one
                 checked_reference(probed, label, self.timeout, self.options.memory_limit_mb,
                                   self.options.require_clean)
             except GolfkitError:
-                probed = None
-        if probed is None or executed is None or probed.cancelled:
+                usable = False
+        if not usable:
             target.result()  # then ``run`` finds it in the cache (or raises the reference's error)
             return RunsAhead.settle(self.run(*given))
         # Chosen automatically, the interpreter must be worth it: the target must have run longer
         # than both the shortest reference a pre-check is for and the pre-check's own time, scaled.
-        needed = max(AUTO_MIN_SECONDS, probed.elapsed / AUTO_SPEED_GAIN) if self.options.precheck_wanted == "auto" else 0
-        while not target.done() and time.monotonic() - started < needed:
-            time.sleep(0.05)
+        if self.options.precheck_wanted == "auto":
+            needed = max(AUTO_MIN_SECONDS, probed.elapsed / AUTO_SPEED_GAIN)
+            wait([target], timeout=max(0.0, needed - (time.monotonic() - started)))
         case = CaseRuns(probed, executed, probed, notes[-1] if notes else None)
 
         def decided() -> ReferenceRuns | None:

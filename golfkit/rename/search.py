@@ -353,21 +353,19 @@ def run_chains(space: Space, settings: SearchSettings, evaluations: int) -> list
         return []
     rest = chains[1:]
     if workers > 1 and rest and workers in _pools:
-        return pooled_chains(space, settings, evaluations, workers, here=chains[0])
+        return pooled_chains(space, settings, evaluations, workers, rest, here=chains[0])
     started = time.process_time()
     first = climb(space, settings.seed, chains[0], evaluations, settings.seconds)
     remaining_work = (time.process_time() - started) * len(rest)
     if workers <= 1 or not rest or remaining_work < settings.pool_worth_seconds:
         return [first, *(climb(space, settings.seed, chain, evaluations, settings.seconds) for chain in rest)]
-    return [first, *pooled_chains(space, settings, evaluations, workers, chains=rest)]
+    return [first, *pooled_chains(space, settings, evaluations, workers, rest)]
 
 
 def pooled_chains(space: Space, settings: SearchSettings, evaluations: int, workers: int,
-                  here: int | None = None, chains: Sequence[int] = ()) -> list[ChainResult]:
-    """``chains`` (or every chain but ``here``) in worker processes, ``here`` in this process
-    while they run; results in chain order."""
-    if here is not None:
-        chains = range(here + 1, settings.chains)
+                  chains: Sequence[int], here: int | None = None) -> list[ChainResult]:
+    """``chains`` in worker processes and ``here``, if given, in this process while they run;
+    results with ``here`` first, then in the order of ``chains``."""
     try:
         executor = worker_pool(workers)
         futures = [executor.submit(climb, space, settings.seed, chain, evaluations, settings.seconds) for chain in chains]
