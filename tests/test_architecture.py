@@ -143,3 +143,21 @@ def test_the_checks_see_what_they_look_for():
         "imports golfkit.passes.chain_fold",
         "imports golfkit.passes._helpers",
     ]
+
+
+def test_name_search_workers_import_neither_libcst_nor_the_command_line():
+    """A spawned worker imports ``golfkit.__main__`` (as ``__mp_main__``) and the module of the
+    function it runs: both must stay light, or every worker pays a fraction of a second."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import runpy, sys\n"
+        "runpy.run_module('golfkit.__main__', run_name='__mp_main__')\n"
+        "import golfkit.name_climb\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('libcst', 'click', 'rich', 'python_minifier')"
+        " or m.startswith(('golfkit.rename', 'golfkit.analysis', 'golfkit.cli')))\n"
+        "print(heavy)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

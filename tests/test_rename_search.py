@@ -12,7 +12,8 @@ from golfkit.passes.base import PassContext
 from golfkit.passes.rename import RenamePass
 from golfkit.rename import SearchSettings, analyse, search_names, start_workers
 from golfkit.rename.rewrite import apply_names
-from golfkit.rename.search import build_space, propose, zopfli_size
+from golfkit.name_climb import propose
+from golfkit.rename.search import build_space, zopfli_size
 from tests.support import assert_same_behaviour, dedent
 from tests.test_rename_property import assert_same_shape, programs
 

@@ -193,7 +193,7 @@ class ProgramFacts(PurityAnalysis, ConstantAnalysis):
     @cached_property
     def vocabulary(self) -> Vocabulary:
         """Which words the program spells anywhere, and what they let it observe."""
-        return Vocabulary.of(self.module, self.dynamic)
+        return Vocabulary.of(self.module, self.dynamic, lambda kind: self._by_type.get(kind, ()))
 
     @cached_property
     def module_reachable(self) -> bool:

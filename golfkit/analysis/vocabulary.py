@@ -9,6 +9,7 @@ even where it means something else, so a program is never judged blinder than it
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable, Iterable
 
 import libcst as cst
 
@@ -23,7 +24,7 @@ from golfkit.analysis.observers import (
     DynamicUse,
     dynamic_use,
 )
-from golfkit.analysis.syntax import dotted_name
+from golfkit.analysis.syntax import dotted_name, nodes_by_type
 
 
 @dataclass(frozen=True)
@@ -41,19 +42,47 @@ class Vocabulary:
     repr_conversions: bool  # an f-string uses !r or !a
 
     @classmethod
-    def of(cls, module: cst.Module, dynamic: DynamicUse | None = None) -> "Vocabulary":
-        collector = _WordCollector()
-        module.visit(collector)
+    def of(cls, module: cst.Module, dynamic: DynamicUse | None = None,
+           nodes: Callable[[type], Iterable[cst.CSTNode]] | None = None) -> "Vocabulary":
+        """The words of ``module``. ``nodes(kind)`` gives its nodes of one exact type when the
+        caller has them indexed already (as ``dynamic_use`` takes it); otherwise it is walked here."""
+        if nodes is None:
+            nodes = nodes_by_type(module).__getitem__
+        strings: set[str] = set()
+        for string in nodes(cst.SimpleString):
+            try:
+                value = string.evaluated_value
+            except Exception:  # noqa: BLE001 - a literal Python itself would refuse: no words in it
+                continue
+            if isinstance(value, str):
+                strings.add(value)
+        strings.update(text.value for text in nodes(cst.FormattedStringText))
+        modules: set[str] = set()
+        imported_names: set[str] = set()
+        future_annotations = False
+        for statement in nodes(cst.Import):
+            for alias in statement.names:
+                modules.update(dotted_name(alias.name).split("."))
+        for statement in nodes(cst.ImportFrom):
+            if statement.module is not None:
+                dotted = dotted_name(statement.module)
+                modules.update(dotted.split("."))
+                if dotted == "__future__" and not isinstance(statement.names, cst.ImportStar):
+                    future_annotations |= any(dotted_name(alias.name) == "annotations" for alias in statement.names)
+            if not isinstance(statement.names, cst.ImportStar):
+                imported_names.update(dotted_name(alias.name) for alias in statement.names)
         return cls(
-            names=frozenset(collector.names),
-            attributes=frozenset(collector.attributes),
-            strings=frozenset(collector.strings),
-            modules=frozenset(collector.modules),
-            declared=frozenset(collector.declared),
-            imported_names=frozenset(collector.imported_names),
-            dynamic=dynamic if dynamic is not None else dynamic_use(module),
-            future_annotations=collector.future_annotations,
-            repr_conversions=collector.repr_conversions,
+            names=frozenset(name.value for name in nodes(cst.Name)),
+            attributes=frozenset(attribute.attr.value for attribute in nodes(cst.Attribute)),
+            strings=frozenset(strings),
+            modules=frozenset(modules),
+            declared=frozenset(item.name.value for kind in (cst.Global, cst.Nonlocal)
+                               for statement in nodes(kind) for item in statement.names),
+            imported_names=frozenset(imported_names),
+            dynamic=dynamic if dynamic is not None else dynamic_use(module, nodes),
+            future_annotations=future_annotations,
+            repr_conversions=any(field.conversion in ("r", "a") or field.equal is not None
+                                 for field in nodes(cst.FormattedStringExpression)),
         )
 
     def spells_any(self, words: frozenset[str]) -> bool:
@@ -97,56 +126,3 @@ class Vocabulary:
     def globals_stable(self) -> bool:
         """Module globals change only through the module's own statements and ``global``."""
         return not (self.dynamic.names_frozen or self.spells_any(GLOBAL_WRITERS))
-
-
-class _WordCollector(cst.CSTVisitor):
-    def __init__(self):
-        self.names: set[str] = set()
-        self.attributes: set[str] = set()
-        self.strings: set[str] = set()
-        self.modules: set[str] = set()
-        self.declared: set[str] = set()
-        self.imported_names: set[str] = set()
-        self.future_annotations = False
-        self.repr_conversions = False
-
-    def visit_Name(self, node: cst.Name) -> None:
-        self.names.add(node.value)
-
-    def visit_Attribute(self, node: cst.Attribute) -> None:
-        self.attributes.add(node.attr.value)
-
-    def visit_SimpleString(self, node: cst.SimpleString) -> None:
-        try:
-            value = node.evaluated_value
-        except Exception:  # noqa: BLE001 - a literal Python itself would refuse: no words in it
-            return
-        if isinstance(value, str):
-            self.strings.add(value)
-
-    def visit_FormattedStringText(self, node: cst.FormattedStringText) -> None:
-        self.strings.add(node.value)
-
-    def visit_FormattedStringExpression(self, node: cst.FormattedStringExpression) -> None:
-        if node.conversion in ("r", "a") or node.equal is not None:
-            self.repr_conversions = True
-
-    def visit_Import(self, node: cst.Import) -> None:
-        for alias in node.names:
-            self.modules.update(dotted_name(alias.name).split("."))
-
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-        if node.module is not None:
-            dotted = dotted_name(node.module)
-            self.modules.update(dotted.split("."))
-            if dotted == "__future__" and not isinstance(node.names, cst.ImportStar):
-                if any(dotted_name(alias.name) == "annotations" for alias in node.names):
-                    self.future_annotations = True
-        if not isinstance(node.names, cst.ImportStar):
-            self.imported_names.update(dotted_name(alias.name) for alias in node.names)
-
-    def visit_Global(self, node: cst.Global) -> None:
-        self.declared.update(item.name.value for item in node.names)
-
-    def visit_Nonlocal(self, node: cst.Nonlocal) -> None:
-        self.declared.update(item.name.value for item in node.names)
