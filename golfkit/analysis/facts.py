@@ -46,13 +46,17 @@ class _Census(cst.CSTVisitor):
         # Every node's parent, noted on the way down: the same map as libcst's
         # ParentNodeProvider, for a fraction of its cost (that provider walks the tree once more).
         self.parents: dict[cst.CSTNode, cst.CSTNode] = {}
+        # And each node's children, in source order: a read-only walk needs nothing else.
+        self.children: dict[cst.CSTNode, list[cst.CSTNode]] = {}
         self._path: list[cst.CSTNode] = []
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         self.by_type.setdefault(type(node), []).append(node)
         self.order[node] = len(self.order)
         if self._path:
-            self.parents[node] = self._path[-1]
+            parent = self._path[-1]
+            self.parents[node] = parent
+            self.children.setdefault(parent, []).append(node)
         self._path.append(node)
         return super().on_visit(node)
 
@@ -153,6 +157,7 @@ class ProgramFacts(PurityAnalysis, ConstantAnalysis):
         # Names in any ``global`` or ``nonlocal`` statement of the program.
         self.declared_names = frozenset(item.name.value for node in census.declarations for item in node.names)
         self._by_type = census.by_type
+        self._children = census.children
         self._declarations = census.declarations
         self._order = census.order
 
@@ -163,6 +168,26 @@ class ProgramFacts(PurityAnalysis, ConstantAnalysis):
         if build not in cache:
             cache[build] = build(self)
         return cache[build]
+
+    def walk(self, visitor: cst.CSTVisitor, node: cst.CSTNode | None = None) -> None:
+        """``node.visit(visitor)`` (the whole module by default) for a visitor that only reads:
+        the same node callbacks in the same order, over the children the census noted, without
+        libcst building every node of the tree anew on the way (which its ``visit`` does even for
+        a visitor). Attribute callbacks (``visit_If_body``) are not made."""
+        children = self._children
+
+        def visit(current: cst.CSTNode) -> None:
+            if visitor.on_visit(current):
+                for child in children.get(current, ()):
+                    visit(child)
+            visitor.on_leave(current)
+
+        visit(self.module if node is None else node)
+
+    def rank(self, node: cst.CSTNode) -> int:
+        """``node``'s place in the census walk, which is lexical: leaves rank in the order they are
+        written, and a node ranks before everything inside it."""
+        return self._order[node]
 
     def nodes(self, *types: type) -> list:
         """Every node of the given exact libcst types (``cst.Call``, ``cst.FunctionDef``...), in

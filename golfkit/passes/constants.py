@@ -115,7 +115,7 @@ class ConstantsPass(Pass):
 def _plan(facts: ProgramFacts) -> _Plan:
     plan = _Plan()
     finder = _FoldFinder(facts)
-    facts.module.visit(finder)
+    facts.walk(finder)
     plan.folds = finder.folds
     inside_fold = set()
     for fold in plan.folds:

@@ -52,7 +52,7 @@ class LayoutPass(Pass):
 
     def find_sites(self, facts: ProgramFacts, context: PassContext) -> list[Site]:
         finder = _Respellings()
-        facts.module.visit(finder)
+        facts.walk(finder)
         respellings = [Site((node, new), f"{code(node)} as {code(new)}") for node, new in finder.found]
         return [Site(_COMPACT, _COMPACT), *respellings]
 

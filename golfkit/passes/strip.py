@@ -67,7 +67,7 @@ class StripPass(Pass):
 
     def find_sites(self, facts: ProgramFacts, context: PassContext) -> list[Site]:
         finder = _SiteFinder(facts)
-        facts.module.visit(finder)
+        facts.walk(finder)
         return [Site(edit, edit.key) for edit in finder.edits]
 
     def rewrite(self, facts: ProgramFacts, sites, context: PassContext) -> str:

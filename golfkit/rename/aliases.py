@@ -25,7 +25,7 @@ class AliasSite:
     value: cst.BaseExpression  # the alias statement's right-hand side
     uses: list[cst.CSTNode]  # the Names (builtins) or Attributes (module attributes) replaced
     after: cst.CSTNode | None  # the module-level statement the alias follows (None: the top)
-    first: tuple[int, int] = (0, 0)
+    first: int = -1  # where its first use appears, as a rank in source order
     weight: int = field(init=False)
 
     def __post_init__(self):
@@ -80,8 +80,8 @@ def _builtin_sites(index: ScopeIndex) -> list[AliasSite]:
             continue
         if any(index.context.get(node) is not ExpressionContext.LOAD for node in nodes):
             continue  # `del len` must keep failing
-        nodes.sort(key=index.start)
-        sites.append(AliasSite(name, cst.Name(name), nodes, None, index.start(nodes[0])))
+        nodes.sort(key=index.rank)
+        sites.append(AliasSite(name, cst.Name(name), nodes, None, index.rank(nodes[0])))
     return sites
 
 
@@ -117,11 +117,11 @@ def _module_attribute_sites(index: ScopeIndex) -> list[AliasSite]:
         if key in spoiled or statement in escaped or attr.startswith("_"):
             continue
         line = index.parent[statement]
-        if any(index.start(a) < index.start(line) for a in attributes):
+        if any(index.rank(a) < index.rank(line) for a in attributes):
             continue
-        attributes.sort(key=index.start)
+        attributes.sort(key=index.rank)
         value = cst.Attribute(value=cst.Name(module), attr=cst.Name(attr))
-        sites.append(AliasSite(f"{module}.{attr}", value, attributes, line, index.start(attributes[0])))
+        sites.append(AliasSite(f"{module}.{attr}", value, attributes, line, index.rank(attributes[0])))
     return sites
 
 

@@ -76,7 +76,7 @@ def analyse_index(index: ScopeIndex) -> Analysis:
     groups += attributes.groups.values()
     for group in groups:
         nodes = [*group.names, *group.aliases, *group.strings]
-        group.first = min((index.start(node) for node in nodes), default=(0, 0))
+        group.first = min((index.rank(node) for node in nodes), default=-1)
     groups.sort(key=lambda g: (g.first, g.kind, g.name))
     return Analysis(index, groups, dict(variables.reserved), set(attributes.reserved))
 

@@ -30,7 +30,7 @@ class Group:
     # Scopes where the new name must not already mean something else.
     scopes: set[Scope] = field(default_factory=set)
     frozen: str | None = None  # why the name is kept, when it is
-    first: tuple[int, int] = (0, 0)  # where it first appears: the stable site order
+    first: int = -1  # where it first appears, as a rank in source order: the stable site order
 
     @property
     def attribute(self) -> bool:

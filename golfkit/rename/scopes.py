@@ -16,7 +16,6 @@ from libcst.metadata import (
     GlobalScope,
     MetadataWrapper,
     ParentNodeProvider,
-    PositionProvider,
     Scope,
     ScopeProvider,
 )
@@ -29,16 +28,18 @@ class ScopeIndex:
     """The module's tree (the wrapper's copy: metadata and rewrites key on its nodes) and its facts."""
 
     def __init__(self, wrapper: MetadataWrapper, dynamic: DynamicUse | None = None,
-                 nodes: Callable[..., list] | None = None, parents: Mapping | None = None):
+                 nodes: Callable[..., list] | None = None, parents: Mapping | None = None,
+                 rank: Callable[[cst.CSTNode], int] | None = None):
         # ``nodes(*kinds)``: the module's nodes of exact types, when the caller indexed them already;
         # ``parents``: each node's parent, when the caller noted them (ParentNodeProvider walks the
-        # whole tree again for the same map).
+        # whole tree again for the same map); ``rank``: each node's place in a walk of the tree,
+        # when the caller walked it already.
         self.indexed_nodes = nodes
         self._wrapper = wrapper
         self.module: cst.Module = wrapper.module
         self.scope_of = wrapper.resolve(ScopeProvider)
         self.parent = parents if parents is not None else wrapper.resolve(ParentNodeProvider)
-        self.position = wrapper.resolve(PositionProvider)
+        self.rank = rank if rank is not None else self._walk_ranks.__getitem__
         self.dynamic: DynamicUse = dynamic if dynamic is not None else dynamic_use(self.module)
         self.scopes: list[Scope] = self._ordered_scopes()
         self.global_scope: GlobalScope = next(s for s in self.scopes if isinstance(s, GlobalScope))
@@ -68,12 +69,13 @@ class ScopeIndex:
         found = {s for s in found if not isinstance(s, BuiltinScope)}
         return sorted(found, key=self.scope_sort_key)
 
-    def scope_sort_key(self, scope: Scope) -> tuple:
+    def scope_sort_key(self, scope: Scope) -> int:
+        """Where the scope's node starts, as a rank in source order: a def or class starts at its
+        name's keyword, after its decorators (which may hold lambdas and comprehensions)."""
         node = getattr(scope, "node", None)
         if node is None or isinstance(scope, GlobalScope):
-            return (0, 0)
-        start = self.position[node].start
-        return (start.line, start.column)
+            return -1
+        return self.rank(node.name if isinstance(node, (cst.FunctionDef, cst.ClassDef)) else node)
 
     def qualified_names(self, node: cst.CSTNode) -> set[str]:
         """Qualified names of an expression (``builtins.property``), from its scope: what
@@ -83,9 +85,6 @@ class ScopeIndex:
             return set()
         return {qualified.name for qualified in scope.get_qualified_names_for(node)}
 
-    def start(self, node: cst.CSTNode) -> tuple[int, int]:
-        position = self.position[node].start
-        return (position.line, position.column)
 
     def code(self, node: cst.CSTNode) -> str:
         return self.module.code_for_node(node)
@@ -168,6 +167,12 @@ class ScopeIndex:
     def _all_nodes(self) -> list[cst.CSTNode]:
         return _collect(self.module, cst.CSTNode)
 
+    @cached_property
+    def _walk_ranks(self) -> dict[cst.CSTNode, int]:
+        # A walk is lexical: leaves (names, strings) rank in the order they are written, and a
+        # node ranks before everything inside it.
+        return {node: rank for rank, node in enumerate(self._all_nodes)}
+
     def all_of(self, kind: type | tuple[type, ...]) -> list:
         """Every node of ``kind`` in the module, in source order."""
         kinds = kind if isinstance(kind, tuple) else (kind,)
@@ -181,7 +186,7 @@ class ScopeIndex:
 
 
 def index_of_facts(facts) -> ScopeIndex:
-    return ScopeIndex(facts.wrapper, facts.dynamic, facts.nodes, facts.parents)
+    return ScopeIndex(facts.wrapper, facts.dynamic, facts.nodes, facts.parents, facts.rank)
 
 
 class _Collector(cst.CSTVisitor):

@@ -309,7 +309,7 @@ class Variables:
                 group.freeze("names are read through strings (eval, exec, globals, ...)")
 
     def _imports_itself(self) -> bool:
-        return reads_own_module(self.index.module)
+        return reads_own_module(self.index.module, self.index.all_of)
 
     def _freeze_debug_fstrings(self) -> None:
         """``f"{x=}"`` prints the expression's text."""
