@@ -29,8 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
 
+from golfkit.analysis import facts_for
 from golfkit.errors import ExitCode, GolfkitError, RunTimeout
 
 PROBE = "__golfkit_probe__"
@@ -83,10 +83,11 @@ class Instrumented:
 
 def instrument(source: str) -> Instrumented:
     """``source`` with a probe at the start of every block that may not run."""
-    wrapper = MetadataWrapper(cst.parse_module(source))
-    positions = wrapper.resolve(PositionProvider)
-    blocks = _BlockFinder(positions)
-    module = wrapper.module
+    facts = facts_for(source)  # the same text's facts the first passes and the input check read
+    if facts is None:
+        raise ValueError("the program does not parse")
+    blocks = _BlockFinder(facts.positions)
+    module = facts.module
     blocks.own(0, module.body)
     probed = module.visit(_Prober(blocks.ids))
     return Instrumented(probed.code, tuple(frozenset(lines) for lines in blocks.owned))
