@@ -10,7 +10,9 @@ from __future__ import annotations
 import bz2
 import functools
 import lzma
+import os
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Callable
 
@@ -95,9 +97,12 @@ def _zopfli(payload: bytes) -> list[Stream]:
         if not settings or (spent + setting[0]) * kib <= ZOPFLI_BUDGET:
             settings.append(setting)
             spent += setting[0]
+    # zopfli lets go of the interpreter while it compresses: the settings run on every core.
+    with ThreadPoolExecutor(min(len(settings), os.cpu_count() or 1), thread_name_prefix="golfkit-zopfli") as pool:
+        containers = list(pool.map(lambda setting: zopfli_container(payload, setting), settings))
     streams = []
-    for setting in settings:
-        streams += _deflate_forms("zopfli", zopfli_container(payload, setting), len(payload))
+    for container in containers:
+        streams += _deflate_forms("zopfli", container, len(payload))
     return streams
 
 
