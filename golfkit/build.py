@@ -164,7 +164,8 @@ class Builder:
                                 contract=options.contract, executed_lines=contract_lines, listener=self.listener,
                                 on_fixpoint=lambda text: self.queue_final_runs(text, pool),
                                 pass_cache=self.pass_cache, broken_sites=broken_sites, objective=self.objective(),
-                                kept_names=frozenset(options.keep))
+                                kept_names=frozenset(options.keep),
+                                settings={"seed": options.seed} if options.seed else None)
             start = source if bundled is None else self.bundle_stage(bundled, source, pool, pipeline)
             golfed = pipeline.run(start)
             runs = confirmed_runs()  # the target's own reference, when the pre-check's stood in for it

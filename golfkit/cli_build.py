@@ -65,7 +65,7 @@ def build_flags(function):
                      help="Search for S seconds after the passes: mutations kept when a full run verifies them "
                           "(a contract stage; default: [tool.golfkit] search_seconds, else 0, no search)."),
         click.option("--no-search", is_flag=True, help="No search stage, whatever the settings say."),
-        click.option("--seed", type=int, help="The search's seed: the order of its trials (default: 0)."),
+        click.option("--seed", type=int, help="The seed of the searches: the name search's moves and the search stage's trials (default: 0)."),
         click.option("--quick-set", "quick_set", multiple=True, metavar="NAME=VALUE",
                      help="The search's quick oracle: each mutant first runs with this constant lowered, against "
                           "the reference under the same override (e.g. num_steps=30; default: none, each mutant's "

@@ -247,8 +247,10 @@ class Pipeline:
         broken_sites: BrokenSites | None = None,
         objective: Objective | None = None,
         kept_names: frozenset[str] = frozenset(),
+        settings: dict | None = None,
     ):
         self.passes = passes
+        self.settings = dict(settings or {})  # the passes' knobs (PassContext.settings): the seed
         self.kept_names = kept_names  # module-level names something outside the text uses (a harness)
         self.pool = pool
         self.target = target
@@ -291,7 +293,7 @@ class Pipeline:
     def _context(self, source: str) -> PassContext:
         return PassContext(executed_lines=self.executed_lines.get(digest(source)), contract=self.contract,
                            target=self.target, shipped_size=self.objective.measure_for_passes(),
-                           kept_names=self.kept_names)
+                           kept_names=self.kept_names, settings=self.settings)
 
     def _apply(self, golf_pass: Pass, source: str, allowed=None, blocked: frozenset[str] = frozenset()) -> Applied:
         """Run one pass. Passes are deterministic, so a whole-pass result is remembered: looking
@@ -323,6 +325,7 @@ class Pipeline:
             "edits=" + ("all" if allowed is None else ",".join(map(str, allowed))),
             "blocked=" + json.dumps(sorted(blocked)),
             *(["kept=" + ",".join(sorted(self.kept_names))] if self.kept_names else []),
+            *(["settings=" + json.dumps(self.settings, sort_keys=True)] if self.settings else []),
         ))
         return PassCache.key(golf_pass.name, source, facts)
 

@@ -186,6 +186,23 @@ def test_passes_are_applied_at_a_lower_priority_than_runs(workdir, cache_dir):
     assert seen["pass"] == min(19, caller + 10)
 
 
+def test_the_seed_reaches_the_passes(workdir, cache_dir):
+    """``--seed`` seeds the passes' own searches (the rename pass's name search) as well as the
+    search stage; the default seed gives them no setting at all, as before it existed."""
+    seen = []
+
+    class NoteSettings(DropCommentsPass):
+        def apply(self, source, context, edits):
+            seen.append(dict(context.settings))
+            return super().apply(source, context, edits)
+
+    build(workdir, HARMLESS_THEN_HARMFUL, [NoteSettings()], cache_dir, max_rounds=1, seed=7)
+    assert seen and all(settings == {"seed": 7} for settings in seen)
+    seen.clear()
+    build(workdir, HARMLESS_THEN_HARMFUL, [NoteSettings()], cache_dir, max_rounds=1)
+    assert seen and all(settings == {} for settings in seen)
+
+
 def test_a_declining_pass_is_recorded_as_skipped_with_its_reason(workdir, cache_dir):
     from rich.console import Console
 
