@@ -42,6 +42,14 @@ from golfkit.verify import (REFERENCE_TIMEOUT, cache_key, cached_run, checked_re
 AUTO_PRECHECK = "pypy3"
 AUTO_SPEED_GAIN = 0.8
 AUTO_MIN_SECONDS = 5.0
+# How long `auto` lets the target's own runs (the reference and its probed repeat) go before it
+# starts the pre-check interpreter's: a program done by then needs no pre-check, and that
+# interpreter's start-up alone would take longer.
+AUTO_GRACE_SECONDS = 0.5
+
+
+def short_reference_note(seconds: float) -> str:
+    return f"the reference runs in {seconds:.1f} s: no pre-check needed"
 
 
 def find_precheck(wanted: str | None, python: str) -> tuple[str | None, str | None]:
@@ -157,13 +165,13 @@ class ReferenceRunner:
         self.precheck_python, self.precheck_note = find_precheck(options.precheck_wanted, options.python)
 
     def run(self, spec: RunSpec, label: str, traced: bool, text_digest: str,
-            cases: Sequence[Case] = ()) -> ReferenceRuns:
+            cases: Sequence[Case] = (), stop: threading.Event | None = None) -> ReferenceRuns:
         """Both runs of each case (the second traced when ``traced``) and the pre-check
         interpreter's; the executed lines come keyed by ``text_digest``, the digest of the
-        program's text."""
+        program's text. ``stop`` cuts the runs of a single case short."""
         cases = suite(cases)
         if len(cases) == 1:
-            runs = [self._case(cases[0].applied(spec), case_label(label, cases[0]), traced, None)]
+            runs = [self._case(cases[0].applied(spec), case_label(label, cases[0]), traced, stop)]
         else:
             runs = self._cases_side_by_side(spec, label, traced, cases)
         return self._assembled(runs, cases, traced, text_digest)
@@ -188,6 +196,10 @@ class ReferenceRunner:
         key = cache_key(spec, self.options.python, self.options.memory_limit_mb, sandbox=self.options.sandbox)
         if self.cache.get(key) is not None:
             return None  # the target's reference is known: nothing to run ahead of
+        if self.options.precheck_wanted == "auto":
+            quick = self._quick_runs(given)
+            if quick is not None:
+                return RunsAhead.settle(quick)
         stop = threading.Event()
         progress = self.listener.run_started(
             f"{label} (reference, limit {describe_limit(self.timeout)}; --timeout raises it)", 0)
@@ -233,6 +245,24 @@ class ReferenceRunner:
             return RunsAhead.settle(decided() or self.run(*given))
         provisional = self._assembled([case], cases, traced, text_digest, checked=False)
         return RunsAhead(provisional, confirm, stop, time.monotonic() - started)
+
+    def _quick_runs(self, given: tuple) -> ReferenceRuns | None:
+        """The runs as ``run`` makes them under the target alone, when they end within
+        AUTO_GRACE_SECONDS (a pre-check would be refused for so short a reference); else None,
+        with those runs stopped."""
+        stop = threading.Event()
+        alone = ReferenceRunner(self.options, self.cache, self.listener)
+        alone.precheck_python = None
+        executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="golfkit-reference")
+        runs = executor.submit(alone.run, *given, stop=stop)
+        executor.shutdown(wait=False)
+        wait([runs], timeout=AUTO_GRACE_SECONDS)
+        if not runs.done():
+            stop.set()
+            return None
+        decided = runs.result()  # raises the reference's own error, as ``run`` does
+        seconds = sum(result.elapsed for result in decided.results)
+        return dataclasses.replace(decided, precheck_refused=short_reference_note(seconds))
 
     def _assembled(self, runs: Sequence["CaseRuns"], cases: Sequence[Case], traced: bool, text_digest: str,
                    checked: bool = True) -> ReferenceRuns:
@@ -355,7 +385,7 @@ class ReferenceRunner:
             return None
         reference_seconds, precheck_seconds = (sum(run.elapsed for run in runs_) for runs_ in (references, runs))
         if reference_seconds < AUTO_MIN_SECONDS:
-            return f"the reference runs in {reference_seconds:.1f} s: no pre-check needed"
+            return short_reference_note(reference_seconds)
         if precheck_seconds > AUTO_SPEED_GAIN * reference_seconds:
             return (f"{name} is not faster on this program ({precheck_seconds:.1f} s against "
                     f"{reference_seconds:.1f} s); pre-check off")

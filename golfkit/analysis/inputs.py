@@ -46,6 +46,12 @@ READERS = {
 # Calls that read stdin when their first argument is the descriptor 0.
 DESCRIPTOR_OPENERS = frozenset({"builtins.open", "io.open", "os.fdopen", "os.read", "codecs.open"})
 STDIN_PATHS = frozenset({"/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"})
+# What a program must spell for a qualified name to reach a reader: the module imported, or the
+# builtin's own name. A program spelling none of them reads nothing by name, and its scopes need
+# not be resolved to say so.
+READER_MODULES = frozenset(qualified.split(".")[0] for qualified in (*READERS, *DESCRIPTOR_OPENERS))
+READER_BUILTINS = frozenset(qualified.split(".")[1] for qualified in (*READERS, *DESCRIPTOR_OPENERS)
+                            if qualified.startswith("builtins."))
 # Modules whose star import binds a reader.
 STAR_MODULES = {"sys": STDIN, "os": ENVIRONMENT, "posix": ENVIRONMENT, "fileinput": ARGUMENTS,
                 "argparse": ARGUMENTS, "getopt": ARGUMENTS, "optparse": ARGUMENTS}
@@ -70,14 +76,16 @@ def input_reads(source: str) -> tuple[InputRead, ...]:
     if facts is None:
         return ()
     found: set[InputRead] = set()
-    for node in facts.nodes(cst.Name, cst.Attribute):
-        reader = _reader(facts, node)
-        if reader is not None and not _written_only(facts, node):
-            name, kind = reader
-            found.add(InputRead(facts.line(node), "input()" if name == "builtins.input" else name, kind))
-    for call in facts.nodes(cst.Call):
-        if _opens_descriptor_zero(facts, call):
-            found.add(InputRead(facts.line(call), "open(0)", STDIN))
+    vocabulary = facts.vocabulary
+    if vocabulary.modules & READER_MODULES or vocabulary.names & READER_BUILTINS:
+        for node in facts.nodes(cst.Name, cst.Attribute):
+            reader = _reader(facts, node)
+            if reader is not None and not _written_only(facts, node):
+                name, kind = reader
+                found.add(InputRead(facts.line(node), "input()" if name == "builtins.input" else name, kind))
+        for call in facts.nodes(cst.Call):
+            if _opens_descriptor_zero(facts, call):
+                found.add(InputRead(facts.line(call), "open(0)", STDIN))
     for string in facts.nodes(cst.SimpleString):
         if string.evaluated_value in STDIN_PATHS:
             found.add(InputRead(facts.line(string), string.evaluated_value, STDIN))

@@ -20,7 +20,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import libcst as cst
-from libcst.metadata import ClassScope
 
 from golfkit.analysis import ProgramFacts, StatementRemover, code, is_dunder
 from golfkit.analysis.syntax import find_nodes
@@ -153,10 +152,10 @@ class _SiteFinder:
     def methods(self) -> list[_Method]:
         found = []
         for node in self.facts.nodes(cst.FunctionDef):
-            if isinstance(self.facts.scopes.get(node), ClassScope) and not self.in_function(node):
-                if self._method_unused(node):
-                    owner = next(a for a in self.facts.ancestors(node) if isinstance(a, cst.ClassDef))
-                    found.append(_Method(node, self.position(node), owner.name.value))
+            # Outside any function, a def inside a class is in the class's scope: a method.
+            owner = next((a for a in self.facts.ancestors(node) if isinstance(a, cst.ClassDef)), None)
+            if owner is not None and not self.in_function(node) and self._method_unused(node):
+                found.append(_Method(node, self.position(node), owner.name.value))
         return found
 
     def _method_unused(self, node: cst.FunctionDef) -> bool:
