@@ -22,7 +22,7 @@ import shutil
 import tempfile
 import threading
 import time
-from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
@@ -50,6 +50,14 @@ AUTO_GRACE_SECONDS = 0.5
 
 def short_reference_note(seconds: float) -> str:
     return f"the reference runs in {seconds:.1f} s: no pre-check needed"
+
+
+def in_background(function: Callable, *args, **kwargs) -> Future:
+    """``function(*args, **kwargs)`` on a thread of its own, left to finish by itself."""
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="golfkit-reference")
+    future = executor.submit(function, *args, **kwargs)
+    executor.shutdown(wait=False)
+    return future
 
 
 def find_precheck(wanted: str | None, python: str) -> tuple[str | None, str | None]:
@@ -157,12 +165,14 @@ def log_difference(run: RunResult, reference: RunResult):
 class ReferenceRunner:
     """Makes a build's reference runs under its options, through the run cache."""
 
-    def __init__(self, options: Options, cache: RunCache, listener):
+    def __init__(self, options: Options, cache: RunCache, listener, precheck: bool = True):
+        """``precheck=False``: the target's runs alone, whatever the options say."""
         self.options = options
         self.cache = cache
         self.listener = listener
         self.timeout = options.timeout if options.timeout is not None else REFERENCE_TIMEOUT
-        self.precheck_python, self.precheck_note = find_precheck(options.precheck_wanted, options.python)
+        wanted = options.precheck_wanted if precheck else None
+        self.precheck_python, self.precheck_note = find_precheck(wanted, options.python)
 
     def run(self, spec: RunSpec, label: str, traced: bool, text_digest: str,
             cases: Sequence[Case] = (), stop: threading.Event | None = None) -> ReferenceRuns:
@@ -203,11 +213,9 @@ class ReferenceRunner:
         stop = threading.Event()
         progress = self.listener.run_started(
             f"{label} (reference, limit {describe_limit(self.timeout)}; --timeout raises it)", 0)
-        executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="golfkit-reference")
         started = time.monotonic()
-        target = executor.submit(self._reference_run, spec, label, stop, progress)
+        target = in_background(self._reference_run, spec, label, stop, progress)
         target.add_done_callback(lambda _: progress.finish())
-        executor.shutdown(wait=False)
         notes: list[str] = []
         try:
             probed, executed = self._traced_run(spec, label, self.precheck_python, stop, notes)
@@ -251,11 +259,8 @@ class ReferenceRunner:
         AUTO_GRACE_SECONDS (a pre-check would be refused for so short a reference); else None,
         with those runs stopped."""
         stop = threading.Event()
-        alone = ReferenceRunner(self.options, self.cache, self.listener)
-        alone.precheck_python = None
-        executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="golfkit-reference")
-        runs = executor.submit(alone.run, *given, stop=stop)
-        executor.shutdown(wait=False)
+        alone = ReferenceRunner(self.options, self.cache, self.listener, precheck=False)
+        runs = in_background(alone.run, *given, stop=stop)
         wait([runs], timeout=AUTO_GRACE_SECONDS)
         if not runs.done():
             stop.set()
