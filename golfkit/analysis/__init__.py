@@ -4,6 +4,7 @@
 - ``printer``: the compact printer and the never-longer rule;
 - ``observers``: every way a program can see or reach its own names (the one policy);
 - ``vocabulary``: which words a program spells, and what they let it observe;
+- ``children``: a node's children in libcst's order, and read-only walks without libcst's copies;
 - ``facts``: ProgramFacts (metadata, bindings, census), shared per text through ``facts_for``;
 - ``order``: order of evaluation, atoms, and who can see a variable while an expression moves;
 - ``purity``, ``values``, ``spelling``: side effects, constant values, shortest spellings;
@@ -14,6 +15,7 @@
 Every answer errs on the side of "no": a pass that is told no leaves the program as it is.
 """
 
+from golfkit.analysis.children import child_nodes, visit_read_only
 from golfkit.analysis.facts import ProgramFacts, facts_for, program_facts
 from golfkit.analysis.inputs import InputRead, input_reads
 from golfkit.analysis.observers import (

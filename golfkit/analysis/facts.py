@@ -14,17 +14,22 @@ from functools import cached_property
 import libcst as cst
 from libcst.metadata import BuiltinAssignment, GlobalScope, MetadataWrapper, PositionProvider, ScopeProvider
 
+from golfkit.analysis.children import child_nodes
 from golfkit.analysis.observers import BUILTINS_MODULES, FRAME_READERS, DynamicUse, dynamic_use, reads_own_module
 from golfkit.analysis.purity import PurityAnalysis
 from golfkit.analysis.syntax import BLOCKS, COMPREHENSIONS, is_dunder, parse
 from golfkit.analysis.values import ConstantAnalysis
 from golfkit.analysis.vocabulary import Vocabulary
 
-class _Census(cst.CSTVisitor):
-    """One walk over the module collecting the syntactic facts every pass asks about."""
+
+class _Census:
+    """One walk over the module collecting the syntactic facts every pass asks about.
+
+    Its own walk rather than a libcst visitor: each node's children are read once (``child_nodes``,
+    in libcst's visiting order) and kept, and a node's ``visit_<Type>`` handler is found once per
+    node type. The handlers never prune the walk."""
 
     def __init__(self):
-        super().__init__()
         self.walrus_names: set[str] = set()
         self.deleted_names: set[str] = set()
         self.touches_builtins = False
@@ -48,21 +53,32 @@ class _Census(cst.CSTVisitor):
         self.parents: dict[cst.CSTNode, cst.CSTNode] = {}
         # And each node's children, in source order: a read-only walk needs nothing else.
         self.children: dict[cst.CSTNode, list[cst.CSTNode]] = {}
-        self._path: list[cst.CSTNode] = []
 
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        self.by_type.setdefault(type(node), []).append(node)
-        self.order[node] = len(self.order)
-        if self._path:
-            parent = self._path[-1]
-            self.parents[node] = parent
-            self.children.setdefault(parent, []).append(node)
-        self._path.append(node)
-        return super().on_visit(node)
+    def walk(self, module: cst.Module) -> None:
+        by_type, order, parents, children = self.by_type, self.order, self.parents, self.children
+        handlers: dict[type, object] = {}
 
-    def on_leave(self, original_node: cst.CSTNode) -> None:
-        self._path.pop()
-        super().on_leave(original_node)
+        def visit(node: cst.CSTNode) -> None:
+            kind = type(node)
+            same_kind = by_type.get(kind)
+            if same_kind is None:
+                same_kind = by_type[kind] = []
+                handlers[kind] = getattr(self, f"visit_{kind.__name__}", None)
+            same_kind.append(node)
+            order[node] = len(order)
+            handler = handlers[kind]
+            if handler is not None:
+                handler(node)
+            found = child_nodes(node)
+            if found:
+                children[node] = found
+                for child in found:
+                    parents[child] = node
+                    visit(child)
+            if kind is cst.Del:
+                self._in_del -= 1
+
+        visit(module)
 
     def visit_FunctionDef(self, node):
         self.functions.append(node)
@@ -81,9 +97,6 @@ class _Census(cst.CSTVisitor):
         # ``except E as name`` deletes ``name`` when the handler ends.
         if node.name is not None and isinstance(node.name.name, cst.Name):
             self.deleted_names.add(node.name.name.value)
-
-    def leave_Del(self, node):
-        self._in_del -= 1
 
     def visit_Name(self, node):
         if self._in_del:
@@ -135,7 +148,7 @@ class ProgramFacts(PurityAnalysis, ConstantAnalysis):
         self.wrapper = wrapper
         self.module = wrapper.module
         census = _Census()
-        self.module.visit(census)
+        census.walk(self.module)
         self.parents = census.parents
         self.dynamic: DynamicUse = dynamic_use(self.module, lambda kind: census.by_type.get(kind, ()))
         # libcst files a walrus inside a comprehension under the comprehension, where Python
@@ -229,6 +242,10 @@ class ProgramFacts(PurityAnalysis, ConstantAnalysis):
 
     def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
         return self.parents.get(node)
+
+    def children(self, node: cst.CSTNode) -> list[cst.CSTNode]:
+        """``node``'s children in source order (libcst's ``node.children``, without its copy)."""
+        return list(self._children.get(node, ()))
 
     def ancestors(self, node: cst.CSTNode):
         node = self.parents.get(node)

@@ -12,6 +12,8 @@ from collections import defaultdict
 import libcst as cst
 from libcst.metadata import MetadataWrapper
 
+from golfkit.analysis.children import visit_read_only
+
 COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
 BLOCKS = (cst.Module, cst.IndentedBlock)
 LITERALS = (cst.SimpleString, cst.Integer, cst.Float, cst.Imaginary, cst.Ellipsis)
@@ -71,7 +73,7 @@ def find_nodes(root: cst.CSTNode, *kinds: type, names: tuple[str, ...] = ()) -> 
     spelling one of ``names``: what ``libcst.matchers.findall`` finds for such a pattern, without
     importing the matchers module (half a second of every golfkit process's start-up)."""
     finder = _Finder(tuple(kinds), frozenset(names))
-    root.visit(finder)
+    visit_read_only(root, finder)
     return finder.found
 
 
@@ -144,7 +146,7 @@ class _TypeIndex(cst.CSTVisitor):
 def nodes_by_type(module: cst.CSTNode) -> defaultdict[type, list]:
     """Every node under ``module`` by its exact type, in source order, from one walk."""
     index = _TypeIndex()
-    module.visit(index)
+    visit_read_only(module, index)
     return index.found
 
 

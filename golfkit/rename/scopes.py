@@ -20,7 +20,7 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
-from golfkit.analysis import ANNOTATION_EVALUATORS, DynamicUse, dynamic_use
+from golfkit.analysis import ANNOTATION_EVALUATORS, DynamicUse, dynamic_use, visit_read_only
 from golfkit.analysis.patterns import MatchPatterns
 
 
@@ -203,5 +203,5 @@ class _Collector(cst.CSTVisitor):
 def _collect(root: cst.CSTNode, kind: type) -> list:
     """Nodes of ``kind`` under ``root`` (itself included), in source order."""
     collector = _Collector(kind)
-    root.visit(collector)
+    visit_read_only(root, collector)
     return collector.found
