@@ -163,6 +163,7 @@ class Builder:
             pipeline = Pipeline(passes, pool, options.target, max_rounds=options.max_rounds,
                                 contract=options.contract, executed_lines=contract_lines, listener=self.listener,
                                 on_fixpoint=lambda text: self.queue_final_runs(text, pool),
+                                on_chain_end=self.pack_stage.pack_ahead if options.pack else None,
                                 pass_cache=self.pass_cache, broken_sites=broken_sites, objective=self.objective(),
                                 kept_names=frozenset(options.keep),
                                 settings={"seed": options.seed} if options.seed else None)
@@ -185,6 +186,8 @@ class Builder:
             ahead.stop.set()
             pool.shutdown(cancel_all=True)
             raise
+        finally:
+            self.pack_stage.cancel_ahead()
         pool.shutdown()
 
         report = self.report(source, runs, verifier, pipeline, final_bytes, pack_report)

@@ -8,8 +8,6 @@ second importing the analysis it never uses.
 
 from __future__ import annotations
 
-import ctypes
-import os
 import random
 import time
 import zlib
@@ -135,37 +133,3 @@ class Rendering:
 
     def data(self) -> bytes:
         return "".join(self.parts).encode("utf-8")
-
-
-def prepare_worker() -> None:
-    """A worker process's set-up: searching yields to the build's runs of candidates, and zlib's
-    state, allocated afresh for every score, comes from memory the process keeps."""
-    lower_priority()
-    keep_freed_memory()
-
-
-def lower_priority() -> None:
-    """Searching yields to the build's runs of candidates."""
-    try:
-        os.nice(max(0, 10 - os.nice(0)))
-    except OSError:
-        pass
-
-
-# glibc's mallopt parameters
-_M_TRIM_THRESHOLD = -1
-_M_MMAP_THRESHOLD = -3
-
-
-def keep_freed_memory() -> None:
-    """Every score allocates zlib's state afresh, a few hundred KB. glibc serves a block that
-    large by mapping fresh pages and gives them back when it is freed, so a small process (a
-    worker that imports little) pays page faults on every score: scoring ran 2.5 times slower in
-    a worker than in the build's own process. Freed memory is kept instead (glibc only; elsewhere
-    nothing changes)."""
-    try:
-        mallopt = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError):
-        return
-    mallopt(_M_TRIM_THRESHOLD, 64 << 20)
-    mallopt(_M_MMAP_THRESHOLD, 16 << 20)

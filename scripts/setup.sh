@@ -9,6 +9,9 @@ if [ ! -x .venv/bin/python ]; then
   "$python" -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+# An editable install leaves golfkit's own modules uncompiled; where PYTHONDONTWRITEBYTECODE is set,
+# every command would compile them again (a tenth of a second). A regular install compiles them.
+.venv/bin/python -m compileall -q golfkit >/dev/null
 
 # The names dataset is data, never committed: copy it from ../shared, else download it.
 if [ ! -s input.txt ]; then

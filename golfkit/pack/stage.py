@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass, field
 
 from golfkit.pack import PackCandidate, pack, sort_key
+from golfkit.pack.background import pack_in_background, packed
 from golfkit.pack.measure import ShippedMeasure
 from golfkit.stages import RunFacts, StageRecord
 
@@ -34,11 +35,33 @@ class PackStage:
         self.judge = judge
         self.codecs = codecs
         self._forms: dict[str, PackedForms] = {}
+        self._ahead: dict = {}  # text -> its pack, under way in the background
         self.measure = ShippedMeasure(target, judge, codecs)
+
+    def pack_ahead(self, golfed: str) -> None:
+        """Start packing ``golfed`` in the background, should it be the build's result: the
+        passes go on meanwhile, and ``forms`` takes the result when it is asked."""
+        if golfed in self._forms or golfed in self._ahead:
+            return
+        self.cancel_ahead()  # a later text supersedes those not started yet
+        future = pack_in_background(golfed, self.target, self.judge, self.codecs)
+        if future is not None:
+            self._ahead[golfed] = future
+
+    def packing_ahead(self, golfed: str) -> bool:
+        """Whether ``golfed`` is being packed in the background (or waits to be)."""
+        return golfed in self._ahead
+
+    def cancel_ahead(self) -> None:
+        """Drop the packs ahead that have not started (the build is over, or has moved on)."""
+        for text, future in list(self._ahead.items()):
+            if future.cancel():
+                del self._ahead[text]
 
     def forms(self, golfed: str) -> PackedForms:
         if golfed not in self._forms:
-            result = pack(golfed, self.target, self.judge, self.codecs)
+            ahead = self._ahead.pop(golfed, None)
+            result = (ahead is not None and packed(ahead)) or pack(golfed, self.target, self.judge, self.codecs)
             ordered = tuple(sorted(result.candidates, key=sort_key(self.target)))
             unpacked = golfed.encode("utf-8")
             worth = []

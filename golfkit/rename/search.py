@@ -20,7 +20,6 @@ names of imports, ``__slots__`` strings), so the filled-in text is the rewrite's
 from __future__ import annotations
 
 import itertools
-import multiprocessing
 import os
 import re
 import time
@@ -28,12 +27,13 @@ from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Callable, Collection, Sequence
 
-from golfkit.name_climb import ChainResult, Space, climb, prepare_worker
+from golfkit.name_climb import ChainResult, Space, climb
 from golfkit.rename.analysis import Analysis
 from golfkit.rename.assign import Namespaces
 from golfkit.rename.model import Group
 from golfkit.rename.names import FIRST, UNAVAILABLE
 from golfkit.rename.rewrite import apply_names, spelled_as
+from golfkit.workers import prepare_worker, worker_processes
 
 
 @dataclass(frozen=True)
@@ -285,6 +285,5 @@ def worker_pool(workers: int) -> ProcessPoolExecutor:
     """A process pool kept for the life of the process (the pass runs several times a build).
     Spawned, not forked: the caller may have threads running."""
     if workers not in _pools:
-        context = multiprocessing.get_context("spawn")
-        _pools[workers] = ProcessPoolExecutor(workers, mp_context=context, initializer=prepare_worker)
+        _pools[workers] = worker_processes(workers)
     return _pools[workers]
