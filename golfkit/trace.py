@@ -86,25 +86,27 @@ def instrument(source: str) -> Instrumented:
     facts = facts_for(source)  # the same text's facts the first passes and the input check read
     if facts is None:
         raise ValueError("the program does not parse")
-    blocks = _BlockFinder(facts.positions)
+    blocks = _BlockFinder(facts.positions, facts.children)
     module = facts.module
     blocks.own(0, module.body)
     probed = module.visit(_Prober(blocks.ids))
     return Instrumented(probed.code, tuple(frozenset(lines) for lines in blocks.owned))
 
 
-def _suites(node: cst.CSTNode):
-    """The suites (bodies) directly inside a statement, through if/elif/else, handlers etc."""
-    for child in node.children:
+def _suites(node: cst.CSTNode, children):
+    """The suites (bodies) directly inside a statement, through if/elif/else, handlers etc.
+    ``children`` gives a node's children (``ProgramFacts.children``)."""
+    for child in children(node):
         if isinstance(child, cst.BaseSuite):
             yield child
         else:
-            yield from _suites(child)
+            yield from _suites(child, children)
 
 
 class _BlockFinder:
-    def __init__(self, positions):
+    def __init__(self, positions, children):
         self.positions = positions
+        self.children = children
         self.ids: dict[cst.CSTNode, int] = {}  # a suite, or an If whose test is probed
         self.owned: list[set[int]] = [set()]
 
@@ -126,7 +128,7 @@ class _BlockFinder:
             self.owned.append(self.span(arm.test))
             lines -= self.owned[test]
             arm = arm.orelse
-        for suite in _suites(statement):
+        for suite in _suites(statement, self.children):
             if isinstance(suite, cst.IndentedBlock):
                 first, last = self.positions[suite.body[0]], self.positions[suite.body[-1]]
                 lines -= set(range(first.start.line, last.end.line + 1))
