@@ -102,6 +102,32 @@ class TestLayout(PassTest):
             """,
         )
 
+    def test_elif_chains_lose_the_parentheses_of_every_test_and_join_every_block(self):
+        # Blocks, elif and parentheses are all rewritten in the same walk: every arm of the chain.
+        self.assert_layout(
+            """
+            for x in (1, 5, 9):
+                if (x > 7):
+                    y = (x)
+                    print((y), "big")
+                else:
+                    if (x > 3):
+                        print("mid")
+                    else:
+                        if (x < 2):
+                            print((x + 1))
+                        else:
+                            print("other")
+            """,
+            """
+            for x in 1,5,9:
+             if x>7:y=x;print(y,"big")
+             elif x>3:print("mid")
+             elif x<2:print(x+1)
+             else:print("other")
+            """,
+        )
+
     def test_words_keep_exactly_the_spaces_they_need(self):
         self.assert_layout(
             """

@@ -86,9 +86,9 @@ def _libcst_parses(source: str) -> bool:
 
 def _printings(module: cst.Module, compact: bool):
     if compact:
-        structured = module.visit(FlattenBlocks()).visit(_Elif())
-        yield compact_code(structured.visit(_DropParentheses()), trailing_newline=False)
-        yield compact_code(structured, trailing_newline=False)
+        yield compact_code(module.visit(_CompactLayout()), trailing_newline=False)
+        # Parentheses kept: FlattenBlocks and _Elif alone.
+        yield compact_code(module.visit(FlattenBlocks()).visit(_Elif()), trailing_newline=False)
     yield module.code
 
 
@@ -113,12 +113,16 @@ class _Elif(cst.CSTTransformer):
     """``else:`` holding just an ``if`` becomes ``elif`` (the same AST)."""
 
     def leave_If(self, original_node: cst.If, updated_node: cst.If) -> cst.If:
-        orelse = updated_node.orelse
-        if isinstance(orelse, cst.Else) and isinstance(orelse.body, cst.IndentedBlock):
-            body = orelse.body.body
-            if len(body) == 1 and isinstance(body[0], cst.If):
-                return updated_node.with_changes(orelse=body[0].with_changes(leading_lines=()))
-        return updated_node
+        return _as_elif(updated_node)
+
+
+def _as_elif(node: cst.If) -> cst.If:
+    orelse = node.orelse
+    if isinstance(orelse, cst.Else) and isinstance(orelse.body, cst.IndentedBlock):
+        body = orelse.body.body
+        if len(body) == 1 and isinstance(body[0], cst.If):
+            return node.with_changes(orelse=body[0].with_changes(leading_lines=()))
+    return node
 
 
 # ---------------------------------------------------------------------------------------------
@@ -468,3 +472,13 @@ def _fstring_text_value(raw: str, quote: str) -> str | None:
     except (SyntaxError, ValueError):
         return None
     return value if isinstance(value, str) else None
+
+
+class _CompactLayout(_DropParentheses, FlattenBlocks):
+    """FlattenBlocks, then _Elif, then _DropParentheses, in one walk instead of three (libcst
+    builds every node anew on each). The same result: FlattenBlocks only reshapes blocks and
+    _DropParentheses only expressions, and a node's ``leave`` comes after all of its children's,
+    so each transformer sees at every node what it would have seen after the ones before it."""
+
+    def leave_If(self, original_node: cst.If, updated_node: cst.If) -> cst.If:
+        return super().leave_If(original_node, _as_elif(updated_node))
