@@ -163,7 +163,7 @@ class Builder:
             pipeline = Pipeline(passes, pool, options.target, max_rounds=options.max_rounds,
                                 contract=options.contract, executed_lines=contract_lines, listener=self.listener,
                                 on_fixpoint=lambda text: self.queue_final_runs(text, pool),
-                                on_chain_end=self.pack_stage.pack_ahead if options.pack else None,
+                                on_chain_end=self.pack_ahead if options.pack else None,
                                 pass_cache=self.pass_cache, broken_sites=broken_sites, objective=self.objective(),
                                 kept_names=frozenset(options.keep),
                                 settings={"seed": options.seed} if options.seed else None)
@@ -424,6 +424,13 @@ class Builder:
             return None
         measure = self.pack_stage.measure
         return {"texts": measure.computed, "calls": measure.calls, "seconds": round(measure.seconds, 3)}
+
+    def pack_ahead(self, text: str, round_number: int) -> None:
+        """Pack ``text`` in the background, should the next round change nothing. Not after the
+        first round: it changes a program most, the next round nearly always changes it again, and
+        packing what is then thrown away would take a core from that round's passes."""
+        if round_number > 1:
+            self.pack_stage.pack_ahead(text)
 
     def queue_final_runs(self, golfed: str, pool: VerificationPool) -> list[str]:
         """Queue, ahead of time, the runs the build will need once ``golfed`` is its result: its

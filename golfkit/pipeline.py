@@ -243,7 +243,7 @@ class Pipeline:
         executed_lines: dict[str, frozenset[int]] | None = None,
         listener: Listener | None = None,
         on_fixpoint: Callable[[str], list[str]] | None = None,
-        on_chain_end: Callable[[str], None] | None = None,
+        on_chain_end: Callable[[str, int], None] | None = None,
         pass_cache: PassCache | None = None,
         broken_sites: BrokenSites | None = None,
         objective: Objective | None = None,
@@ -265,8 +265,8 @@ class Pipeline:
         # Called with the text the build would end on if every queued candidate verifies; it may
         # queue that text's own follow-up runs (the packed file) and returns their keys.
         self.on_fixpoint = on_fixpoint
-        # Called with the text each changing chain ends on, before the next round's chain starts:
-        # the result, should that chain change nothing (the build packs it meanwhile).
+        # Called with the text each changing chain ends on and its round, before the next round's
+        # chain starts: the result, should that chain change nothing (the build packs it meanwhile).
         self.on_chain_end = on_chain_end
         self._lookahead: list[str] = []  # keys queued for later rounds, on the current chain's success
         self._applied: dict[tuple, Applied] = {}
@@ -409,7 +409,7 @@ class Pipeline:
         under = list(chain)
         while complete and changed and later < self.max_rounds:
             if self.on_chain_end is not None:
-                self.on_chain_end(text)
+                self.on_chain_end(text, later)
             later += 1
             ahead = self._chain(text, self.passes, later, f" (round {later}, ahead)", tuple(under))
             under += ahead
