@@ -32,6 +32,7 @@ from golfkit.cache import RunCache, atomic_write
 from golfkit.cases import Case, case_label, suite
 from golfkit.errors import ExitCode, GolfkitError, ReferenceRunsVoid, RunTimeout
 from golfkit.options import Options
+from golfkit.pipeline import SilentListener
 from golfkit.runner import RunLimits, RunResult, RunSpec, first_difference, run_program, runs_aborted
 from golfkit.verify import (REFERENCE_TIMEOUT, cache_key, cached_run, checked_reference, describe_limit, judge,
                             run_reference, totals)
@@ -259,7 +260,9 @@ class ReferenceRunner:
         AUTO_GRACE_SECONDS (a pre-check would be refused for so short a reference); else None,
         with those runs stopped."""
         stop = threading.Event()
-        alone = ReferenceRunner(self.options, self.cache, self.listener, precheck=False)
+        # No progress line for these runs: ended within the grace, they need none; cut short, the
+        # runs that take over show their own (a second line for one reference would mislead).
+        alone = ReferenceRunner(self.options, self.cache, SilentListener(), precheck=False)
         runs = in_background(alone.run, *given, stop=stop)
         wait([runs], timeout=AUTO_GRACE_SECONDS)
         if not runs.done():

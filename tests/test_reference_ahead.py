@@ -143,3 +143,19 @@ def test_a_target_that_finishes_first_is_decided_from_the_runs_already_made(work
     assert report["precheck_interpreter"] is None and "no pre-check needed" in report["precheck_refused"]
     assert report["reference_run_ahead"] is None and report["final"]["verified"]
     assert len(completed) == 1
+
+
+@needs_pypy
+def test_a_reference_longer_than_the_grace_shows_one_progress_line(workdir, cache_dir):
+    """Under --precheck-python auto the target's own runs go first for half a second; cut short,
+    the runs that take over show the reference's only progress line."""
+    from tests.support import RunLabels
+
+    listener = RunLabels()
+    source = workdir / "prog.py"
+    source.write_text(LOOP.format(ending="'ok'"))
+    options = Options(source=source, out_dir=workdir / "build", pack=False, cache_dir=cache_dir, jobs=2,
+                      max_rounds=1)
+    outcome = Builder(options, listener=listener, passes=[ContractPrunePass(), DropCommentsPass()]).build()
+    assert outcome.report["final"]["verified"]
+    assert len([label for label in listener.labels if "(reference" in label]) == 1, listener.labels
