@@ -135,8 +135,8 @@ class TestContractPrune(PassTest):
             """,
         )
 
-    def test_branches_inside_functions_are_left_alone(self):
-        # A branch inside a function depends on the arguments of each call: never pruned.
+    def test_a_branch_in_a_function_whose_test_may_run_user_code_stays(self):
+        # ``x > 100`` was evaluated on every call and may call a user __gt__.
         self.prune(
             """
             def f(x):
@@ -146,6 +146,62 @@ class TestContractPrune(PassTest):
             print(f(1))
             """,
             None,
+        )
+
+    def test_a_download_if_missing_branch_in_a_function_goes(self):
+        self.prune(
+            """
+            import os
+            def load(path):
+                if not os.path.exists(path):
+                    import urllib.request
+                    urllib.request.urlretrieve("https://example.invalid/data", path)
+                return open(path).read()
+            print(len(load("prog.py")) > 0)
+            print(len(load("prog.py")) > 1)
+            """,
+            """
+            import os
+            def load(path):
+                return open(path).read()
+            print(len(load("prog.py")) > 0)
+            print(len(load("prog.py")) > 1)
+            """,
+        )
+
+    def test_a_branch_whose_truth_may_run_user_code_stays(self):
+        # ``flag`` is bound and reading it does nothing, but its truth value may call __bool__.
+        self.prune(
+            """
+            class Flag:
+                def __bool__(self):
+                    print("asked")
+                    return False
+            def show(flag):
+                if flag:
+                    print("set")
+                print("shown")
+            show(Flag())
+            """,
+            None,
+        )
+
+    def test_branches_of_a_function_never_called_go_with_their_tests(self):
+        self.prune(
+            """
+            def spare(flag):
+                if flag:
+                    print("set")
+                else:
+                    print("unset")
+                return 1
+            print("main")
+            """,
+            """
+            def spare(flag):
+                return 1
+            print("main")
+            """,
         )
 
     def test_methods_never_run_go(self):

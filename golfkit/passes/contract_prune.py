@@ -2,17 +2,18 @@
 that run.
 
 Sites, in source order, from the run's executed lines (``context.executed_lines``):
-- a *branch* of a module-level ``if``/``elif``/``else`` chain whose body never ran, when its test
-  was never evaluated or is side-effect free (a download-if-missing ``if not
-  os.path.exists(...)`` branch goes whole; an ``else`` that never ran goes; an ``if`` whose body
-  never ran leaves its ``else`` body in its place);
+- a *branch* of an ``if``/``elif``/``else`` chain whose body never ran, when its test was never
+  evaluated or is side-effect free with a truth value that runs no user code (a
+  download-if-missing ``if not os.path.exists(...)`` branch goes whole; an ``else`` that never
+  ran goes; an ``if`` whose body never ran leaves its ``else`` body in its place);
 - a *method* of the program's own classes whose body never ran, that nothing executed named as an
   attribute, and whose mere presence does not matter (``__eq__`` disables hashing, ``__set__``
   makes a data descriptor...).
 
-Only module-level branches are pruned: module code runs once, so a branch it skipped is a fact of
-the run, while a branch inside a function depends on the arguments of each call. The trace (see
-golfkit.trace) knows exactly whether each body ever ran.
+Branches inside functions go too: the trace (see golfkit.trace) probes every block, so a body that
+never ran in any call of the verified run is known, and its test, kept only when it was evaluated
+and could do something, is what decides that no call enters it. Another input could (which is
+what makes this a contract pass).
 """
 
 from __future__ import annotations
@@ -65,14 +66,15 @@ class _Method:
 
 class ContractPrunePass(Pass):
     name = "contract-prune"
-    description = "Drop module-level branches and methods that the verified run never executed."
+    description = "Drop branches and methods that the verified run never executed."
     safety = Safety.CONTRACT
     safety_statement = (
         "Valid only for the traced run (every result is re-verified for full-log parity): a "
-        "branch goes only if its body never ran, and its test was either never evaluated or is "
-        "side-effect free and cannot raise; calls of os.path.exists/isfile/isdir/lexists/islink "
-        "are assumed read-only here, which is what lets a download-if-missing branch go. Only "
-        "module-level branches are pruned (module code runs once). A method goes "
+        "branch goes only if its body never ran in any call, and its test was either never "
+        "evaluated or is side-effect free, cannot raise and has a truth value that runs no user "
+        "code; calls of os.path.exists/isfile/isdir/lexists/islink are assumed read-only here, "
+        "which is what lets a download-if-missing branch go, at module level or in a function "
+        "(another input may take a branch the run did not). A method goes "
         "only if its body never ran, nothing executed names it as an attribute, no string, "
         "getattr, __dict__, dir() or inspect can reach it, and its presence alone does not "
         "matter (__eq__, __hash__, descriptors, __del__...)."
@@ -128,13 +130,13 @@ class _SiteFinder:
     def in_function(self, node: cst.CSTNode) -> bool:
         return any(isinstance(a, (cst.FunctionDef, cst.Lambda)) for a in self.facts.ancestors(node))
 
-    # --- module-level branches -------------------------------------------------------------------
+    # --- branches --------------------------------------------------------------------------------
 
     def branches(self) -> list[_Branch]:
         found = []
         for node in self.facts.nodes(cst.If):
-            if isinstance(self.facts.parent(node), cst.If) or self.in_function(node):
-                continue  # an elif goes with its chain; functions: see the module docstring
+            if isinstance(self.facts.parent(node), cst.If):
+                continue  # an elif goes with its chain
             for arm in _arms(node):
                 if self._arm_droppable(arm):
                     found.append(_Branch(node, arm, self.position(arm)))
@@ -145,7 +147,9 @@ class _SiteFinder:
             return False
         if isinstance(arm, cst.Else):
             return True
-        return not self.ran(arm.test) or self.facts.is_pure(arm.test, read_only_calls=True)
+        if not self.ran(arm.test):
+            return True
+        return self.facts.is_pure(arm.test, read_only_calls=True) and self.facts.truth_known(arm.test, read_only_calls=True)
 
     # --- methods ---------------------------------------------------------------------------------
 
