@@ -207,6 +207,40 @@ class TestStrip(PassTest):
             """,
         )
 
+    def test_methods_wrapped_by_builtin_decorators_lose_annotations_in_a_program_that_reads_none(self):
+        self.assert_rewrite(
+            """
+            class Value:
+                def __init__(self, data: float) -> None:
+                    self.data = data
+                @staticmethod
+                def coerce(other: "Value | float") -> "Value":
+                    return other if isinstance(other, Value) else Value(other)
+                @classmethod
+                def zero(cls) -> "Value":
+                    return cls(0.0)
+                @property
+                def doubled(self) -> float:
+                    return self.data * 2
+            print(Value.coerce(2).doubled, Value.zero().data)
+            """,
+            """
+            class Value:
+                def __init__(self, data):
+                    self.data = data
+                @staticmethod
+                def coerce(other):
+                    return other if isinstance(other, Value) else Value(other)
+                @classmethod
+                def zero(cls):
+                    return cls(0.0)
+                @property
+                def doubled(self):
+                    return self.data * 2
+            print(Value.coerce(2).doubled, Value.zero().data)
+            """,
+        )
+
     def test_plain_functions_lose_signature_annotations_where_readers_cannot_reach_them(self):
         self.assert_rewrite(
             """
@@ -330,6 +364,17 @@ class TestStrip(PassTest):
                 print(f(1), functools)
                 """,
                 id="unknown-decorator",
+            ),
+            pytest.param(
+                """
+                import inspect
+                class Value:
+                    @staticmethod
+                    def coerce(other: float) -> float:
+                        return other
+                print(Value.coerce(1.5), inspect.signature(Value.coerce))
+                """,
+                id="builtin-decorator-in-a-reading-program",
             ),
         ],
     )

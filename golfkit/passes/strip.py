@@ -29,6 +29,8 @@ ZERO = "zero"  # a bare local ``x: T`` that alone makes x local becomes ``x: 0``
 
 # Decorators (qualified names) that never read the annotations of what they wrap.
 ANNOTATION_BLIND_DECORATORS = frozenset({"functools.cache", "functools.lru_cache"})
+# Builtin decorators that only wrap a method, never reading its annotations.
+ANNOTATION_BLIND_BUILTINS = frozenset({"staticmethod", "classmethod", "property"})
 
 
 @dataclass(frozen=True, eq=False)
@@ -155,8 +157,11 @@ class _SiteFinder(cst.CSTVisitor):
     def _signature_annotation_removable(self, function: cst.FunctionDef, annotation: cst.Annotation) -> bool:
         if not self._inert(annotation):
             return False
-        # A decorator may read the annotations (singledispatch, validators, registries).
-        if not function.decorators and not self.vocabulary.reads_annotations:
+        # A decorator may read the annotations (singledispatch, validators, registries); the
+        # builtin method wrappers never do.
+        if not self.vocabulary.reads_annotations and all(
+            self._builtin_wrapper(decorator.decorator) for decorator in function.decorators
+        ):
             return True
         if function not in self.out_of_readers_reach:
             self.out_of_readers_reach[function] = self._out_of_readers_reach(function)
@@ -192,6 +197,11 @@ class _SiteFinder(cst.CSTVisitor):
             if not (isinstance(call, cst.Call) and call.func is reference.node):
                 return False
         return True
+
+    def _builtin_wrapper(self, decorator: cst.BaseExpression) -> bool:
+        """``@staticmethod``, ``@classmethod`` or ``@property``, the builtins themselves."""
+        return (isinstance(decorator, cst.Name) and decorator.value in ANNOTATION_BLIND_BUILTINS
+                and self.facts.is_builtin_read(decorator))
 
     def _annotation_blind(self, decorator: cst.BaseExpression) -> bool:
         """A decorator known not to read annotations (the cache wrappers copy them unread)."""
