@@ -120,6 +120,48 @@ class TestDeadCode(PassTest):
             """,
         )
 
+    def test_unused_type_aliases_go_with_the_typing_import(self):
+        self.assert_rewrite(
+            """
+            import typing
+            from typing import List, Optional as Maybe
+            class Value:
+                pass
+            Vector = List[Value]
+            Matrix = List[Vector]
+            Table = dict[str, typing.Dict[str, Maybe["Value"]]]
+            Fixed = list[int]
+            print("built", type(Value()) is Value)
+            """,
+            """
+            class Value:
+                pass
+            print("built", type(Value()) is Value)
+            """,
+        )
+
+    def test_type_aliases_that_may_raise_or_run_code_stay(self):
+        # Too many arguments raise TypeError; a bad forward reference, SyntaxError; a subscript
+        # of anything but a known generic may run the program's own __getitem__.
+        self.assert_noop(
+            """
+            from typing import List, Optional
+            class Box:
+                def __class_getitem__(cls, item):
+                    print("subscripted", item)
+                    return cls
+            try:
+                Pair = List[int, int]
+            except TypeError:
+                print("too many")
+            try:
+                Broken = Optional["1 +"]
+            except SyntaxError:
+                print("bad reference")
+            Boxed = Box[int]
+            """,
+        )
+
     def test_arithmetic_on_unknown_values_stays(self):
         # ``a + b`` may call a user __add__ that prints.
         self.assert_noop(

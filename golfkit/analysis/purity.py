@@ -3,12 +3,14 @@ noticing.
 
 An expression is pure when evaluating it has no side effect and cannot raise (memory aside). The
 test is syntactic plus bindings: literals, definitely-bound names, displays of pure parts, lambdas
-and operators on constants (so no user ``__add__`` & co. can run). Calls are impure, except the
-READ_ONLY_CALLS when a caller explicitly allows them. Anything not recognised is impure.
+and operators on constants (so no user ``__add__`` & co. can run), and type expressions (typing
+aliases of classes). Calls are impure, except the READ_ONLY_CALLS when a caller explicitly allows
+them. Anything not recognised is impure.
 """
 
 from __future__ import annotations
 
+import ast
 import sys
 
 import libcst as cst
@@ -21,6 +23,18 @@ from golfkit.analysis.values import NOT_CONSTANT, SCALARS
 READ_ONLY_CALLS = frozenset(
     {"os.path.exists", "os.path.isfile", "os.path.isdir", "os.path.lexists", "os.path.islink"}
 )
+
+# Generic aliases of the typing module by the number of arguments they take (None: one or more):
+# subscripted with types, they build an alias and run no user code.
+TYPING_GENERICS = {
+    "typing.List": 1, "typing.Set": 1, "typing.FrozenSet": 1, "typing.Type": 1, "typing.Optional": 1,
+    "typing.Sequence": 1, "typing.Iterable": 1, "typing.Iterator": 1, "typing.Deque": 1,
+    "typing.Dict": 2, "typing.Mapping": 2, "typing.DefaultDict": 2, "typing.Tuple": None, "typing.Union": None,
+}
+TYPING_TYPES = frozenset({"typing.Any"})
+# Builtin classes; subscripting the generic ones (``list[int]``) checks nothing and never raises.
+BUILTIN_GENERICS = frozenset({"list", "dict", "tuple", "set", "frozenset", "type"})
+BUILTIN_TYPES = BUILTIN_GENERICS | frozenset({"int", "float", "complex", "str", "bytes", "bool", "object"})
 
 # Expressions that bind, suspend or resume: never moved to another place of evaluation.
 UNMOVABLE = (cst.NamedExpr, cst.Yield, cst.Await)
@@ -108,7 +122,60 @@ class PurityAnalysis:
             return self.is_read_only_call(expr) and all(
                 not a.star and a.keyword is None and pure(a.value) for a in expr.args
             )
+        if isinstance(expr, cst.Subscript):
+            return self.type_expression(expr)
         return False
+
+    def type_expression(self, expr: cst.BaseExpression, depth: int = 0) -> bool:
+        """``expr`` is a type, or a typing alias of types (``List[Value]``, ``dict[str, int]``,
+        ``Optional["Node"]``), whose evaluation runs no user code and cannot raise: the program's
+        own classes, builtin classes, ``None``, valid forward-reference strings, names bound once
+        to such an expression, and the typing module's generics (with as many arguments as they
+        take) or builtin generics subscripted with them."""
+        if depth > 8:
+            return False
+        if isinstance(expr, cst.Name):
+            return self._type_name(expr, depth)
+        if isinstance(expr, cst.SimpleString):
+            try:  # a forward reference is compiled when the alias is made
+                value = expr.evaluated_value
+                return isinstance(value, str) and ast.parse(value, mode="eval") is not None
+            except (SyntaxError, ValueError):
+                return False
+        if not isinstance(expr, cst.Subscript):
+            return False
+        arguments = []
+        for element in expr.slice:
+            if not isinstance(element.slice, cst.Index) or element.slice.star is not None:
+                return False
+            arguments.append(element.slice.value)
+        head = expr.value
+        if isinstance(head, cst.Name) and head.value in BUILTIN_GENERICS and self.is_builtin_read(head):
+            arity = len(arguments)
+        else:
+            qualified = self.qualified_names(head)
+            if len(qualified) != 1 or next(iter(qualified)) not in TYPING_GENERICS:
+                return False
+            arity = TYPING_GENERICS[next(iter(qualified))] or len(arguments)
+        return len(arguments) == arity and all(self.type_expression(a, depth + 1) for a in arguments)
+
+    def _type_name(self, name: cst.Name, depth: int) -> bool:
+        if name.value in BUILTIN_TYPES | {"None"} and self.is_builtin_read(name):
+            return True
+        if not self.definitely_bound(name):
+            return False
+        if self.qualified_names(name) and self.qualified_names(name) <= TYPING_TYPES:
+            return True
+        referents = self.referents(name)
+        if not referents or len(referents) != 1:
+            return False
+        bound = getattr(next(iter(referents)), "node", None)
+        if isinstance(bound, cst.ClassDef):
+            return True
+        target = self.parent(bound) if isinstance(bound, cst.Name) else None
+        statement = self.parent(target) if isinstance(target, cst.AssignTarget) else None
+        return (isinstance(statement, cst.Assign) and len(statement.targets) == 1
+                and self.type_expression(statement.value, depth + 1))
 
     def _constant_comparison(self, expr: cst.Comparison) -> bool:
         """Comparing constants of one kind (numbers, or strings, or bytes) cannot raise."""
