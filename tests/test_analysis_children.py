@@ -66,34 +66,30 @@ print(*a, **k, sep="")
 '''
 
 
+class _Recorder(cst.CSTVisitor):
+    """Every visit and leave, in order."""
+
+    def __init__(self):
+        self.seen: list[tuple[str, int]] = []
+
+    def on_visit(self, node):
+        self.seen.append(("visit", id(node)))
+        return True
+
+    def on_leave(self, node):
+        self.seen.append(("leave", id(node)))
+
+
 def libcst_order(module: cst.Module) -> list:
-    seen = []
-
-    class Recorder(cst.CSTVisitor):
-        def on_visit(self, node):
-            seen.append(("visit", id(node)))
-            return True
-
-        def on_leave(self, node):
-            seen.append(("leave", id(node)))
-
-    module.visit(Recorder())
-    return seen
+    recorder = _Recorder()
+    module.visit(recorder)
+    return recorder.seen
 
 
 def read_only_order(module: cst.Module) -> list:
-    seen = []
-
-    class Recorder(cst.CSTVisitor):
-        def on_visit(self, node):
-            seen.append(("visit", id(node)))
-            return True
-
-        def on_leave(self, node):
-            seen.append(("leave", id(node)))
-
-    visit_read_only(module, Recorder())
-    return seen
+    recorder = _Recorder()
+    visit_read_only(module, recorder)
+    return recorder.seen
 
 
 def programs() -> list[Path]:
