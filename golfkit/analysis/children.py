@@ -83,8 +83,7 @@ def _learn(node: CSTNode, filled: tuple[str, ...]) -> tuple[str, ...] | None:
     read field by field (a child shared by two places, a field visited in pieces or not whole)."""
     owner: dict[int, str] = {}
     for name in filled:
-        value = getattr(node, name)
-        for item in (value,) if isinstance(value, CSTNode) else value:
+        for item in _field_items(node, name):
             if not isinstance(item, CSTNode) or id(item) in owner:
                 return None
             owner[id(item)] = name
@@ -98,11 +97,16 @@ def _learn(node: CSTNode, filled: tuple[str, ...]) -> tuple[str, ...] | None:
             if name in order:
                 return None
             order.append(name)
-    expected = [item for name in order
-                for item in ((getattr(node, name),) if isinstance(getattr(node, name), CSTNode) else getattr(node, name))]
+    expected = [item for name in order for item in _field_items(node, name)]
     if len(expected) != len(visited) or any(a is not b for a, b in zip(expected, visited)):
         return None
     return tuple(order)
+
+
+def _field_items(node: CSTNode, name: str) -> tuple | list:
+    """What field ``name`` of ``node`` holds, as a sequence: the node alone, or its items."""
+    value = getattr(node, name)
+    return (value,) if isinstance(value, CSTNode) else value
 
 
 def visit_read_only(node: CSTNode, visitor: cst.CSTVisitor) -> None:

@@ -35,6 +35,8 @@ TYPING_TYPES = frozenset({"typing.Any"})
 # Builtin classes; subscripting the generic ones (``list[int]``) checks nothing and never raises.
 BUILTIN_GENERICS = frozenset({"list", "dict", "tuple", "set", "frozenset", "type"})
 BUILTIN_TYPES = BUILTIN_GENERICS | frozenset({"int", "float", "complex", "str", "bytes", "bool", "object"})
+# Builtin names a type expression may read: the classes, and None (``Optional[None]``, ``Union[A, None]``).
+TYPE_BUILTINS = BUILTIN_TYPES | frozenset({"None"})
 
 # Expressions that bind, suspend or resume: never moved to another place of evaluation.
 UNMOVABLE = (cst.NamedExpr, cst.Yield, cst.Await)
@@ -160,11 +162,12 @@ class PurityAnalysis:
         return len(arguments) == arity and all(self.type_expression(a, depth + 1) for a in arguments)
 
     def _type_name(self, name: cst.Name, depth: int) -> bool:
-        if name.value in BUILTIN_TYPES | {"None"} and self.is_builtin_read(name):
+        if name.value in TYPE_BUILTINS and self.is_builtin_read(name):
             return True
         if not self.definitely_bound(name):
             return False
-        if self.qualified_names(name) and self.qualified_names(name) <= TYPING_TYPES:
+        qualified = self.qualified_names(name)
+        if qualified and qualified <= TYPING_TYPES:
             return True
         referents = self.referents(name)
         if not referents or len(referents) != 1:
