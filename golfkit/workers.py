@@ -10,6 +10,7 @@ from __future__ import annotations
 import ctypes
 import multiprocessing
 import os
+import threading
 from concurrent.futures import ProcessPoolExecutor
 
 # glibc's mallopt parameters
@@ -49,3 +50,28 @@ def keep_freed_memory() -> None:
 def worker_processes(count: int) -> ProcessPoolExecutor:
     """A pool of ``count`` spawned, prepared worker processes."""
     return ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn"), initializer=prepare_worker)
+
+
+_kept: dict[int, ProcessPoolExecutor] = {}
+_kept_lock = threading.Lock()
+
+
+def kept_pool(count: int) -> ProcessPoolExecutor:
+    """The pool of ``count`` workers kept for the life of the process (builds run their passes and
+    packs many times), started on first ask and shared by every caller asking for that many."""
+    with _kept_lock:
+        if count not in _kept:
+            _kept[count] = worker_processes(count)
+        return _kept[count]
+
+
+def has_pool(count: int) -> bool:
+    """Whether the pool of ``count`` workers is already running (or starting)."""
+    return count in _kept
+
+
+def drop_pool(count: int) -> None:
+    """Forget the pool of ``count`` workers, which broke or could not start: the next ask starts
+    a new one."""
+    with _kept_lock:
+        _kept.pop(count, None)

@@ -10,27 +10,24 @@ in-process as before.
 from __future__ import annotations
 
 import threading
-from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor
+from concurrent.futures import BrokenExecutor, Future
 
 from golfkit.pack import PackResult, pack
-from golfkit.workers import worker_processes
+from golfkit.workers import kept_pool
 
 _lock = threading.Lock()
-_executor: ProcessPoolExecutor | None = None
 _unavailable = False
 
 
 def pack_in_background(source: str, target: str, judge: str, codecs: tuple[str, ...]) -> Future | None:
     """``pack(source, target, judge, codecs)`` started in the worker process; None when there is
     no worker to run it."""
-    global _executor, _unavailable
+    global _unavailable
     with _lock:
         if _unavailable:
             return None
         try:
-            if _executor is None:
-                _executor = worker_processes(1)
-            return _executor.submit(pack, source, target, judge, codecs)
+            return kept_pool(1).submit(pack, source, target, judge, codecs)
         except (BrokenExecutor, OSError, RuntimeError):
             _unavailable = True
             return None

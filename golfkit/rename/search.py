@@ -23,7 +23,7 @@ import itertools
 import os
 import re
 import time
-from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
+from concurrent.futures import BrokenExecutor
 from dataclasses import dataclass
 from typing import Callable, Collection, Sequence
 
@@ -33,7 +33,7 @@ from golfkit.rename.assign import Namespaces
 from golfkit.rename.model import Group
 from golfkit.rename.names import FIRST, UNAVAILABLE
 from golfkit.rename.rewrite import apply_names, spelled_as
-from golfkit.workers import prepare_worker, worker_processes
+from golfkit.workers import drop_pool, has_pool, kept_pool, prepare_worker
 
 
 @dataclass(frozen=True)
@@ -231,7 +231,7 @@ def run_chains(space: Space, settings: SearchSettings, evaluations: int) -> list
     if not chains:
         return []
     rest = chains[1:]
-    if workers > 1 and rest and workers in _pools:
+    if workers > 1 and rest and has_pool(workers):
         return pooled_chains(space, settings, evaluations, workers, rest, here=chains[0])
     started = time.process_time()
     first = climb(space, settings.seed, chains[0], evaluations, settings.seconds)
@@ -246,14 +246,14 @@ def pooled_chains(space: Space, settings: SearchSettings, evaluations: int, work
     """``chains`` in worker processes and ``here``, if given, in this process while they run;
     results with ``here`` first, then in the order of ``chains``."""
     try:
-        executor = worker_pool(workers)
+        executor = kept_pool(workers)
         futures = [executor.submit(climb, space, settings.seed, chain, evaluations, settings.seconds) for chain in chains]
         first = [] if here is None else [climb(space, settings.seed, here, evaluations, settings.seconds)]
         return [*first, *(future.result() for future in futures)]
     except (BrokenExecutor, OSError):
         # No worker processes here (a main module that spawning cannot import again, no
         # semaphores): the same chains in this process give the same result, only later.
-        _pools.pop(workers, None)
+        drop_pool(workers)
         every = ([] if here is None else [here]) + list(chains)
         return [climb(space, settings.seed, chain, evaluations, settings.seconds) for chain in every]
 
@@ -267,23 +267,12 @@ def start_workers(settings: SearchSettings) -> None:
     core to give them: spawning takes a fraction of a second each, which a later search would
     otherwise wait for or, on a small program, forgo."""
     workers = worker_count(settings)
-    if workers <= 1 or workers in _pools:
+    if workers <= 1 or has_pool(workers):
         return
     try:
-        executor = worker_pool(workers)
+        executor = kept_pool(workers)
         # A pool spawns a process per task submitted while none is idle.
         for _ in range(workers):
             executor.submit(prepare_worker)
     except (BrokenExecutor, OSError):
-        _pools.pop(workers, None)
-
-
-_pools: dict[int, ProcessPoolExecutor] = {}
-
-
-def worker_pool(workers: int) -> ProcessPoolExecutor:
-    """A process pool kept for the life of the process (the pass runs several times a build).
-    Spawned, not forked: the caller may have threads running."""
-    if workers not in _pools:
-        _pools[workers] = worker_processes(workers)
-    return _pools[workers]
+        drop_pool(workers)
