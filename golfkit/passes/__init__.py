@@ -20,6 +20,7 @@ PIPELINE: tuple[tuple[str, str, str], ...] = (
     ("strip", "strip", "StripPass"),
     ("open-fold", "open_fold", "OpenFoldPass"),
     ("dead-code", "dead_code", "DeadCodePass"),
+    ("drop-slots", "drop_slots", "DropSlotsPass"),
     ("unroll", "unroll", "UnrollPass"),
     ("constants", "constants", "ConstantsPass"),
     ("inline", "inline", "InlinePass"),

@@ -15,6 +15,7 @@ import libcst as cst
 from libcst.metadata import ClassScope
 
 from golfkit.analysis import FRAME_READERS, ProgramFacts, is_dunder
+from golfkit.analysis.classes import class_body_scope, sealed_class
 from golfkit.passes.base import Pass, PassContext, Safety, Site, Skip
 
 # reflected method -> (forward method, operator node type)
@@ -88,7 +89,7 @@ class OperatorAliasPass(Pass):
     def find_sites(self, facts: ProgramFacts, context: PassContext) -> list[Site]:
         sites = []
         for classdef in facts.classes:
-            if _class_qualifies(facts, classdef):
+            if sealed_class(facts, classdef):
                 for node, reflected, forward in _class_sites(facts, classdef):
                     sites.append(Site(node, f"{classdef.name.value}.{reflected} = {forward}"))
         sites.sort(key=lambda site: (facts.positions[site.target].start.line, facts.positions[site.target].start.column))
@@ -125,77 +126,13 @@ def _words(facts: ProgramFacts) -> tuple[set[str], bool]:
 # --- class --------------------------------------------------------------------------------------
 
 
-def _class_qualifies(facts: ProgramFacts, classdef: cst.ClassDef) -> bool:
-    if classdef.decorators or classdef.keywords or getattr(classdef, "type_parameters", None):
-        return False
-    for base in classdef.bases:
-        value = base.value
-        if base.star or not (isinstance(value, cst.Name) and value.value == "object" and facts.is_builtin_read(value)):
-            return False
-    name = classdef.name.value
-    if name in facts.walrus_names or name in facts.deleted_names:
-        return False
-    scope = facts.scopes.get(classdef.name)
-    if scope is None or len(scope.assignments[name]) != 1 or facts.redirected(scope, name):
-        return False
-    if (id(scope), name) in facts.remote_writes:
-        return False
-    body_scope = _body_scope(facts, classdef)
-    if body_scope is None or body_scope.assignments["__getattr__"] or body_scope.assignments["__getattribute__"]:
-        return False
-    return _name_never_escapes(facts, classdef)
-
-
-def _body_scope(facts: ProgramFacts, classdef: cst.ClassDef):
-    body = classdef.body
-    first = body.body[0] if body.body else None
-    scope = facts.scopes.get(first) if first is not None else None
-    return scope if isinstance(scope, ClassScope) else None
-
-
-def _name_never_escapes(facts: ProgramFacts, classdef: cst.ClassDef) -> bool:
-    """Every other spelling of the class name is ``C(...)`` or ``isinstance(x, C)`` (C alone or
-    in a tuple there): nothing can subclass, patch or hand out the class object."""
-    for node in facts.nodes(cst.Name):
-        if node.value != classdef.name.value or node is classdef.name:
-            continue
-        parent = facts.parent(node)
-        if isinstance(parent, cst.Attribute) and parent.attr is node:
-            continue  # ``x.C``: an attribute that merely shares the spelling
-        if isinstance(parent, cst.Call) and parent.func is node:
-            continue
-        if not _isinstance_class_argument(facts, node):
-            return False
-    return True
-
-
-def _isinstance_class_argument(facts: ProgramFacts, node: cst.Name) -> bool:
-    parent = facts.parent(node)
-    if isinstance(parent, cst.Element):
-        tuple_node = facts.parent(parent)
-        if not isinstance(tuple_node, cst.Tuple):
-            return False
-        node, parent = tuple_node, facts.parent(tuple_node)
-    if not (isinstance(parent, cst.Arg) and parent.value is node and not parent.star and parent.keyword is None):
-        return False
-    call = facts.parent(parent)
-    return (
-        isinstance(call, cst.Call)
-        and isinstance(call.func, cst.Name)
-        and call.func.value == "isinstance"
-        and facts.is_builtin_read(call.func)
-        and len(call.args) == 2
-        and call.args[1] is parent
-    )
-
-
 # --- sites --------------------------------------------------------------------------------------
 
 
 def _class_sites(facts: ProgramFacts, classdef: cst.ClassDef) -> list[tuple[cst.CSTNode, str, str]]:
     """(node to replace, reflected name, forward name): the node is the reflected ``def`` or the
     ``Assign`` of its lambda."""
-    scope = _body_scope(facts, classdef)
+    scope = class_body_scope(facts, classdef)
     statements = list(classdef.body.body)
     forward_at: dict[str, int] = {}
     sites = []
