@@ -147,6 +147,25 @@ class TestDropSlots(PassTest):
             """,
         )
 
+    def test_static_method_read_through_the_class(self):
+        self.assert_rewrite(
+            """
+            class Value:
+                __slots__ = ('data',)
+                def __init__(self, data): self.data = data
+                @staticmethod
+                def wrap(x): return x if isinstance(x, Value) else Value(x)
+            print(Value.wrap(3).data, Value.wrap(Value(4)).data)
+            """,
+            """
+            class Value:
+                def __init__(self, data): self.data = data
+                @staticmethod
+                def wrap(x): return x if isinstance(x, Value) else Value(x)
+            print(Value.wrap(3).data, Value.wrap(Value(4)).data)
+            """,
+        )
+
     # -- left alone -------------------------------------------------------------------------
 
     @pytest.mark.parametrize(
@@ -282,6 +301,26 @@ class TestDropSlots(PassTest):
                 print(P().x)
                 """,
                 id="dict-slot",
+            ),
+            pytest.param(
+                """
+                class P:
+                    __slots__ = ('x',)
+                    def __init__(self): self.x = 1
+                print(P.x is not None)
+                """,
+                id="slot-read-on-the-class",
+            ),
+            pytest.param(
+                """
+                class P:
+                    __slots__ = ('x',)
+                    def __init__(self): self.x = 1
+                p = P()
+                P.x = 2
+                print('stored')
+                """,
+                id="class-attribute-stored",
             ),
         ],
     )

@@ -31,6 +31,7 @@ from golfkit.search.mutations.operators import (
     NegateComparison,
 )
 from golfkit.search.mutations.spellings import AppendAsAdd, ShorterNumber, UnpackBuiltin
+from golfkit.search.mutations.strings import RenameString
 from golfkit.search.mutations.subexpressions import ReplaceBySubexpression
 
 # Large enough that the character kinds offer every edit of the small texts below.
@@ -154,6 +155,11 @@ SINGLE_SITES = [
     (SwapStatements, "a = 1; b = 2\n", "a = 1 <-> b = 2", "b = 2; a = 1\n"),
     (SwapStatements, "A.i = a; A.f = 0\n", "A.i = a <-> A.f = 0", "A.f = 0; A.i = a\n"),
     (SwapStatements, "x = len(a)\ny = len(b)\n", "x = len(a) <-> y = len(b)", "y = len(b)\nx = len(a)\n"),
+    # rename-string
+    (RenameString, "d = {'wte': 1, \"wpe\": 2}\nprint(d['wte'] + d[\"wpe\"])\n", "rename string 'wpe'",
+     "d = {'wte': 1, \"B\": 2}\nprint(d['wte'] + d[\"B\"])\n"),
+    (RenameString, "p = 'layer.'\nk = p + ('query')\nd = {k: 1}\nprint(d[p + 'query'])\n", "rename string 'query'",
+     "p = 'layer.'\nk = p + 'B'\nd = {k: 1}\nprint(d[p + 'B'])\n"),
     # characters
     (DeleteCharacter, "x=1\n", "1 '='", "x1\n"),
     (DeleteCharacter, "x=1\n", "3 '\\n'", "x=1"),
@@ -207,6 +213,9 @@ NO_SITES = [
     (SwapStatements, "A.i = 1\nprint(A)\n", "attribute-of-what-is-read"),
     (SwapStatements, "def f():\n    a = 1\n    return 2\n", "return-keeps-its-place"),
     (SwapStatements, "from __future__ import annotations\nimport os\n", "future-import-first"),
+    (RenameString, "print('word')\nf = open('data.txt')\nx = 'a' + 'b'\ny = 'x' 'yz'\nz = b'bytes'\n"
+                   "w = 'two words'\nv = '1st'\ns = 'sep'.join(q)\n", "shown-short-or-not-a-word"),
+    (RenameString, "k = 'key'\nprint('key')\n", "one-literal-of-the-value-shows"),
     (DeleteCharacter, "", "empty-text"),
     (SubstituteCharacter, "", "empty-text"),
 ]
@@ -225,7 +234,7 @@ def test_only_defaults_whose_deletion_compiles_are_offered():
 def test_the_catalogue_lists_every_kind_once_with_its_identity():
     kinds = catalogue()
     assert [type(kind) for kind in kinds] == list(KINDS)
-    assert len({type(kind) for kind in kinds}) == len(kinds) == 22
+    assert len({type(kind) for kind in kinds}) == len(kinds) == 23
     assert len({kind.name for kind in kinds}) == len(kinds)
     for kind in kinds:
         assert kind.name and kind.description and "\n" not in kind.description, kind
@@ -258,6 +267,8 @@ PAIRS = [
      "def n(s): return 2"),
     (FunctionLambda, "def f(): return 1\ndef g(): return 2\n", "def f(): return 1", "def g(): return 2"),
     (DeleteKeyword, "f(a=1, b=2)\n", "f: - a=1", "f: - b=2"),
+    (RenameString, "d = {'left': 1, 'right': 2}\nprint(d['left'], d['right'])\n", "rename string 'left'",
+     "rename string 'right'"),
 ]
 
 

@@ -9,6 +9,8 @@ Nothing can then subclass it, patch it or hand the class object elsewhere.
 
 from __future__ import annotations
 
+from typing import Callable
+
 import libcst as cst
 from libcst.metadata import ClassScope
 
@@ -23,8 +25,10 @@ def class_body_scope(facts: ProgramFacts, classdef: cst.ClassDef) -> ClassScope 
     return scope if isinstance(scope, ClassScope) else None
 
 
-def sealed_class(facts: ProgramFacts, classdef: cst.ClassDef) -> bool:
-    """Whether ``classdef`` is sealed (see the module's docstring)."""
+def sealed_class(facts: ProgramFacts, classdef: cst.ClassDef, readable: Callable[[str], bool] | None = None) -> bool:
+    """Whether ``classdef`` is sealed (see the module's docstring). With ``readable``, reads of the
+    class's attributes ``C.a`` for which ``readable(a)`` holds are allowed too: a read hands out
+    what the class holds (a static method, a constant), never the class itself."""
     if classdef.decorators or classdef.keywords or getattr(classdef, "type_parameters", None):
         return False
     for base in classdef.bases:
@@ -42,12 +46,13 @@ def sealed_class(facts: ProgramFacts, classdef: cst.ClassDef) -> bool:
     body_scope = class_body_scope(facts, classdef)
     if body_scope is None or body_scope.assignments["__getattr__"] or body_scope.assignments["__getattribute__"]:
         return False
-    return name_never_escapes(facts, classdef)
+    return name_never_escapes(facts, classdef, readable)
 
 
-def name_never_escapes(facts: ProgramFacts, classdef: cst.ClassDef) -> bool:
+def name_never_escapes(facts: ProgramFacts, classdef: cst.ClassDef, readable: Callable[[str], bool] | None = None) -> bool:
     """Every other spelling of the class name is ``C(...)`` or ``isinstance(x, C)`` (C alone or
-    in a tuple there): nothing can subclass, patch or hand out the class object."""
+    in a tuple there), or, with ``readable``, a read ``C.a`` of an attribute it accepts: nothing
+    can subclass, patch or hand out the class object."""
     for node in facts.nodes(cst.Name):
         if node.value != classdef.name.value or node is classdef.name:
             continue
@@ -56,9 +61,33 @@ def name_never_escapes(facts: ProgramFacts, classdef: cst.ClassDef) -> bool:
             continue  # ``x.C``: an attribute that merely shares the spelling
         if isinstance(parent, cst.Call) and parent.func is node:
             continue
+        if readable is not None and _attribute_read(facts, node, readable):
+            continue
         if not isinstance_class_argument(facts, node):
             return False
     return True
+
+
+def _attribute_read(facts: ProgramFacts, node: cst.Name, readable: Callable[[str], bool]) -> bool:
+    """``node`` is the object of an attribute read ``C.a`` (not a store or deletion) with
+    ``readable(a)``."""
+    parent = facts.parent(node)
+    if not (isinstance(parent, cst.Attribute) and parent.value is node and readable(parent.attr.value)):
+        return False
+    holder = facts.parent(parent)
+    if isinstance(holder, (cst.AssignTarget, cst.AugAssign, cst.AnnAssign, cst.Del, cst.For, cst.CompFor, cst.WithItem)):
+        return False  # stored, deleted or a loop target: the attribute changes
+    return not isinstance(holder, (cst.Element, cst.StarredElement)) or not _in_target(facts, holder)
+
+
+def _in_target(facts: ProgramFacts, node: cst.CSTNode) -> bool:
+    """``node`` sits in an assignment or loop target (a tuple unpacked into)."""
+    for ancestor in facts.ancestors(node):
+        if isinstance(ancestor, (cst.AssignTarget, cst.For, cst.CompFor, cst.WithItem, cst.Del)):
+            return True
+        if isinstance(ancestor, cst.BaseStatement):
+            return False
+    return False
 
 
 def isinstance_class_argument(facts: ProgramFacts, node: cst.Name) -> bool:

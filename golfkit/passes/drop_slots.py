@@ -6,7 +6,8 @@ attribute gives, and an unset slot raises the same ``AttributeError`` ("'C' obje
 attribute 'x'") as a missing instance attribute. So the declaration can go when:
 
 - the class is sealed (``golfkit.analysis.classes``): no base but ``object``, no decorator or
-  metaclass, its name only called or given to ``isinstance``, so no subclass depends on its layout;
+  metaclass, its name only called, given to ``isinstance`` or read for an attribute that is no
+  slot (``C.wrap(x)``), so no subclass depends on its layout;
 - ``__slots__`` is bound once, directly in the class body, to a display of constant strings, and
   the name or string ``__slots__`` appears nowhere else;
 - the program can set no attribute the slots lack on an instance of the class: every attribute
@@ -51,8 +52,8 @@ class DropSlotsPass(Pass):
         "`__slots__` only restricts which attributes an instance can set and how they are stored: "
         "a set attribute reads the same, an unset one raises the same AttributeError with the same "
         "message. The declaration goes only from a class with no base but object, no decorator or "
-        "metaclass, whose name is only called or given to isinstance (no subclass can depend on "
-        "its layout), when every attribute store or deletion in the program names one of its slots "
+        "metaclass, whose name is only called, given to isinstance or read for an attribute that is "
+        "no slot (no subclass can depend on its layout), when every attribute store or deletion in the program names one of its slots "
         "or provably targets another object (the first parameter of a plain method of another such "
         "class, an imported module), and the program reads no dunder attribute but __init__, has no "
         "dunder in a string, names nothing that sees an instance's storage, type or size (vars, dir, "
@@ -111,9 +112,10 @@ class DropSlotsPass(Pass):
 
 def _declaration(facts: ProgramFacts, classdef: cst.ClassDef) -> tuple[cst.Assign, frozenset[str]] | None:
     """The class body's ``__slots__ = <constant strings>`` statement and its slot names, when the
-    class is sealed and binds ``__slots__`` only there."""
+    class is sealed and binds ``__slots__`` only there. Reads of the class's other attributes
+    (``C.wrap(x)`` of a static method) are allowed: they never hand out the class or an instance."""
     scope = class_body_scope(facts, classdef)
-    if scope is None or len(scope.assignments[SLOTS]) != 1 or not sealed_class(facts, classdef):
+    if scope is None or len(scope.assignments[SLOTS]) != 1:
         return None
     for line in classdef.body.body:
         if not isinstance(line, cst.SimpleStatementLine):
@@ -127,6 +129,9 @@ def _declaration(facts: ProgramFacts, classdef: cst.ClassDef) -> tuple[cst.Assig
             ):
                 slots = _slot_names(small.value)
                 if slots is None or {"__dict__", "__weakref__"} & slots:
+                    return None
+                # A slot read on the class gives its descriptor; without slots it would raise.
+                if not sealed_class(facts, classdef, readable=lambda name: name not in slots and not is_dunder(name)):
                     return None
                 return small, slots
     return None

@@ -29,6 +29,7 @@ from golfkit.search.mutations.operators import (
     NegateComparison,
 )
 from golfkit.search.mutations.spellings import AppendAsAdd, ShorterNumber, UnpackBuiltin
+from golfkit.search.mutations.strings import RenameString
 from golfkit.search.mutations.subexpressions import ReplaceBySubexpression
 
 KINDS: tuple[type[Pass], ...] = (
@@ -42,6 +43,7 @@ KINDS: tuple[type[Pass], ...] = (
     AugmentedAssign,
     AppendAsAdd,
     UnpackBuiltin,
+    RenameString,
     NegateComparison,
     ShorterNumber,
     Increment,

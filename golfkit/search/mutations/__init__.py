@@ -7,6 +7,7 @@
 - ``operators``, ``spellings``, ``lambdas``, ``lines``: golf forms (augmented assignment,
   negations, ``~-n``, chained comparisons, conditionals as indexes, numbers, displays, ``+=`` for
   ``append``, lambdas, ``;`` lines, statement order);
+- ``strings``: a word-like string used as a name renamed, every literal of it together;
 - ``characters``: blind edits of single characters.
 
 A mutation module imports only ``base``, ``golfkit.analysis``, the pass template and libraries.
