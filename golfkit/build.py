@@ -171,7 +171,12 @@ class Builder:
             golfed = pipeline.run(start)
             runs = confirmed_runs()  # the target's own reference, when the pre-check's stood in for it
             if options.search_seconds and options.contract:
-                golfed = self.search_stage(golfed, pool, pipeline, source, spec, runs)
+                searched = self.search_stage(golfed, pool, pipeline, source, spec, runs)
+                if searched != golfed:
+                    # What the search kept (a string renamed, a statement gone) often lets a pass
+                    # go further: a constant now worth inlining, names worth reassigning.
+                    searched = pipeline.run(searched)
+                golfed = searched
             pick = self.packed_and_confirmed(golfed, pool, pipeline)
             self.confirmed_by_packed_file = pick is not None
             if pick is None:

@@ -274,7 +274,9 @@ class Pipeline:
         self.broken_sites = broken_sites if broken_sites is not None else BrokenSites()
         # Passes are applied on a thread of lower priority: while candidates run on every core,
         # computing ahead must not slow them down, only use what they leave idle.
-        self._passes_thread = ThreadPoolExecutor(1, thread_name_prefix="golfkit-passes", initializer=_lower_priority)
+        self._passes_thread: ThreadPoolExecutor | None = None
+        self.rounds_run = 0  # rounds of every ``run`` so far: a later run numbers its rounds on
+        self._last_round = max_rounds  # the last round the current ``run`` may reach
 
     # -- stage records ---------------------------------------------------------------------------
     @property
@@ -370,12 +372,19 @@ class Pipeline:
 
     # -- the main loop ---------------------------------------------------------------------------
     def run(self, source: str) -> str:
+        """Rounds of the passes from ``source`` until one saves nothing (at most ``max_rounds``);
+        the last verified text. A later call (on a text another stage changed since) goes on with
+        the next round numbers."""
         verified = source
         context = self._context(source)
         for golf_pass in self.passes:
             golf_pass.prepare(context)
+        self._passes_thread = ThreadPoolExecutor(1, thread_name_prefix="golfkit-passes", initializer=_lower_priority)
+        first = self.rounds_run + 1
+        self._last_round = first + self.max_rounds - 1
         try:
-            for round_number in range(1, self.max_rounds + 1):
+            for round_number in range(first, self._last_round + 1):
+                self.rounds_run = round_number
                 round_start = verified
                 verified = self._round(verified, round_number)
                 if not self.objective.better(verified, round_start):
@@ -407,7 +416,7 @@ class Pipeline:
         text, changed, later = chain[-1].output if chain else base, any(c.key for c in chain), round_number
         complete = len(chain) == len(passes)  # else it stopped at a failure: nothing lies ahead
         under = list(chain)
-        while complete and changed and later < self.max_rounds:
+        while complete and changed and later < self._last_round:
             if self.on_chain_end is not None:
                 self.on_chain_end(text, later)
             later += 1

@@ -178,6 +178,21 @@ def test_a_build_with_a_search_budget_keeps_verified_mutations_as_search_rows(tm
     assert counts["quick_oracle"].startswith("none")
 
 
+# A key too long to be worth inlining, used only as a name: once the search renames it, the
+# constants pass finds it worth inlining after all.
+KEYED = "tag = 'embedding_table'\ntable = {tag: 3}\nprint(table[tag] * 2)\n"
+
+
+def test_the_passes_run_again_on_what_the_search_kept(tmp_path):
+    outcome = search_build(tmp_path, KEYED, passes=("constants",), search_seconds=60)
+    final = outcome.final_path.read_text()
+    assert "embedding" not in final and "tag" not in final, final
+    assert judge(run_like_a_build(final), run_like_a_build(KEYED)) == "identical"
+    rows = [(stage["name"], stage["round"]) for stage in outcome.report["stages"] if stage["verdict"] == "verified"]
+    search_at = rows.index(("search", 0))
+    assert ("constants", 2) in rows[search_at:], rows  # numbered on after the first run's round
+
+
 def test_no_contract_means_no_search(tmp_path):
     outcome = search_build(tmp_path, REDUNDANT, passes=("strip",), search_seconds=60, contract=False)
     assert outcome.report["search"] is None and "sort" in outcome.final_path.read_text()
