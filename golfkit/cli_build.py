@@ -44,7 +44,7 @@ def build_flags(function):
                      help="Comma-separated codecs for the packer (default: zopfli,zlib,lzma,bz2; also brotli)."),
         click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE",
                      help="Override a module-level constant first (a quick build; never the real result)."),
-        click.option("--max-rounds", type=int, help="Pipeline rounds at most (default: 3)."),
+        click.option("--max-rounds", type=int, help="Pipeline rounds at most; they stop at the first round that saves nothing (default: 5)."),
         click.option("--precheck-python", metavar="auto|none|PATH",
                      help="Faster interpreter that judges intermediate candidates (default: auto: pypy3 when "
                           "installed, reproduces the reference's log and runs it faster; none: off). The final "

@@ -41,7 +41,7 @@ class Options:
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     timeout: float | None = None  # seconds per run; None: scaled from the reference's run time
     memory_limit_mb: int = 4096
-    max_rounds: int = 3
+    max_rounds: int = 5
     use_cache: bool = True
     cache_dir: Path | None = None  # None: the XDG cache folder
     overrides: tuple[tuple[str, str], ...] = ()  # --set NAME=VALUE, applied to the source first

@@ -78,7 +78,7 @@ def test_report_and_diff_take_the_most_recent_build(workdir):
 
 def test_build_help_shows_defaults_and_every_help_the_exit_codes(workdir):
     help_text = " ".join(golfkit("build", "--help", cwd=workdir).stdout.split())
-    for default in ("default: ./build", "default: auto", "default: 3)", "default: file)", "default: 20 min",
+    for default in ("default: ./build", "default: auto", "default: 5)", "default: file)", "default: 20 min",
                     "default: zopfli,zlib,lzma,bz2"):
         assert default in help_text, default
     for command in ((), ("build",), ("verify",)):
