@@ -17,6 +17,11 @@ from libcst.metadata import ClassScope
 from golfkit.analysis.facts import ProgramFacts
 
 
+# The one dunder attribute a program may read and still have its classes' internals unobserved:
+# ``super().__init__(...)`` and the like.
+PLAIN_DUNDER_ATTRIBUTES = frozenset({"__init__"})
+
+
 def class_body_scope(facts: ProgramFacts, classdef: cst.ClassDef) -> ClassScope | None:
     """The scope of the class body (None for an empty body)."""
     body = classdef.body

@@ -27,7 +27,7 @@ import libcst as cst
 from libcst.metadata import ExpressionContext, ExpressionContextProvider, ImportAssignment
 
 from golfkit.analysis import ProgramFacts, StatementRemover, is_dunder, reaches_values_without_names
-from golfkit.analysis.classes import class_body_scope, sealed_class
+from golfkit.analysis.classes import PLAIN_DUNDER_ATTRIBUTES, class_body_scope, sealed_class
 from golfkit.passes.base import Pass, PassContext, Safety, Site, Skip
 
 SLOTS = "__slots__"
@@ -40,8 +40,6 @@ STORAGE_OBSERVERS = frozenset(
         "types", "builtins", "__builtins__", "dataclasses", "asdict", "astuple", "attrgetter",
     }
 )
-# The one dunder attribute a qualifying program may spell: ``super().__init__(...)`` and the like.
-ALLOWED_DUNDER_ATTRIBUTES = frozenset({"__init__"})
 
 
 class DropSlotsPass(Pass):
@@ -85,7 +83,7 @@ class DropSlotsPass(Pass):
         observers = sorted((words.names | words.attributes | words.modules) & STORAGE_OBSERVERS)
         if observers:
             raise Skip(f"the program names {observers[0]}, which can see an instance's storage, type or size")
-        dunders = sorted(a for a in words.attributes if is_dunder(a) and a not in ALLOWED_DUNDER_ATTRIBUTES)
+        dunders = sorted(a for a in words.attributes if is_dunder(a) and a not in PLAIN_DUNDER_ATTRIBUTES)
         if dunders:
             raise Skip(f"the program reads the attribute {dunders[0]}")
 

@@ -15,7 +15,7 @@ import libcst as cst
 from libcst.metadata import ClassScope
 
 from golfkit.analysis import FRAME_READERS, ProgramFacts, is_dunder
-from golfkit.analysis.classes import class_body_scope, sealed_class
+from golfkit.analysis.classes import PLAIN_DUNDER_ATTRIBUTES, class_body_scope, sealed_class
 from golfkit.passes.base import Pass, PassContext, Safety, Site, Skip
 
 # reflected method -> (forward method, operator node type)
@@ -37,8 +37,6 @@ _FORBIDDEN_WORDS = FRAME_READERS | frozenset(
         "co_name", "RecursionError", "setrecursionlimit", "getrecursionlimit",
     }
 )
-# The only dunder attribute a qualifying program may read: ``super().__init__(...)`` and the like.
-_ALLOWED_DUNDER_ATTRIBUTES = frozenset({"__init__"})
 
 
 class OperatorAliasPass(Pass):
@@ -116,7 +114,7 @@ def _words(facts: ProgramFacts) -> tuple[set[str], bool]:
         words.add(node.value)
         parent = facts.parent(node)
         if isinstance(parent, cst.Attribute) and parent.attr is node:
-            if is_dunder(node.value) and node.value not in _ALLOWED_DUNDER_ATTRIBUTES:
+            if is_dunder(node.value) and node.value not in PLAIN_DUNDER_ATTRIBUTES:
                 stray_dunder = True
         elif is_dunder(node.value) and not isinstance(facts.scopes.get(node), ClassScope):
             stray_dunder = True  # __name__, __class__, __main__, __builtins__, ...
