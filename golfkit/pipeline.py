@@ -373,10 +373,8 @@ class Pipeline:
     # -- the main loop ---------------------------------------------------------------------------
     def run(self, source: str) -> str:
         """Rounds of the passes from ``source`` until one saves nothing (at most ``max_rounds``);
-        the last verified text. A later call (on a text another stage changed since) goes on with
-        the next round numbers."""
-        verified = source
-        context = self._context(source)
+        the last verified text. A later call goes on with the next round numbers."""
+        verified, context = source, self._context(source)
         for golf_pass in self.passes:
             golf_pass.prepare(context)
         self._passes_thread = ThreadPoolExecutor(1, thread_name_prefix="golfkit-passes", initializer=_lower_priority)
@@ -384,8 +382,7 @@ class Pipeline:
         self._last_round = first + self.max_rounds - 1
         try:
             for round_number in range(first, self._last_round + 1):
-                self.rounds_run = round_number
-                round_start = verified
+                self.rounds_run, round_start = round_number, verified
                 verified = self._round(verified, round_number)
                 if not self.objective.better(verified, round_start):
                     break
