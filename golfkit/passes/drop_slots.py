@@ -31,6 +31,8 @@ from golfkit.analysis.classes import PLAIN_DUNDER_ATTRIBUTES, class_body_scope, 
 from golfkit.passes.base import Pass, PassContext, Safety, Site, Skip
 
 SLOTS = "__slots__"
+# The owner of an attribute store on an imported module (see ``_store_owner``).
+MODULE = "module"
 # Names and modules that look at an instance's storage, its type, its size or the memory it takes.
 STORAGE_OBSERVERS = frozenset(
     {
@@ -97,10 +99,14 @@ class DropSlotsPass(Pass):
             return []
         if any(_spelled_elsewhere(facts, node) for node in facts.nodes(cst.Name) if node.value == SLOTS):
             return []  # something reads or rebinds a __slots__: the declarations may show
-        stores = _attribute_stores(facts)
+        # Each store's object is classified once: a module, an instance of one sealed class, or
+        # anything (None). A store is harmless to a class when it names a slot or its object is
+        # provably no instance of that class.
+        sealed: dict[cst.ClassDef, bool] = {}
+        stores = [(attribute, _store_owner(facts, target, sealed)) for attribute, target in _attribute_stores(facts)]
         sites = []
         for classdef, (statement, slots) in declarations.items():
-            if all(attribute in slots or _elsewhere(facts, target, classdef) for attribute, target in stores):
+            if all(attribute in slots or owner not in (None, classdef) for attribute, owner in stores):
                 sites.append(Site(statement, f"{classdef.name.value}.__slots__"))
         return sites
 
@@ -119,12 +125,7 @@ def _declaration(facts: ProgramFacts, classdef: cst.ClassDef) -> tuple[cst.Assig
         if not isinstance(line, cst.SimpleStatementLine):
             continue
         for small in line.body:
-            if (
-                isinstance(small, cst.Assign)
-                and len(small.targets) == 1
-                and isinstance(small.targets[0].target, cst.Name)
-                and small.targets[0].target.value == SLOTS
-            ):
+            if _binds_slots(small):
                 slots = _slot_names(small.value)
                 if slots is None or {"__dict__", "__weakref__"} & slots:
                     return None
@@ -144,11 +145,20 @@ def _spelled_elsewhere(facts: ProgramFacts, name: cst.Name) -> bool:
     block = facts.parent(line)
     return not (
         isinstance(target, cst.AssignTarget)
-        and isinstance(assign, cst.Assign)
-        and len(assign.targets) == 1
+        and _binds_slots(assign)
         and isinstance(line, cst.SimpleStatementLine)
         and isinstance(block, cst.IndentedBlock)
         and isinstance(facts.parent(block), cst.ClassDef)
+    )
+
+
+def _binds_slots(small: cst.CSTNode) -> bool:
+    """``small`` is ``__slots__ = ...`` (one plain name target)."""
+    return (
+        isinstance(small, cst.Assign)
+        and len(small.targets) == 1
+        and isinstance(small.targets[0].target, cst.Name)
+        and small.targets[0].target.value == SLOTS
     )
 
 
@@ -182,29 +192,35 @@ def _attribute_stores(facts: ProgramFacts) -> list[tuple[str, cst.BaseExpression
     ]
 
 
-def _elsewhere(facts: ProgramFacts, target: cst.BaseExpression, classdef: cst.ClassDef) -> bool:
-    """``target`` cannot be an instance of ``classdef``: it is an imported module, or the first
-    parameter of a plain method of another sealed class (which nothing can call with another
-    object: the class's name is only called or given to isinstance)."""
+def _store_owner(facts: ProgramFacts, target: cst.BaseExpression, sealed: dict[cst.ClassDef, bool]):
+    """What the object of an attribute store provably is: ``MODULE`` for an imported module, the
+    class whose instance it is for the first parameter of a plain method of a sealed class (which
+    nothing can call with another object: the class's name is only called, given to isinstance or
+    read for other attributes), None when it could be anything. ``sealed`` memoises the answer per
+    class."""
     if not isinstance(target, cst.Name):
-        return False
+        return None
     scope = facts.scopes.get(target)
     if scope is None:
-        return False
+        return None
     assignments = list(scope[target.value])
     if len(assignments) != 1:
-        return False
+        return None
     (assignment,) = assignments
     if isinstance(assignment, ImportAssignment):
-        return True
+        return MODULE
     param = assignment.node
     if not isinstance(param, cst.Param):
-        return False
+        return None
     function = facts.parent(facts.parent(param))
     if not isinstance(function, cst.FunctionDef) or function.decorators or function.asynchronous is not None:
-        return False
+        return None
     positional = [*function.params.posonly_params, *function.params.params]
     if not positional or positional[0] is not param:
-        return False
+        return None
     owner = facts.parent(facts.parent(function))
-    return isinstance(owner, cst.ClassDef) and owner is not classdef and sealed_class(facts, owner)
+    if not isinstance(owner, cst.ClassDef):
+        return None
+    if owner not in sealed:
+        sealed[owner] = sealed_class(facts, owner)
+    return owner if sealed[owner] else None
